@@ -1,0 +1,5 @@
+import sys
+
+from ggzy.cli import main
+
+sys.exit(main())

@@ -1,0 +1,122 @@
+"""The ``ggzy`` command line: a thin shell over the package's functions (operations.md)."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ggzy import load, sample, status, warehouse
+from ggzy.contract import KINDS
+from ggzy.errors import EnvironmentProblem, GgzyError, UsageError
+
+SHOWN_FINDINGS = 20
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _print_outcome(outcome: load.LoadOutcome) -> None:
+    mark = {"landed": "✔", "unchanged": "=", "checked": "✔", "rejected": "✘"}[outcome.status]
+    period = f" [{outcome.period:%Y-%m}]" if outcome.period else ""
+    print(f"{mark} {outcome.path.name} {outcome.kind}{period}: {outcome.message}")
+    for finding in outcome.findings[:SHOWN_FINDINGS]:
+        print(f"    {'错误 error' if finding.severity == 'error' else '警告 warning'}: {finding.describe()}")
+    if len(outcome.findings) > SHOWN_FINDINGS:
+        print(f"    … 另有 {len(outcome.findings) - SHOWN_FINDINGS:,} 条 more")
+    if outcome.report:
+        print(f"    完整清单 full list: {outcome.report}")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    print(f"数据仓库已就绪 warehouse ready: {warehouse.init(args.home)}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    period = load.parse_period(args.period) if args.period else None
+    outcomes = load.load_files(args.files, args.home, args.kind, period, args.dry_run, _say)
+    for outcome in outcomes:
+        _print_outcome(outcome)
+    return 1 if any(o.status == "rejected" for o in outcomes) else 0
+
+
+def cmd_unload(args: argparse.Namespace) -> int:
+    print(load.unload(args.load_id, args.home))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    print(status.format_status(status.read_status(args.home)))
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    if args.months < 1 or args.scale <= 0:
+        raise UsageError("--months 须 ≥ 1，--scale 须 > 0 / --months must be ≥ 1 and --scale > 0")
+    files = sample.generate(args.out, args.months, args.scale, args.seed, progress=_say)
+    print(f"已生成 wrote {len(files)} files to {args.out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    sample.generate(args.out, args.months, 1.0, 1, progress=_say)
+    code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
+                                       kind=None, period=None, dry_run=False))
+    cmd_status(args)
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ggzy", description="公共资源交易数据仓库 public-resource trading metrics warehouse")
+    parser.add_argument("--home", type=Path, default=None,
+                        help="warehouse folder (default: $GGZY_HOME or ./warehouse)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(func=func)
+        return sub
+
+    command("init", cmd_init, "create the warehouse and its schemas (idempotent)")
+    p = command("load", cmd_load,
+                "validate each file and land it whole, or reject it whole with an error report")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--kind", choices=KINDS, help="kind of every file (default: recognised from the header)")
+    p.add_argument("--period", metavar="YYYY-MM",
+                   help="reporting month (default: from the file name, else the month of most rows)")
+    p.add_argument("--dry-run", action="store_true", help="validate only, land nothing")
+    p = command("unload", cmd_unload, "retract a load (kept in history, excluded from current data)")
+    p.add_argument("load_id", type=int, metavar="LOAD_ID")
+    command("status", cmd_status, "loads by kind and month, missing months, open data-quality warnings")
+    p = command("sample", cmd_sample, "write deterministic, realistic sample CSVs")
+    p.add_argument("--months", type=int, default=3)
+    p.add_argument("--scale", type=float, default=1.0, help="1 = a city, 5,000 deals a month")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", type=Path, default=Path("sample"))
+    p = command("demo", cmd_demo, "sample → load → status on the embedded default")
+    p.add_argument("--months", type=int, default=3)
+    p.add_argument("--out", type=Path, default=Path("sample"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.home = warehouse.home(args.home)
+    try:
+        return args.func(args)
+    except GgzyError as e:
+        _say(f"ggzy: {e}")
+        return e.exit_code
+    except OSError as e:  # disk full, permissions: the environment, not the data
+        _say(f"ggzy: 环境问题 environment problem: {e}")
+        return EnvironmentProblem.exit_code
+    except KeyboardInterrupt:
+        _say("ggzy: 已中断 interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The data contract: the three kinds of monthly file and their columns (data-contract.md).
+
+Code lists are not here: they live in the dbt seeds under ``seeds/`` (see ``codes.py``).
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnType = Literal["text", "code", "region", "amount", "date", "boolean", "integer"]
+KINDS = ("deals", "securities", "refunds")  # also the order files are loaded in
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # canonical snake_case name, used everywhere inside the warehouse
+    type: ColumnType
+    required: bool
+    spellings: tuple[str, ...]  # national data-spec codes and Chinese labels
+    code_list: str | None = None  # the seed holding the codes, for type "code"
+    default: str | None = None  # canonical value used when the cell is empty
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    key: tuple[str, ...]  # business key: unique in a file, latest version wins across loads
+    date_column: str  # the date that places a row in a month
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _col(name: str, type: ColumnType, required: bool, *spellings: str, **kw: str) -> Column:
+    return Column(name, type, required, spellings, **kw)
+
+
+PRICE_UNIT = _col("price_unit", "code", False, "PRICE_UNIT", "金额单位", "价格单位",
+                  code_list="price_units", default="yuan")
+
+DEALS = Kind(
+    name="deals",
+    key=("tender_project_code", "bid_section_code"),
+    date_column="deal_date",
+    columns=(
+        _col("tender_project_code", "text", True, "TENDER_PROJECT_CODE", "招标项目编号", "项目编号"),
+        _col("bid_section_code", "text", True, "BID_SECTION_CODE", "标段（包）编号", "标段(包)编号",
+             "标段编号"),
+        _col("unified_deal_code", "text", False, "UNIFIED_DEAL_CODE", "统一交易标识码"),
+        _col("region_code", "region", True, "REGION_CODE", "行政区域代码", "所在行政区域代码"),
+        _col("trade_category", "code", True, "TENDER_PROJECT_TYPE", "交易类别", "项目类型",
+             code_list="trade_categories"),
+        _col("tender_mode", "code", True, "TENDER_MODE", "BID_TENDER_MODE", "交易方式", "招标方式",
+             code_list="tender_modes"),
+        _col("budget_amount", "amount", False, "CONTRACT_RECKON_PRICE", "预算金额", "合同估算价",
+             "最高限价", "起始价"),
+        _col("deal_amount", "amount", False, "BID_AMOUNT", "成交金额", "中标金额"),
+        _col("savings_amount", "amount", False, "节约金额", "节约资金"),
+        PRICE_UNIT,
+        _col("deal_status", "code", True, "交易状态", "成交状态", code_list="deal_statuses"),
+        _col("deal_date", "date", True, "NOTICE_SEND_TIME", "成交日期", "中标通知书发出日期",
+             "交易日期"),
+        _col("contract_sign_date", "date", False, "CONTRACT_SIGN_TIME", "合同签订日期",
+             "合同签署时间"),
+        _col("winner_code", "text", False, "WIN_BIDDER_CODE", "中标人代码", "中标投标人代码"),
+        _col("bidder_count", "integer", False, "投标人数", "投标单位数量"),
+        _col("is_electronic", "boolean", True, "是否电子化交易", "是否全流程电子化"),
+        _col("is_remote_evaluation", "boolean", False, "是否远程异地评标", default="false"),
+        _col("platform_code", "text", False, "PLATFORM_CODE", "交易系统标识码", "交易平台"),
+    ),
+)
+
+SECURITIES = Kind(
+    name="securities",
+    key=("security_id",),
+    date_column="received_date",
+    columns=(
+        _col("security_id", "text", True, "GUARANTEE_NO", "保证金编号", "保函编号", "担保编号"),
+        _col("tender_project_code", "text", True, "TENDER_PROJECT_CODE", "招标项目编号"),
+        _col("bid_section_code", "text", True, "BID_SECTION_CODE", "标段（包）编号", "标段(包)编号"),
+        _col("bidder_code", "text", True, "BIDDER_ORG_CODE", "投标人代码"),
+        _col("security_kind", "code", True, "GUARANTEE_TYPE", "担保类型", "保证金类型", "保函类型",
+             code_list="security_kinds"),
+        _col("pay_form", "code", True, "MARGIN_PAY_FORM", "递交方式", "保证金递交方式", "缴纳方式",
+             code_list="pay_forms"),
+        _col("amount", "amount", True, "MARGIN_PAY", "GUARANTEE_AMOUNT", "金额", "保证金缴纳金额",
+             "担保金额"),
+        PRICE_UNIT,
+        _col("received_date", "date", True, "MARGIN_RECEIVE_TIME", "LETTER_TIME", "递交时间",
+             "保证金递交时间", "出函时间"),
+        _col("issuer", "text", False, "INSURER", "出函机构", "承保人"),
+        _col("guarantee_fee", "amount", False, "GUARANTEE_COST", "担保费用", "保费"),
+    ),
+)
+
+REFUNDS = Kind(
+    name="refunds",
+    key=("refund_id",),
+    date_column="settle_date",
+    columns=(
+        _col("refund_id", "text", True, "退还编号", "流水号"),
+        _col("security_id", "text", True, "GUARANTEE_NO", "保证金编号"),
+        _col("refund_type", "code", False, "处理方式", "退还类型", code_list="refund_types",
+             default="refund"),
+        _col("settle_date", "date", True, "退还日期", "退付日期", "处理日期"),
+        _col("refund_amount", "amount", True, "退还金额", "退付金额"),
+        _col("interest_amount", "amount", False, "利息", "退还利息"),
+        PRICE_UNIT,
+        _col("refund_route", "code", False, "退还路径", "退还方式", code_list="refund_routes"),
+    ),
+)
+
+BY_NAME = {k.name: k for k in (DEALS, SECURITIES, REFUNDS)}
+
+
+def header_key(text: str) -> str:
+    """How a header cell is compared: case-insensitive, surrounding spaces ignored."""
+    return text.strip().strip("\ufeff").strip().lower()
+
+
+def spellings_of(kind: Kind) -> dict[str, str]:
+    """Every accepted spelling of a column header (as ``header_key``) → canonical name."""
+    return {
+        header_key(spelling): column.name
+        for column in kind.columns
+        for spelling in (column.name, *column.spellings)
+    }

@@ -1,0 +1,35 @@
+"""The errors a user can cause, each carrying its exit code (operations.md) and a bilingual message."""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ggzy.findings import Finding
+
+
+class GgzyError(Exception):
+    """A problem the user can act on; the CLI prints the message and exits with ``exit_code``."""
+
+    exit_code = 1
+
+
+class DataRejected(GgzyError):
+    """The data broke the contract: nothing was landed. ``findings`` name the rows and rules."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, findings: Sequence["Finding"] = ()) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
+
+
+class UsageError(GgzyError):
+    """Bad arguments, a missing file, an unknown kind."""
+
+    exit_code = 2
+
+
+class EnvironmentProblem(GgzyError):
+    """The warehouse is locked by another process, the disk is full, …"""
+
+    exit_code = 3

@@ -1,0 +1,300 @@
+"""``ggzy sample``: deterministic, realistic monthly CSVs of all three kinds.
+
+Scale 1 is a city (5,000 deals a month). Each month is generated vectorised with numpy and
+written by DuckDB, so a *nation* year (scale ≈ 33, ~2,000,000 deals, ~20,000,000 securities)
+streams out one month at a time. Refunds settle after their month when they are late; they are
+carried into the file of the month they settle in, and some are never settled (sediment).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from ggzy.codes import seed_path
+from ggzy.contract import BY_NAME, KINDS
+
+DEALS_PER_MONTH = 5000
+HOME_PROVINCE = "33"  # 浙江, with its neighbours below
+NEIGHBOURS = ("32", "34", "35", "36")
+CATEGORIES = {"engineering": 0.40, "government_procurement": 0.40, "land": 0.07, "mining_rights": 0.02,
+              "state_property": 0.06, "other": 0.05}
+PROCUREMENT_MODES = {"open_tender": 0.62, "invited_tender": 0.04, "competitive_negotiation": 0.08,
+                     "competitive_consultation": 0.12, "inquiry": 0.06, "single_source": 0.04,
+                     "framework_agreement": 0.04}
+AUCTION_MODES = {"listing": 0.7, "auction": 0.3}
+MEDIAN_BUDGET_YUAN = {"engineering": 3_000_000, "government_procurement": 600_000, "land": 30_000_000,
+                      "mining_rights": 8_000_000, "state_property": 2_000_000, "other": 300_000}
+STATUSES = {"concluded": 0.9, "failed": 0.08, "terminated": 0.02}
+PAY_FORMS = {"cash": 0.15, "e_guarantee": 0.5, "bank_guarantee": 0.15, "insurance": 0.15, "guarantor": 0.05}
+ISSUERS = ("中国工商银行", "中国建设银行", "中国人民财产保险", "浙江省融资担保有限公司", "平安财产保险")
+USCC_CHARS = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
+WAN_YUAN_SHARE = 0.1  # rows whose platform reports amounts in 万元
+FEN_PER_WAN = 1_000_000
+
+
+@dataclass
+class PendingRefunds:
+    """Refund events generated in one month that settle in a later one."""
+
+    columns: dict[str, np.ndarray]
+
+    def take(self, month_end: np.datetime64) -> dict[str, np.ndarray]:
+        due = self.columns["settle_date"] <= month_end
+        taken = {k: v[due] for k, v in self.columns.items()}
+        self.columns = {k: v[~due] for k, v in self.columns.items()}
+        return taken
+
+    def add(self, more: dict[str, np.ndarray]) -> None:
+        self.columns = {k: np.concatenate([self.columns[k], more[k]]) if self.columns else more[k]
+                        for k in more}
+
+
+def _regions() -> np.ndarray:
+    con = duckdb.connect()
+    codes = con.execute(f"""
+        select region_code from read_csv('{seed_path("regions")}', all_varchar = true)
+        where region_level = 'county' and (region_code like '{HOME_PROVINCE}%'
+            or (substr(region_code, 1, 2) in {NEIGHBOURS} and region_code like '%01'))
+        order by region_code
+    """).fetchall()
+    return np.array([c[0] for c in codes])
+
+
+def _pick(rng: np.random.Generator, choices: dict[str, float], n: int) -> np.ndarray:
+    return rng.choice(np.array(list(choices)), size=n, p=np.array(list(choices.values())))
+
+
+def _uscc(rng: np.random.Generator, n: int) -> np.ndarray:
+    """18-character codes shaped like unified social credit codes."""
+    body = rng.choice(USCC_CHARS, size=(n, 16)).view("<U16").ravel()
+    return np.char.add("91", body)
+
+
+def _days(dates: np.ndarray, days: np.ndarray) -> np.ndarray:
+    return dates + days.astype("timedelta64[D]")
+
+
+def _deals(rng: np.random.Generator, month: date, n: int, regions: np.ndarray,
+           bidders: np.ndarray) -> dict[str, np.ndarray]:
+    start = np.datetime64(month, "D")
+    month_end = _month_end(month)
+    index = np.arange(n)
+    project = (index * 4) // 5
+    first_of_project = np.searchsorted(project, project)
+    category = _pick(rng, CATEGORIES, n)
+    procurement = np.isin(category, ["engineering", "government_procurement"])
+    auction = np.isin(category, ["land", "mining_rights", "state_property"])
+    mode = np.where(auction, _pick(rng, AUCTION_MODES, n),
+                    np.where(procurement, _pick(rng, PROCUREMENT_MODES, n), "other"))
+    status = _pick(rng, STATUSES, n)
+    concluded = status == "concluded"
+    median = np.array([MEDIAN_BUDGET_YUAN[c] for c in category], dtype=np.float64)
+    budget_fen = np.round(median * rng.lognormal(0, 0.8, n)) * 100
+    savings_share = np.clip(rng.normal(0.10, 0.05, n), 0.0, 0.4)
+    premium_share = np.where(rng.random(n) < 0.5, 0.0, rng.exponential(0.25, n))
+    deal_fen = np.where(auction, budget_fen * (1 + premium_share),
+                        np.where(procurement, budget_fen * (1 - savings_share), budget_fen * 0.97))
+    deal_fen = np.round(deal_fen / 100) * 100
+    deal_date = start + rng.integers(0, (month_end - start).astype(int) + 1, n).astype("timedelta64[D]")
+    contract = _days(deal_date, rng.integers(2, 35, n))
+    bidder_count = np.where(rng.random(n) < 0.03, 1, 2 + rng.poisson(7, n))
+    return {
+        "tender_project_code": np.char.add(f"ZB{month:%Y%m}", np.char.zfill((project + 1).astype(str), 7)),
+        "bid_section_code": np.char.zfill((index - first_of_project + 1).astype(str), 3),
+        "region_code": rng.choice(regions, n),
+        "trade_category": category,
+        "tender_mode": mode,
+        "budget_fen": budget_fen.astype(np.int64),
+        "deal_fen": np.where(concluded, deal_fen, -1).astype(np.int64),
+        "show_savings": procurement & concluded & (rng.random(n) < 0.5),
+        "in_wan_yuan": rng.random(n) < WAN_YUAN_SHARE,
+        "deal_status": status,
+        "deal_date": deal_date,
+        "contract_sign_date": np.where(concluded & (contract <= month_end), contract,
+                                       np.datetime64("NaT")),
+        "winner_code": np.where(concluded, rng.choice(bidders, n), ""),
+        "bidder_count": bidder_count,
+        "is_electronic": rng.random(n) < 0.9,
+        "is_remote_evaluation": rng.random(n) < 0.2,
+    }
+
+
+def _month_end(month: date) -> np.datetime64:
+    next_month = np.datetime64(month, "M") + 1
+    return next_month.astype("datetime64[D]") - 1
+
+
+def _securities(rng: np.random.Generator, month: date, deals: dict[str, np.ndarray],
+                bidders: np.ndarray) -> dict[str, np.ndarray]:
+    """One bid security per bidder, plus a performance security from each procurement winner."""
+    per_deal = deals["bidder_count"]
+    deal = np.repeat(np.arange(len(per_deal)), per_deal)
+    n = len(deal)
+    is_winner = np.zeros(n, dtype=bool)
+    first = np.concatenate([[0], np.cumsum(per_deal)[:-1]])
+    concluded = deals["deal_status"] == "concluded"
+    is_winner[first[concluded]] = True
+    bidder = rng.choice(bidders, n)
+    bidder[is_winner] = deals["winner_code"][deal[is_winner]]
+    auction = np.isin(deals["trade_category"], ["land", "mining_rights", "state_property"])
+    share = np.where(auction, 0.2, 0.02)[deal]
+    amount_fen = np.round(np.minimum(deals["budget_fen"][deal] * share, 80_000_000) / 100) * 100
+    start = np.datetime64(month, "D")
+    deal_day = (deals["deal_date"][deal] - start).astype(int)
+    received = start + (rng.random(n) * (deal_day + 1)).astype("timedelta64[D]")
+    kind = np.full(n, "bid", dtype="<U11")
+    form = _pick(rng, PAY_FORMS, n)
+    form[auction[deal]] = "cash"  # land and property deposits are paid in cash
+    performance = np.flatnonzero(concluded & ~auction)
+    deal = np.concatenate([deal, performance])
+    bidder = np.concatenate([bidder, deals["winner_code"][performance]])
+    amount_fen = np.concatenate([amount_fen, np.round(deals["deal_fen"][performance] * 0.05 / 100) * 100])
+    received = np.concatenate([received, deals["deal_date"][performance]])
+    kind = np.concatenate([kind, np.full(len(performance), "performance")])
+    form = np.concatenate([form, _pick(rng, PAY_FORMS, len(performance))])
+    is_winner = np.concatenate([is_winner, np.ones(len(performance), dtype=bool)])
+    total = len(deal)
+    guarantee = form != "cash"
+    fee_fen = np.where(guarantee, np.maximum(10_000, np.round(amount_fen * 0.003 / 100) * 100), -1)
+    return {
+        "security_id": np.char.add(f"BZ{month:%Y%m}", np.char.zfill(np.arange(1, total + 1).astype(str), 8)),
+        "deal": deal,
+        "bidder_code": bidder,
+        "security_kind": kind,
+        "pay_form": form,
+        "amount_fen": np.maximum(amount_fen, 100).astype(np.int64),
+        "received_date": received,
+        "issuer": np.where(guarantee, rng.choice(np.array(ISSUERS), total), ""),
+        "fee_fen": fee_fen.astype(np.int64),
+        "is_winner": is_winner,
+    }
+
+
+def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
+                   securities: dict[str, np.ndarray], first_id: int) -> dict[str, np.ndarray]:
+    """Settlement of each cash bid security: mostly on time, some late, some never; land
+    winners' deposits converted into the price; a few forfeited; a few refunded in two parts."""
+    cash_bid = np.flatnonzero((securities["pay_form"] == "cash") & (securities["security_kind"] == "bid"))
+    deal = securities["deal"][cash_bid]
+    n = len(cash_bid)
+    roll = rng.random(n)
+    delay = np.where(roll < 0.85, rng.integers(1, 8, n), rng.integers(10, 90, n))
+    never = roll > 0.96
+    anchor = np.maximum(deals["deal_date"][deal], securities["received_date"][cash_bid])
+    settle = _days(anchor, delay)
+    land_winner = securities["is_winner"][cash_bid] & np.isin(
+        deals["trade_category"][deal], ["land", "mining_rights", "state_property"])
+    refund_type = np.where(land_winner, "convert", np.where(rng.random(n) < 0.005, "forfeit", "refund"))
+    amount = securities["amount_fen"][cash_bid]
+    split = (rng.random(n) < 0.02) & (refund_type == "refund") & (amount >= 200)
+    first_part = np.where(split, amount // 200 * 100, amount)
+    keep = ~never
+    parts = [(cash_bid[keep], first_part[keep], settle[keep], refund_type[keep]),
+             (cash_bid[keep & split], (amount - first_part)[keep & split],
+              _days(settle[keep & split], np.full((keep & split).sum(), 20)), refund_type[keep & split])]
+    index = np.concatenate([p[0] for p in parts])
+    m = len(index)
+    interest = np.where(rng.random(m) < 0.3, np.round(np.concatenate([p[1] for p in parts]) * 0.0005), -1)
+    return {
+        "refund_id": np.char.add("TH", np.char.zfill(np.arange(first_id, first_id + m).astype(str), 10)),
+        "security_id": securities["security_id"][index],
+        "refund_type": np.concatenate([p[3] for p in parts]),
+        "settle_date": np.concatenate([p[2] for p in parts]),
+        "refund_fen": np.concatenate([p[1] for p in parts]).astype(np.int64),
+        "interest_fen": interest.astype(np.int64),
+        "refund_route": np.where(rng.random(m) < 0.95, "原路退还", "其他"),
+    }
+
+
+def _label(kind: str, name: str) -> str:
+    """The header a trading platform writes: the column's first Chinese label."""
+    column = BY_NAME[kind].column(name)
+    return next(s for s in column.spellings if not s.isascii())
+
+
+def _amount_sql(fen: str, in_wan: str = "false") -> str:
+    fen = f"({fen})"
+    yuan = f"printf('%d.%02d', {fen} // 100, {fen} % 100)"
+    wan = f"printf('%d.%06d', {fen} // {FEN_PER_WAN}, {fen} % {FEN_PER_WAN})"
+    return f"case when {fen} < 0 then null when {in_wan} then {wan} else {yuan} end"
+
+
+def _write(con: duckdb.DuckDBPyConnection, columns: dict[str, np.ndarray], select: dict[str, str],
+           kind: str, path: Path) -> None:
+    con.register("batch", pa.table(columns))
+    labelled = ", ".join(f'{sql} as "{_label(kind, name)}"' for name, sql in select.items())
+    con.execute(f"copy (select {labelled} from batch) to '{path}' (header, delimiter ',')")
+    con.unregister("batch")
+
+
+def _write_deals(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray], path: Path) -> None:
+    wan = "in_wan_yuan"
+    _write(con, deals, {
+        "tender_project_code": "tender_project_code", "bid_section_code": "bid_section_code",
+        "region_code": "region_code", "trade_category": "trade_category", "tender_mode": "tender_mode",
+        "budget_amount": _amount_sql("budget_fen", wan),
+        "deal_amount": _amount_sql("deal_fen", wan),
+        "savings_amount": f"case when show_savings then {_amount_sql('budget_fen - deal_fen', wan)} end",
+        "price_unit": f"case when {wan} then '万元' else '元' end",
+        "deal_status": "deal_status", "deal_date": "deal_date",
+        "contract_sign_date": "contract_sign_date", "winner_code": "nullif(winner_code, '')",
+        "bidder_count": "bidder_count",
+        "is_electronic": "case when is_electronic then '是' else '否' end",
+        "is_remote_evaluation": "case when is_electronic and is_remote_evaluation then '是' else '否' end",
+    }, "deals", path)
+
+
+def _write_securities(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray],
+                      securities: dict[str, np.ndarray], path: Path) -> None:
+    columns = dict(securities)
+    columns["tender_project_code"] = deals["tender_project_code"][securities["deal"]]
+    columns["bid_section_code"] = deals["bid_section_code"][securities["deal"]]
+    _write(con, columns, {
+        "security_id": "security_id", "tender_project_code": "tender_project_code",
+        "bid_section_code": "bid_section_code", "bidder_code": "bidder_code",
+        "security_kind": "security_kind", "pay_form": "pay_form", "amount": _amount_sql("amount_fen"),
+        "received_date": "received_date", "issuer": "nullif(issuer, '')",
+        "guarantee_fee": _amount_sql("fee_fen"),
+    }, "securities", path)
+
+
+def _write_refunds(con: duckdb.DuckDBPyConnection, refunds: dict[str, np.ndarray], path: Path) -> None:
+    _write(con, refunds, {
+        "refund_id": "refund_id", "security_id": "security_id", "refund_type": "refund_type",
+        "settle_date": "settle_date", "refund_amount": _amount_sql("refund_fen"),
+        "interest_amount": _amount_sql("interest_fen"), "refund_route": "refund_route",
+    }, "refunds", path)
+
+
+def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: date = date(2024, 1, 1),
+             progress: Callable[[str], None] = lambda _: None) -> list[Path]:
+    """Write ``deals_YYYY-MM.csv``, ``securities_…`` and ``refunds_…`` for each month."""
+    out.mkdir(parents=True, exist_ok=True)
+    regions = _regions()
+    bidders = _uscc(np.random.default_rng([seed, 0]), max(2000, int(4000 * scale)))
+    pending = PendingRefunds({})
+    written: list[Path] = []
+    next_refund_id = 1
+    con = duckdb.connect()
+    for i in range(months):
+        month = date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
+        rng = np.random.default_rng([seed, i + 1])
+        deals = _deals(rng, month, int(DEALS_PER_MONTH * scale), regions, bidders)
+        securities = _securities(rng, month, deals, bidders)
+        events = _refund_events(rng, deals, securities, next_refund_id)
+        next_refund_id += len(events["refund_id"])
+        pending.add(events)
+        refunds = pending.take(_month_end(month))
+        deals_path, securities_path, refunds_path = (out / f"{k}_{month:%Y-%m}.csv" for k in KINDS)
+        _write_deals(con, deals, deals_path)
+        _write_securities(con, deals, securities, securities_path)
+        _write_refunds(con, refunds, refunds_path)
+        written += [deals_path, securities_path, refunds_path]
+        progress(f"{month:%Y-%m}: {len(deals['deal_date']):,} deals, "
+                 f"{len(securities['security_id']):,} securities, {len(refunds['refund_id']):,} refunds")
+    return written

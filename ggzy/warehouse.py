@@ -1,0 +1,111 @@
+"""The DuckDB warehouse file: where it is, its schemas, the raw and meta tables.
+
+``raw.<kind>`` are append-only: one row per input row, typed and canonical, with ``load_id``,
+``source_file`` and ``line_number``. ``latest_sql`` is the one definition of "current data":
+the latest non-retracted version of each business key.
+"""
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from ggzy.contract import BY_NAME, Column, Kind
+from ggzy.errors import EnvironmentProblem
+
+SQL_TYPES = {"text": "varchar", "code": "varchar", "region": "varchar", "amount": "decimal(18, 2)",
+             "date": "date", "boolean": "boolean", "integer": "bigint"}
+
+META_DDL = """
+create schema if not exists meta;
+create sequence if not exists meta.load_id_seq start 1;
+create table if not exists meta.load_log (
+    load_id bigint primary key,
+    file_name varchar not null,
+    sha256 varchar not null,
+    kind varchar not null,
+    period date not null,
+    n_rows bigint not null,
+    n_replaced bigint not null,
+    n_warnings bigint not null,
+    status varchar not null,
+    message varchar,
+    loaded_at timestamp not null,
+    retracted boolean not null default false,
+    retracted_at timestamp
+);
+create table if not exists meta.validation_results (
+    load_id bigint not null,
+    suite varchar not null,
+    expectation varchar not null,
+    rule varchar not null,
+    column_name varchar,
+    severity varchar not null,
+    success boolean not null,
+    n_unexpected bigint not null
+);
+"""
+
+
+def home(path: str | os.PathLike | None = None) -> Path:
+    """The warehouse folder: ``--home``, else ``GGZY_HOME``, else ``warehouse/``."""
+    return Path(path or os.environ.get("GGZY_HOME") or "warehouse")
+
+
+def database_path(home_dir: Path) -> Path:
+    return home_dir / "ggzy.duckdb"
+
+
+def _column_ddl(column: Column) -> str:
+    return f"{column.name} {SQL_TYPES[column.type]}"
+
+
+def raw_ddl(kind: Kind) -> str:
+    columns = ",\n    ".join(_column_ddl(c) for c in kind.columns)
+    return f"""create table if not exists raw.{kind.name} (
+    load_id bigint not null,
+    source_file varchar not null,
+    line_number bigint not null,
+    {columns}
+);"""
+
+
+def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schemas and tables in the connection's default catalog (idempotent)."""
+    con.execute(META_DDL)
+    con.execute("create schema if not exists raw")
+    for kind in BY_NAME.values():
+        con.execute(raw_ddl(kind))
+
+
+def latest_sql(kind: Kind, catalog: str = "") -> str:
+    """The current rows of ``raw.<kind>``: latest non-retracted load of each business key."""
+    prefix = f"{catalog}." if catalog else ""
+    key = ", ".join(kind.key)
+    return f"""select r.* from {prefix}raw.{kind.name} as r
+        join {prefix}meta.load_log as l on l.load_id = r.load_id and not l.retracted
+        qualify row_number() over (partition by {key} order by r.load_id desc) = 1"""
+
+
+def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
+           read_only: bool = False) -> None:
+    """Attach the warehouse file; a lock held by another process is an environment problem."""
+    mode = " (read_only)" if read_only else ""
+    try:
+        con.execute(f"attach '{path}' as {alias}{mode}")
+    except duckdb.IOException as e:
+        raise EnvironmentProblem(
+            f"无法打开数据仓库 cannot open the warehouse {path}: "
+            f"另一个程序正在使用它？is another ggzy process using it? ({e})"
+        ) from e
+
+
+def init(home_dir: Path) -> Path:
+    """``ggzy init``: create the warehouse file and its schemas (idempotent)."""
+    home_dir.mkdir(parents=True, exist_ok=True)
+    path = database_path(home_dir)
+    with duckdb.connect() as con:
+        attach(con, path)
+        con.execute("use wh")
+        create_schemas(con)
+    return path
