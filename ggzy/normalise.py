@@ -48,25 +48,19 @@ def _half_width(expr: str) -> str:
 
 def _amount(column: str, unit_column: str | None) -> str:
     """Exact yuan from ``1,234.56``, ``¥1,234.56``, ``1234.56元``, ``0.123456 万元``; NULL if the
-    text is no amount, has fractions of a fen, or names a unit other than the row's price_unit."""
+    text is no amount or has fractions of a fen. A unit written in the cell wins over the row's
+    ``price_unit`` (it is the more specific of the two)."""
     by_code, by_suffix = unit_multipliers()
     suffixes = "|".join(sorted(by_suffix, key=len, reverse=True))
     text = f"replace({_half_width(column + '__raw')}, ' ', '')"
-    suffix = f"regexp_extract({text}, '({suffixes})$', 1)"
     number = f"regexp_replace(regexp_replace({text}, '({suffixes})$', ''), '^[¥￥]', '')"
-    suffix_multiplier = "case " + " ".join(
-        f"when {suffix} = {_quote(s)} then {m}" for s, m in by_suffix.items()) + " end"
-    row_multiplier = "1"
+    suffix = f"regexp_extract({text}, '({suffixes})$', 1)"
+    multiplier = "case " + " ".join(f"when {suffix} = {_quote(s)} then {m}" for s, m in by_suffix.items())
     if unit_column:
-        row_multiplier = "case " + " ".join(
-            f"when {unit_column} = {_quote(c)} then {m}" for c, m in by_code.items()) + " else 1 end"
-        conflict = (f"({suffix} <> '' and {unit_column}__raw is not null "
-                    f"and {suffix_multiplier} <> {row_multiplier})")
-    else:
-        conflict = "false"
-    value = (f"try_cast(replace({number}, ',', '') as decimal(38, 10)) "
-             f"* coalesce({suffix_multiplier}, {row_multiplier})")
-    return f"""case when regexp_full_match({number}, '{AMOUNT_NUMBER}') and not {conflict}
+        multiplier += " " + " ".join(f"when {unit_column} = {_quote(c)} then {m}" for c, m in by_code.items())
+    multiplier += " else 1 end"
+    value = f"try_cast(replace({number}, ',', '') as decimal(38, 10)) * {multiplier}"
+    return f"""case when regexp_full_match({number}, '{AMOUNT_NUMBER}')
         and {value} = round({value}, 2) and abs({value}) <= {MAX_AMOUNT}
         then cast({value} as decimal(18, 2)) end"""
 

@@ -1,0 +1,25 @@
+# Everything starts from python3 and make: `make demo` brings the product up on sample data,
+# `make test` runs every test. Both create .venv with the pinned versions first.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint
+
+$(STAMP): requirements.lock pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/ggzy demo
+
+lint: install
+	$(BIN)/ruff check ggzy tests scripts
+
+test: lint
+	$(BIN)/pytest -q

@@ -1,0 +1,79 @@
+"""Shared helpers: small hand-made CSVs, a warehouse per test, and ways to look into it."""
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ggzy.load import LoadOutcome, load_file
+from ggzy.warehouse import database_path
+
+DEAL = {
+    "tender_project_code": "P1", "bid_section_code": "S1", "region_code": "330106",
+    "trade_category": "engineering", "tender_mode": "open_tender", "budget_amount": "1000.00",
+    "deal_amount": "900.00", "savings_amount": "100.00", "price_unit": "元",
+    "deal_status": "concluded", "deal_date": "2024-03-05", "contract_sign_date": "2024-03-08",
+    "winner_code": "91330000MA27XL0E2K", "bidder_count": "5", "is_electronic": "Y",
+    "is_remote_evaluation": "N", "platform_code": "PT01",
+}
+SECURITY = {
+    "security_id": "G1", "tender_project_code": "P1", "bid_section_code": "S1",
+    "bidder_code": "91330000MA27XL0E2K", "security_kind": "bid", "pay_form": "cash",
+    "amount": "100.00", "received_date": "2024-03-01", "issuer": "", "guarantee_fee": "",
+}
+REFUND = {
+    "refund_id": "R1", "security_id": "G1", "refund_type": "refund", "settle_date": "2024-03-10",
+    "refund_amount": "100.00", "interest_amount": "0.10", "refund_route": "原路退还",
+}
+BASE = {"deals": DEAL, "securities": SECURITY, "refunds": REFUND}
+
+
+def csv_text(rows: list[dict[str, str]], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def rows_of(kind: str, *changes: dict[str, str]) -> list[dict[str, str]]:
+    """One row per change: the kind's valid base row with those cells changed, keys made unique."""
+    key = {"deals": "bid_section_code", "securities": "security_id", "refunds": "refund_id"}[kind]
+    return [{**BASE[kind], key: f"{BASE[kind][key]}-{i}", **change} for i, change in enumerate(changes)]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse"
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    def write(name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+    return write
+
+
+@pytest.fixture
+def load(home: Path):
+    def load(path: Path, **kw) -> LoadOutcome:
+        return load_file(path, home, **kw)
+    return load
+
+
+def query(home: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database_path(home)), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def fingerprint(home: Path) -> str:
+    """The warehouse file's bytes (and any WAL), to show a rejected load changed nothing."""
+    digest = hashlib.sha256()
+    for path in sorted(home.glob("*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,80 @@
+"""The command line: exit codes, messages, --help (ggzy/cli.py)."""
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import csv_text, rows_of
+
+from ggzy.cli import main
+from ggzy.warehouse import database_path
+
+
+def test_load_status_and_unload_through_the_cli(write, home, capsys):
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    assert main(["--home", str(home), "load", str(deals)]) == 0
+    assert "landed, 1 行 rows" in capsys.readouterr().out
+    assert main(["--home", str(home), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-03" in out and "缺报月份 missing months (securities): 2024-03" in out
+    assert main(["--home", str(home), "unload", "1"]) == 0
+    assert "retracted" in capsys.readouterr().out
+
+
+def test_rejected_file_exits_1_with_line_column_value_rule(write, home, capsys):
+    bad = write("deals_2024-03.csv", csv_text(rows_of("deals", {}, {"region_code": "999999"})))
+    assert main(["--home", str(home), "load", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "第 3 行 line 3, 列 column region_code, 值 value '999999'" in out
+    assert "[region_exists]" in out and "deals_2024-03.csv.errors.csv" in out
+    assert not database_path(home).exists()
+
+
+@pytest.mark.parametrize("argv", [["load", "/no/such.csv"], ["load", "x.csv", "--period", "2024-13"],
+                                  ["unload", "42"], ["sample", "--months", "0"]])
+def test_usage_errors_exit_2_with_a_message(argv, home, capsys):
+    main(["--home", str(home), "init"])
+    assert main(["--home", str(home), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ggzy: ") and "Traceback" not in err
+
+
+def test_unknown_command_exits_2():
+    result = subprocess.run([sys.executable, "-m", "ggzy", "frobnicate"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_locked_warehouse_exits_3(write, home, capsys):
+    main(["--home", str(home), "init"])
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import duckdb, sys, time
+con = duckdb.connect({str(database_path(home))!r})
+print('locked', flush=True)
+time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+        assert main(["--home", str(home), "load", str(deals)]) == 3
+        assert "另一个程序正在使用它" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_every_command_has_help_and_python_m_works():
+    for command in ("init", "load", "unload", "status", "sample", "demo"):
+        result = subprocess.run([sys.executable, "-m", "ggzy", command, "--help"],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0 and "usage: ggzy" in result.stdout, command
+
+
+def test_init_is_idempotent(home):
+    assert main(["--home", str(home), "init"]) == 0
+    assert main(["--home", str(home), "init"]) == 0
+    with duckdb.connect(str(database_path(home)), read_only=True) as con:
+        tables = {t for (t,) in con.execute("select table_schema || '.' || table_name "
+                                            "from information_schema.tables").fetchall()}
+    assert {"raw.deals", "raw.securities", "raw.refunds", "meta.load_log",
+            "meta.validation_results"} <= tables
