@@ -18,8 +18,9 @@ def _say(text: str) -> None:
 
 def _print_outcome(outcome: load.LoadOutcome) -> None:
     mark = {"landed": "✔", "unchanged": "=", "checked": "✔", "rejected": "✘"}[outcome.status]
+    kind = f" {outcome.kind}" if outcome.kind else ""
     period = f" [{outcome.period:%Y-%m}]" if outcome.period else ""
-    print(f"{mark} {outcome.path.name} {outcome.kind}{period}: {outcome.message}")
+    print(f"{mark} {outcome.path.name}{kind}{period}: {outcome.message}")
     for finding in outcome.findings[:SHOWN_FINDINGS]:
         print(f"    {'错误 error' if finding.severity == 'error' else '警告 warning'}: {finding.describe()}")
     if len(outcome.findings) > SHOWN_FINDINGS:

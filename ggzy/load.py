@@ -26,7 +26,7 @@ from ggzy.validate import validate_typed
 from ggzy.warehouse import attach, create_schemas, database_path, latest_sql
 
 Progress = Callable[[str], None]
-PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})-?(0[1-9]|1[0-2])(?!\d)")
+PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_年]?(0[1-9]|1[0-2])(?!\d)")
 
 
 @dataclass
@@ -153,7 +153,7 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
             progress(f"读取 reading {path.name} ({source.encoding}) …")
             outcome.n_rows = read_into_src(con, source, layout)
             if outcome.n_rows == 0:
-                raise DataRejected(f"{path}: 只有表头，没有数据行 the file has a header but no rows")
+                raise DataRejected("只有表头，没有数据行 the file has a header but no rows")
             create_typed(con, kind, {k: latest_sql(BY_NAME[k], "wh") for k in KINDS})
             outcome.period = _period(con, kind, path, period)
             progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
@@ -165,7 +165,7 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
             ] + validation.findings
             if validation.errors:
                 raise DataRejected(
-                    f"{path}: {len(validation.errors):,} 处错误，文件未入库 / "
+                    f"{len(validation.errors):,} 处错误，文件未入库 / "
                     f"{len(validation.errors):,} errors, nothing was landed", outcome.findings)
             if dry_run:
                 outcome.message = f"校验通过 valid, {outcome.n_rows:,} 行 rows (dry run: 未入库 not landed)"

@@ -93,7 +93,7 @@ def open_source(path: Path, workdir: Path) -> SourceFile:
     if not path.is_file():
         raise UsageError(f"找不到文件 file not found: {path}")
     if path.stat().st_size == 0:
-        raise DataRejected(f"{path}: 文件为空 the file is empty")
+        raise DataRejected("文件为空 the file is empty")
     encoding, bad_offset = None, 0
     for candidate in ENCODINGS:
         ok, offset = _decodes(path, candidate)
@@ -104,7 +104,7 @@ def open_source(path: Path, workdir: Path) -> SourceFile:
     if encoding is None:
         line = _line_at(path, bad_offset)
         raise DataRejected(
-            f"{path}: 第 {line} 行有无法识别的字节，文件须为 UTF-8 或 GB18030 编码 / "
+            f"第 {line} 行有无法识别的字节，文件须为 UTF-8 或 GB18030 编码 / "
             f"line {line} has bytes that are neither UTF-8 nor GB18030"
         )
     utf8_path = path
@@ -114,7 +114,7 @@ def open_source(path: Path, workdir: Path) -> SourceFile:
     with utf8_path.open(encoding="utf-8-sig", newline="") as f:
         delimiter, header = _parse_header(f.readline())
     if not any(h.strip() for h in header):
-        raise DataRejected(f"{path}: 第 1 行没有列名 line 1 holds no column names")
+        raise DataRejected("第 1 行没有列名 line 1 holds no column names")
     return SourceFile(path, encoding, utf8_path, delimiter, header, _has_blank_lines(utf8_path))
 
 
@@ -174,7 +174,7 @@ def layout_of(source: SourceFile, kind: Kind) -> Layout:
             findings.append(Finding(1, "", None, "wrong_kind",
                                     f"此文件像是 {best.name} 文件，而不是 {kind.name}",
                                     f"this looks like a {best.name} file, not {kind.name}"))
-        raise DataRejected(f"{source.path}: 列名不符合数据规范 the header does not fit the contract",
+        raise DataRejected("列名不符合数据规范 the header does not fit the contract",
                            findings)
     used = {p for positions in matched.values() for p in positions}
     return Layout(
@@ -215,7 +215,7 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         from csv_rejects order by line limit 1000
     """).fetchall()
     if rejects:
-        raise DataRejected(f"{source.path}: 有无法按 CSV 解析的行 some lines are not valid CSV", [
+        raise DataRejected("有无法按 CSV 解析的行 some lines are not valid CSV", [
             Finding(line, "", csv_line.rstrip("\r\n"), "csv_structure",
                     f"CSV 结构错误（{error_type}）", error_message)
             for line, _column, csv_line, error_type, error_message in rejects

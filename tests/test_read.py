@@ -5,6 +5,7 @@ from conftest import DEAL, csv_text, query, rows_of
 
 from ggzy.contract import BY_NAME
 
+DEAL_HEADER = (",".join(DEAL) + "\n").encode()
 CHINESE = {c.name: next(s for s in c.spellings if not s.isascii()) for c in BY_NAME["deals"].columns}
 NATIONAL = {c.name: next((s for s in c.spellings if s.isascii()), c.name) for c in BY_NAME["deals"].columns}
 
@@ -88,3 +89,30 @@ def test_all_empty_rows_are_skipped_but_counted_as_lines(write, load, home):
     text = "\n".join(lines[:2] + ["," * (len(DEAL) - 1)] + lines[2:])
     outcome = load(write("deals.csv", text))
     assert [(f.line, f.rule) for f in outcome.findings if f.severity == "error"] == [(4, "region_exists")]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "the file is empty"),
+    (DEAL_HEADER, "a header but no rows"),
+    (DEAL_HEADER + b"P1,S1\xff\xfe\n", "line 2 has bytes that are neither UTF-8 nor GB18030"),
+], ids=["empty", "header-only", "undecodable"])
+def test_unreadable_files_are_rejected_with_one_clear_message(content, expected, tmp_path, load, home):
+    path = tmp_path / "deals_2024-03.csv"
+    path.write_bytes(content)
+    outcome = load(path, kind_name="deals")
+    assert outcome.status == "rejected" and expected in outcome.message
+    assert not home.exists()
+
+
+def test_broken_csv_lines_are_rejected_with_their_line_numbers(write, load):
+    good, bad = csv_text(rows_of("deals", {}, {})).splitlines()[1:]
+    text = "\n".join([",".join(DEAL), good, bad + ",extra", good.replace("P1", '"P1'), ""])
+    outcome = load(write("deals_2024-03.csv", text))
+    assert [(f.line, f.rule) for f in outcome.findings] == [(3, "csv_structure"), (4, "csv_structure")]
+
+
+def test_period_comes_from_a_chinese_file_name(write, load):
+    rows = rows_of("deals", {"deal_date": "2024-02-10", "contract_sign_date": ""})
+    outcome = load(write("成交项目 2024年03月.csv", csv_text(rows)))
+    assert outcome.period.isoformat() == "2024-03-01"
+    assert [f.rule for f in outcome.findings] == ["late_entry"]
