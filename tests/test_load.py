@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from conftest import csv_text, fingerprint, query, rows_of
 
+from ggzy.contract import BY_NAME
 from ggzy.load import load_file, load_files, unload
 from ggzy.validate import load_suite
+from ggzy.warehouse import latest_sql
 
 
 @pytest.fixture
@@ -157,8 +159,6 @@ def test_corrected_resubmission_replaces_and_never_double_counts(seeded, write, 
     assert (outcome.status, outcome.n_rows, outcome.n_replaced) == ("landed", 2, 1)
     assert "1 行替换了旧版本 replaced earlier versions" in outcome.message
     assert query(home, "select count(*) from raw.deals") == [(3,)]  # append-only history
-    from ggzy.contract import BY_NAME
-    from ggzy.warehouse import latest_sql
     assert query(home, f"""select bid_section_code, deal_amount from ({latest_sql(BY_NAME['deals'])})
                            order by 1""") == [("S1-0", Decimal("800.00")), ("S2", Decimal("900.00"))]
 
@@ -174,8 +174,6 @@ def test_unload_retracts_and_a_retracted_file_can_land_again(seeded, home):
     deals = next(home.parent.glob("deals_2024-03.csv"))
     assert "retracted" in unload(1, home)
     assert query(home, "select retracted from meta.load_log where load_id = 1") == [(True,)]
-    from ggzy.contract import BY_NAME
-    from ggzy.warehouse import latest_sql
     assert query(home, f"select count(*) from ({latest_sql(BY_NAME['deals'])})") == [(0,)]
     assert load_file(deals, home).status == "landed"
     assert query(home, f"select count(*) from ({latest_sql(BY_NAME['deals'])})") == [(1,)]

@@ -4,6 +4,7 @@ import pytest
 from conftest import DEAL, csv_text, query, rows_of
 
 from ggzy.contract import BY_NAME
+from ggzy.load import load_file
 
 DEAL_HEADER = (",".join(DEAL) + "\n").encode()
 CHINESE = {c.name: next(s for s in c.spellings if not s.isascii()) for c in BY_NAME["deals"].columns}
@@ -56,7 +57,6 @@ def test_gb18030_and_utf8_bom_files_land_identical_rows(write, load, home, tmp_p
     assert gb.status == "landed", gb.findings
     first = _current_deals(home)
     bom_home = tmp_path / "bom"
-    from ggzy.load import load_file
     bom = load_file(write("bom.csv", text, "utf-8-sig"), bom_home)
     assert bom.status == "landed", bom.findings
     assert _current_deals(bom_home) == first
