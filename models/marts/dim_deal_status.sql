@@ -1,0 +1,1 @@
+{{ code_dimension('deal_statuses') }}

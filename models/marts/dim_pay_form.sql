@@ -1,0 +1,1 @@
+{{ code_dimension('pay_forms', ['is_guarantee']) }}

@@ -1,0 +1,1 @@
+{{ code_dimension('trade_categories', ['price_kind']) }}

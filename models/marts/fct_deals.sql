@@ -1,0 +1,64 @@
+with
+deals as (
+    select * from {{ ref('stg_deals') }}
+),
+
+regions as (
+    select * from {{ ref('regions') }}
+),
+
+categories as (
+    select * from {{ ref('trade_categories') }}
+),
+
+priced as (
+    select
+        deals.*,
+        regions.prefecture_code,
+        regions.province_code,
+        categories.price_kind,
+        deals.deal_status = 'concluded'
+        and deals.budget_amount > 0
+        and deals.deal_amount > 0
+        and categories.price_kind in ('procurement', 'auction') as is_priced,
+    from deals
+    inner join regions on deals.region_code = regions.region_code
+    inner join categories on deals.trade_category = categories.code
+),
+
+final as (
+    select
+        date_trunc('month', deal_date)::date as month,
+        region_code,
+        prefecture_code,
+        province_code,
+        trade_category,
+        tender_project_code,
+        bid_section_code,
+        unified_deal_code,
+        tender_mode,
+        budget_amount,
+        deal_amount,
+        case
+            when is_priced and price_kind = 'procurement' then budget_amount - deal_amount
+        end as savings_amount,
+        case
+            when is_priced and price_kind = 'auction' then deal_amount - budget_amount
+        end as premium_amount,
+        price_unit,
+        deal_status,
+        deal_date,
+        contract_sign_date,
+        winner_code,
+        bidder_count,
+        is_electronic,
+        is_remote_evaluation,
+        platform_code,
+        price_kind,
+        is_priced,
+        coalesce(bidder_count = 1, false) as is_single_bid,
+        load_id,
+    from priced
+)
+
+select * from final

@@ -1,0 +1,118 @@
+with
+securities as (
+    select * from {{ ref('stg_securities') }}
+),
+
+deals as (
+    select * from {{ ref('fct_deals') }}
+),
+
+due_dates as (
+    select * from {{ ref('int_deals_due_dated') }}
+),
+
+settlements as (
+    select * from {{ ref('int_securities_settled') }}
+),
+
+pay_forms as (
+    select * from {{ ref('pay_forms') }}
+),
+
+joined as (
+    select
+        securities.*,
+        deals.region_code,
+        deals.prefecture_code,
+        deals.province_code,
+        deals.trade_category,
+        deals.deal_date,
+        pay_forms.is_guarantee,
+        securities.pay_form = 'cash' and securities.security_kind = 'bid' as is_bid_deposit,
+        case
+            when deals.tender_project_code is null then 'unknown'
+            when deals.deal_status <> 'concluded' then 'other'
+            when deals.winner_code is null then 'unknown'
+            when securities.bidder_code = deals.winner_code then 'winner'
+            else 'other'
+        end as bidder_role,
+        due_dates.winner_due_date,
+        due_dates.other_due_date,
+        coalesce(settlements.refunded_amount, 0) as refunded_amount,
+        coalesce(settlements.forfeited_amount, 0) as forfeited_amount,
+        coalesce(settlements.converted_amount, 0) as converted_amount,
+        coalesce(settlements.interest_amount, 0) as interest_amount,
+        coalesce(settlements.settled_amount, 0) as settled_amount,
+        settlements.last_settle_date,
+        settlements.settled_date,
+    from securities
+    inner join pay_forms on securities.pay_form = pay_forms.code
+    left join deals
+        on
+            securities.tender_project_code = deals.tender_project_code
+            and securities.bid_section_code = deals.bid_section_code
+    left join due_dates
+        on
+            securities.tender_project_code = due_dates.tender_project_code
+            and securities.bid_section_code = due_dates.bid_section_code
+    left join settlements on securities.security_id = settlements.security_id
+),
+
+due_dated as (
+    select
+        *,
+        case
+            when not is_bid_deposit then null
+            when bidder_role = 'winner' then winner_due_date
+            when bidder_role = 'other' then other_due_date
+            -- unknown winner: the later (the winner's) due date applies to every bidder
+            else greatest(winner_due_date, other_due_date)
+        end as due_date,
+    from joined
+),
+
+final as (
+    select
+        date_trunc('month', received_date)::date as month,
+        region_code,
+        prefecture_code,
+        province_code,
+        trade_category,
+        security_id,
+        tender_project_code,
+        bid_section_code,
+        bidder_code,
+        security_kind,
+        pay_form,
+        amount,
+        price_unit,
+        received_date,
+        issuer,
+        guarantee_fee,
+        is_guarantee,
+        is_bid_deposit,
+        bidder_role,
+        due_date,
+        refunded_amount,
+        forfeited_amount,
+        converted_amount,
+        interest_amount,
+        last_settle_date,
+        settled_date,
+        case when not is_guarantee then amount - settled_amount end as outstanding_amount,
+        case when not is_guarantee then settled_amount >= amount end as is_settled,
+        case
+            when due_date is null then null
+            when settled_date <= due_date then true
+            when settled_date > due_date or {{ as_of_date() }} > due_date then false
+        end as is_refunded_on_time,
+        case when settled_date is not null then last_settle_date - deal_date end as days_to_refund,
+        case
+            when due_date is not null
+                then greatest(0, coalesce(settled_date, {{ as_of_date() }}) - due_date)
+        end as days_overdue,
+        load_id,
+    from due_dated
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{%- set guarantee_forms = ['bank_guarantee', 'e_guarantee', 'insurance', 'guarantor'] -%}
+{#- Every security whose section is in the warehouse, by the month it was received. -#}
+with
+securities as (
+    select * from {{ ref('fct_securities') }}
+    where region_code is not null
+),
+
+summed as (
+    select
+        month,
+        region_code,
+        prefecture_code,
+        province_code,
+        trade_category,
+        security_kind,
+        count(*) as n_securities,
+        sum(amount) as amount_total,
+        count(*) filter (where not is_guarantee) as n_cash,
+        coalesce(sum(amount) filter (where not is_guarantee), 0) as amount_cash,
+        count(*) filter (where is_guarantee) as n_guarantee,
+        coalesce(sum(amount) filter (where is_guarantee), 0) as amount_guarantee,
+        {%- for form in guarantee_forms %}
+        coalesce(sum(amount) filter (where pay_form = '{{ form }}'), 0) as amount_{{ form }},
+        {%- endfor %}
+        coalesce(sum(guarantee_fee), 0) as guarantee_fee,
+    from securities
+    group by all
+),
+
+final as (
+    select
+        *,
+        {{ ratio('amount_guarantee', 'amount_total') }} as substitution_rate,
+        {{ ratio('n_guarantee', 'n_securities') }} as substitution_rate_count,
+    from summed
+)
+
+select * from final

@@ -1,0 +1,32 @@
+with
+latest as (
+    {{ latest_version('deals', ['tender_project_code', 'bid_section_code']) }}
+),
+
+final as (
+    select
+        tender_project_code,
+        bid_section_code,
+        unified_deal_code,
+        region_code,
+        trade_category,
+        tender_mode,
+        budget_amount,
+        deal_amount,
+        savings_amount,
+        price_unit,
+        deal_status,
+        deal_date,
+        contract_sign_date,
+        winner_code,
+        bidder_count,
+        is_electronic,
+        is_remote_evaluation,
+        platform_code,
+        load_id,
+        source_file,
+        line_number,
+    from latest
+)
+
+select * from final

@@ -1,0 +1,25 @@
+with
+latest as (
+    {{ latest_version('securities', ['security_id']) }}
+),
+
+final as (
+    select
+        security_id,
+        tender_project_code,
+        bid_section_code,
+        bidder_code,
+        security_kind,
+        pay_form,
+        amount,
+        price_unit,
+        received_date,
+        issuer,
+        guarantee_fee,
+        load_id,
+        source_file,
+        line_number,
+    from latest
+)
+
+select * from final
