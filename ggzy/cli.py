@@ -5,7 +5,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ggzy import load, sample, status, warehouse
+from ggzy import adhoc_sql, load, sample, status, warehouse
 from ggzy.contract import KINDS
 from ggzy.errors import EnvironmentProblem, GgzyError, UsageError
 
@@ -52,6 +52,30 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from ggzy.build import build  # imports dbt and GX: only when building
+
+    outcome = build(args.home, _say)
+    for warning in outcome.warnings:
+        print(f"    警告 warning: {warning}")
+    if not outcome.published:
+        print(f"✘ 构建失败 build #{outcome.build_id} failed ({outcome.dbt_summary}); "
+              "快照未变 the published snapshot is unchanged:")
+        for problem in outcome.problems:
+            print(f"    {problem}")
+        return 1
+    print(f"✔ 构建 build #{outcome.build_id} ({outcome.dbt_summary}) 已发布 published: {outcome.snapshot}")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    result = adhoc_sql.run_query(args.home, args.query, args.max_rows)
+    print(adhoc_sql.format_result(result, args.format))
+    if result.truncated:
+        _say(f"只显示前 {args.max_rows:,} 行 showing the first {args.max_rows:,} rows only (--max-rows)")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     if args.months < 1 or args.scale <= 0:
         raise UsageError("--months 须 ≥ 1，--scale 须 > 0 / --months must be ≥ 1 and --scale > 0")
@@ -64,6 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sample.generate(args.out, args.months, 1.0, 1, progress=_say)
     code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
                                        kind=None, period=None, dry_run=False))
+    code = code or cmd_build(args)
     cmd_status(args)
     return code
 
@@ -90,13 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="validate only, land nothing")
     p = command("unload", cmd_unload, "retract a load (kept in history, excluded from current data)")
     p.add_argument("load_id", type=int, metavar="LOAD_ID")
+    command("build", cmd_build,
+            "dbt build (models + tests), mart quality suites, then publish the read-only snapshot")
+    p = command("sql", cmd_sql, "read-only query on the published snapshot")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--format", choices=adhoc_sql.FORMATS, default="table")
+    p.add_argument("--max-rows", type=int, default=adhoc_sql.ROW_CAP, help="row cap (default %(default)s)")
     command("status", cmd_status, "loads by kind and month, missing months, open data-quality warnings")
     p = command("sample", cmd_sample, "write deterministic, realistic sample CSVs")
     p.add_argument("--months", type=int, default=3)
     p.add_argument("--scale", type=float, default=1.0, help="1 = a city, 5,000 deals a month")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=Path("sample"))
-    p = command("demo", cmd_demo, "sample → load → status on the embedded default")
+    p = command("demo", cmd_demo, "sample → load → build → status on the embedded default")
     p.add_argument("--months", type=int, default=3)
     p.add_argument("--out", type=Path, default=Path("sample"))
     return parser

@@ -1,4 +1,4 @@
-"""``ggzy status``: what is loaded, by kind and month; which months are missing; open warnings."""
+"""``ggzy status``: what is loaded, by kind and month; which months are missing; last build; open warnings."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +15,7 @@ class Status:
     months: list[date]  # every month from the first loaded to the last
     loaded: dict[tuple[str, date], int]  # (kind, month) → current rows landed for that period
     open_warnings: list[tuple[str, str, int]]  # (kind, rule, rows) over current loads
+    last_build: tuple | None  # (build_id, finished_at, status, dbt_summary, n_check_warnings, message)
 
     def missing(self, kind: str) -> list[date]:
         return [m for m in self.months if (kind, m) not in self.loaded]
@@ -43,9 +44,22 @@ def read_status(home_dir: Path) -> Status | None:
             from wh.meta.validation_results as v
             join wh.meta.load_log as l on l.load_id = v.load_id and not l.retracted
             where v.n_unexpected > 0 group by all order by 1, 3 desc""").fetchall()
+        last_build = con.execute("""
+            select build_id, finished_at, status, dbt_summary, n_check_warnings, message
+            from wh.meta.build_log order by build_id desc limit 1""").fetchone()
     periods = [period for _, period in loaded]
     months = _month_range(min(periods), max(periods)) if periods else []
-    return Status(months, loaded, warnings)
+    return Status(months, loaded, warnings, last_build)
+
+
+def _format_build(build: tuple | None) -> str:
+    if build is None:
+        return "最近构建 last build: 尚未构建 not built yet (ggzy build)"
+    build_id, finished_at, result, summary, n_warnings, message = build
+    outcome = "已发布 published" if result == "published" else "失败 failed"
+    text = f"最近构建 last build: #{build_id} {finished_at:%Y-%m-%d %H:%M} {outcome} ({summary}"
+    text += f", {n_warnings} 条警告 warnings)" if n_warnings else ")"
+    return text + (f"\n    {message}" if message else "")
 
 
 def format_status(status: Status | None) -> str:
@@ -62,7 +76,7 @@ def format_status(status: Status | None) -> str:
     lines.append("")
     lines += [f"缺报月份 missing months ({k}): " + ", ".join(f"{m:%Y-%m}" for m in ms)
               for k, ms in gaps.items()] or ["各类文件月份齐全 / no month is missing"]
-    lines.append("最近构建 last build: 尚未构建 not built yet (ggzy build)")
+    lines.append(_format_build(status.last_build))
     if status.open_warnings:
         lines.append("数据质量警告 data-quality warnings in current loads:")
         lines += [f"  {kind:<11} {rule:<22} {n:>10,} 行 rows" for kind, rule, n in status.open_warnings]

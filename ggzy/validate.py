@@ -1,12 +1,14 @@
-"""Run the input suites (Great Expectations, JSON in ``expectations/``) over the ``typed`` table.
+"""Run Great Expectations suites (JSON in ``expectations/``) over query results, in chunks.
 
-The table is validated in chunks through GX's pandas datasource, so memory stays flat however
-large the file. Every failing row becomes a Finding with its line number; per-expectation
-totals are kept for ``meta.validation_results``.
+``run_suite`` is the one GX runner: the input suites check a file's ``typed`` table before it
+lands (every failing row becomes a Finding with its line number; per-expectation totals go to
+``meta.validation_results``), and the mart suites check the marts after dbt (``mart_checks``).
 """
 
 import json
+import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -48,6 +50,7 @@ def _batch_definition():
     """One ephemeral GX context per process (importing GX costs seconds: only when validating)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
@@ -66,22 +69,19 @@ def _severity(expectation) -> str:
     return "warning" if expectation.severity.value == "warning" else "error"
 
 
-def validate_typed(con: duckdb.DuckDBPyConnection, suite_name: str, spelled: dict[str, str],
-                   period_start: date, period_end: date) -> Validation:
-    """Validate temp table ``typed``; ``spelled`` maps canonical names to the file's headers."""
+def run_suite(cursor: duckdb.DuckDBPyConnection, suite_name: str, index_columns: list[str],
+              on_failed: Callable[[pd.DataFrame, ExpectationTotal, dict, list[dict]], None],
+              parameters: dict | None = None) -> list[ExpectationTotal]:
+    """Validate the cursor's result chunk by chunk; ``on_failed(chunk, total, meta, rows)`` hears
+    of each expectation's failing rows (identified by ``index_columns``) in each chunk."""
     gx, batch_definition = _batch_definition()
     suite = load_suite(suite_name)
     totals = {(e.meta["rule"], e.meta["column"]): ExpectationTotal(
         e.expectation_type, e.meta["rule"], e.meta["column"], _severity(e)) for e in suite.expectations}
-    parameters = {"earliest_date": pd.Timestamp(EARLIEST_DATE),
-                  "period_start": pd.Timestamp(period_start), "period_end": pd.Timestamp(period_end)}
-    findings: list[Finding] = []
-    cursor = con.execute("select * from typed order by line_number")
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": index_columns}
     while not (chunk := cursor.fetch_df_chunk(CHUNK_VECTORS)).empty:
         batch = batch_definition.get_batch(batch_parameters={"dataframe": chunk})
-        result = batch.validate(suite, expectation_parameters=parameters, result_format={
-            "result_format": "COMPLETE", "unexpected_index_column_names": ["line_number"]})
-        raw_by_line = chunk.set_index("line_number")
+        result = batch.validate(suite, expectation_parameters=parameters or {}, result_format=result_format)
         for outcome in result.results:
             meta = outcome.expectation_config.meta
             total = totals[meta["rule"], meta["column"]]
@@ -89,11 +89,28 @@ def validate_typed(con: duckdb.DuckDBPyConnection, suite_name: str, spelled: dic
                 raise RuntimeError(f"GX could not evaluate {total.expectation} on {total.column}: "
                                    f"{outcome.exception_info['exception_message']}")
             failed = outcome.result.get("unexpected_index_list") or []
-            for row in failed[: max(0, MAX_FINDINGS_PER_RULE - total.n_unexpected)]:
-                line = int(row["line_number"])
-                value = raw_by_line.at[line, f"{total.column}__raw"]
-                findings.append(Finding(line, spelled.get(total.column, total.column),
-                                        None if pd.isna(value) else str(value), total.rule,
-                                        meta["zh"], meta["en"], total.severity))
+            if failed:
+                on_failed(chunk, total, meta, failed)
             total.n_unexpected += len(failed)
-    return Validation(suite_name, findings, list(totals.values()))
+    return list(totals.values())
+
+
+def validate_typed(con: duckdb.DuckDBPyConnection, suite_name: str, spelled: dict[str, str],
+                   period_start: date, period_end: date) -> Validation:
+    """Validate temp table ``typed``; ``spelled`` maps canonical names to the file's headers."""
+    parameters = {"earliest_date": pd.Timestamp(EARLIEST_DATE),
+                  "period_start": pd.Timestamp(period_start), "period_end": pd.Timestamp(period_end)}
+    findings: list[Finding] = []
+
+    def collect(chunk: pd.DataFrame, total: ExpectationTotal, meta: dict, failed: list[dict]) -> None:
+        raw_by_line = chunk.set_index("line_number")
+        for row in failed[: max(0, MAX_FINDINGS_PER_RULE - total.n_unexpected)]:
+            line = int(row["line_number"])
+            value = raw_by_line.at[line, f"{total.column}__raw"]
+            findings.append(Finding(line, spelled.get(total.column, total.column),
+                                    None if pd.isna(value) else str(value), total.rule,
+                                    meta["zh"], meta["en"], total.severity))
+
+    cursor = con.execute("select * from typed order by line_number")
+    totals = run_suite(cursor, suite_name, ["line_number"], collect, parameters)
+    return Validation(suite_name, findings, totals)

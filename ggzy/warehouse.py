@@ -1,4 +1,4 @@
-"""The DuckDB warehouse file: where it is, its schemas, the raw and meta tables.
+"""The DuckDB warehouse files (build database and snapshot): where they are, the raw and meta tables.
 
 ``raw.<kind>`` are append-only: one row per input row, typed and canonical, with ``load_id``,
 ``source_file`` and ``line_number``. ``latest_sql`` is the one definition of "current data":
@@ -44,6 +44,27 @@ create table if not exists meta.validation_results (
     success boolean not null,
     n_unexpected bigint not null
 );
+create sequence if not exists meta.build_id_seq start 1;
+create table if not exists meta.build_log (
+    build_id bigint primary key,
+    started_at timestamp not null,
+    finished_at timestamp not null,
+    status varchar not null,        -- published / failed
+    dbt_summary varchar,            -- e.g. "PASS=78 WARN=0 ERROR=0 SKIP=0"
+    n_check_warnings bigint not null,
+    message varchar
+);
+create table if not exists meta.mart_validation_results (
+    build_id bigint not null,
+    suite varchar not null,
+    expectation varchar not null,
+    rule varchar not null,
+    column_name varchar,
+    severity varchar not null,
+    success boolean not null,
+    n_unexpected bigint not null,
+    examples varchar
+);
 """
 
 
@@ -53,7 +74,13 @@ def home(path: str | os.PathLike | None = None) -> Path:
 
 
 def database_path(home_dir: Path) -> Path:
+    """The build database: written by ``ggzy load`` and dbt, never opened by readers."""
     return home_dir / "ggzy.duckdb"
+
+
+def snapshot_path(home_dir: Path) -> Path:
+    """The published read-only snapshot: what the dashboard, ``ggzy sql`` and analysts open."""
+    return home_dir / "snapshot.duckdb"
 
 
 def _column_ddl(column: Column) -> str:

@@ -1,0 +1,115 @@
+"""``ggzy sql``: a read-only query on the published snapshot, printed as a table, CSV or JSON.
+
+The snapshot is opened read-only with DuckDB's external access disabled (no files read or
+written, no extensions loaded) and the configuration locked, so a query cannot turn it back
+on. Results stop at a row cap and a query is interrupted after a time limit.
+"""
+
+import csv
+import io
+import json
+import threading
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from ggzy.errors import UsageError
+from ggzy.findings import neutralise
+from ggzy.warehouse import snapshot_path
+
+ROW_CAP = 10_000
+TIME_LIMIT_SECONDS = 30.0
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+    truncated: bool  # more rows than the cap
+
+
+def open_snapshot(home_dir: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only, sandboxed connection to the published snapshot."""
+    path = snapshot_path(home_dir)
+    if not path.exists():
+        raise UsageError(f"还没有发布的快照 no published snapshot at {path}: 先运行 run ggzy build")
+    return duckdb.connect(str(path), read_only=True, config={
+        "enable_external_access": False, "autoload_known_extensions": False,
+        "autoinstall_known_extensions": False,
+        "lock_configuration": True})
+
+
+def run_query(home_dir: Path, query: str, row_cap: int = ROW_CAP,
+              time_limit: float = TIME_LIMIT_SECONDS) -> QueryResult:
+    with open_snapshot(home_dir) as con:
+        timer = threading.Timer(time_limit, con.interrupt)
+        timer.start()
+        try:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchmany(row_cap + 1) if columns else []
+        except duckdb.InterruptException as e:
+            raise UsageError(f"查询超时 the query ran longer than {time_limit:g} s and was stopped") from e
+        except duckdb.Error as e:
+            raise UsageError(f"查询失败 the query failed: {e}") from e
+        finally:
+            timer.cancel()
+    return QueryResult(columns, rows[:row_cap], len(rows) > row_cap)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _as_table(result: QueryResult) -> str:
+    cells = [result.columns] + [[_text(v) for v in row] for row in result.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
+    numeric = [bool(result.rows) and all(isinstance(row[i], int | float | Decimal) or row[i] is None
+                                         for row in result.rows) for i in range(len(result.columns))]
+
+    def line(row: list[str]) -> str:
+        padded = [(" " * (w - _width(c)) + c) if num else (c + " " * (w - _width(c)))
+                  for c, w, num in zip(row, widths, numeric, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
+
+
+def _as_csv(result: QueryResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow([neutralise(v) if isinstance(v, str) else _text(v) for v in row])
+    return out.getvalue().rstrip("\n")
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return str(value)  # exact to the fen: a JSON number would pass through a float
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _as_json(result: QueryResult) -> str:
+    objects = [{c: _json_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]
+    return json.dumps(objects, ensure_ascii=False, indent=1, default=str)
+
+
+def format_result(result: QueryResult, output_format: str) -> str:
+    return {"table": _as_table, "csv": _as_csv, "json": _as_json}[output_format](result)

@@ -1,0 +1,151 @@
+"""``ggzy build``: dbt build (models + dbt tests), the mart suites, then publish the snapshot.
+
+The loader and dbt write the build database; readers only ever open the snapshot, a separate
+file replaced atomically (written beside it, then renamed over it), so a reader never blocks a
+build and never sees a half-built state. A failed build records why in ``meta.build_log`` and
+leaves the previous snapshot serving.
+"""
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from ggzy.errors import UsageError
+from ggzy.mart_checks import MartCheck, check_marts
+from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent  # dbt_project.yml, profiles.yml
+PUBLISHED_SCHEMAS = ("marts", "meta")
+
+
+@dataclass
+class BuildOutcome:
+    build_id: int
+    published: bool
+    dbt_summary: str
+    problems: list[str] = field(default_factory=list)  # why the build failed
+    warnings: list[str] = field(default_factory=list)  # dbt warnings and warning-level checks
+    snapshot: Path | None = None
+
+
+def _run_dbt(home_dir: Path, progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
+    """``dbt build`` in-process; returns (summary, problems, warnings)."""
+    from dbt.cli.main import dbtRunner  # costs a second: only when building
+
+    os.environ["GGZY_HOME"] = str(home_dir.resolve())
+    os.environ["GGZY_PROJECT_DIR"] = str(PROJECT_DIR)
+    progress("dbt build …")
+    try:
+        result = dbtRunner().invoke([
+            "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(home_dir.resolve() / "dbt" / "target"),
+            "--log-path", str(home_dir.resolve() / "dbt" / "logs"), "--no-use-colors",
+        ])
+    finally:
+        _release_dbt_connection()
+    if result.exception is not None or result.result is None:
+        return "dbt did not run", [f"dbt: {result.exception}"], []
+    statuses = Counter(str(r.status) for r in result.result.results)
+    summary = " ".join(f"{status.upper()}={n}" for status, n in sorted(statuses.items()))
+    problems = [f"{r.node.name}: {r.message}" for r in result.result.results
+                if str(r.status) in ("error", "fail")]
+    warnings = [f"{r.node.name}: {r.message}" for r in result.result.results if str(r.status) == "warn"]
+    if not result.success and not problems:
+        problems.append("dbt build failed (see the dbt log above)")
+    return summary, problems, warnings
+
+
+def _release_dbt_connection() -> None:
+    """dbt-duckdb keeps its DuckDB instance open in the process after a run (a class attribute
+    of its connection manager); close it so this process can attach the file again (the
+    snapshot copy, later loads in the same process). tests/test_build.py loads after a build."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
+def _record(con: duckdb.DuckDBPyConnection, build_id: int, started_at: datetime, outcome: BuildOutcome,
+            checks: list[MartCheck]) -> None:
+    status = "published" if outcome.published else "failed"
+    message = "; ".join(outcome.problems)[:2000] or None
+    con.execute("insert into meta.build_log values (?, ?, ?, ?, ?, ?, ?)",
+                [build_id, started_at, datetime.now(), status, outcome.dbt_summary,
+                 len(outcome.warnings), message])
+    con.executemany("insert into meta.mart_validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        [build_id, c.suite, c.total.expectation, c.total.rule, c.total.column, c.total.severity,
+         c.total.n_unexpected == 0, c.total.n_unexpected, "; ".join(c.examples) or None]
+        for c in checks])
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
+    """dbt wrote every model's and column's description as a DuckDB comment: keep them."""
+    schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
+    for schema, table, comment in con.execute(f"""
+            select schema_name, table_name, comment from duckdb_tables()
+            where database_name = '{source}' and schema_name in ({schemas}) and comment is not null
+            """).fetchall():
+        con.execute(f"comment on table {target}.{schema}.{table} is $${comment}$$")
+    for schema, table, column, comment in con.execute(f"""
+            select schema_name, table_name, column_name, comment from duckdb_columns()
+            where database_name = '{source}' and schema_name in ({schemas}) and comment is not null
+            """).fetchall():
+        con.execute(f'comment on column {target}.{schema}.{table}."{column}" is $${comment}$$')
+
+
+def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
+    """Copy the published schemas of catalog ``wh`` into a new file, then rename it over the snapshot."""
+    snapshot = snapshot_path(home_dir)
+    fresh = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.new")
+    fresh.unlink(missing_ok=True)
+    try:
+        con.execute(f"attach '{fresh}' as fresh")
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f"create schema fresh.{schema}")
+            for (table,) in con.execute(
+                    "select table_name from duckdb_tables() where database_name = 'wh' "
+                    "and schema_name = ? order by table_name", [schema]).fetchall():
+                con.execute(f"create table fresh.{schema}.{table} as from wh.{schema}.{table}")
+        _copy_comments(con, "wh", "fresh")
+        con.execute("detach fresh")
+        os.replace(fresh, snapshot)
+    finally:
+        fresh.unlink(missing_ok=True)
+    return snapshot
+
+
+def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> BuildOutcome:
+    db_path = database_path(home_dir)
+    if not db_path.exists():
+        raise UsageError(f"还没有数据仓库 no warehouse at {db_path}: 先运行 run ggzy load")
+    with duckdb.connect() as con:  # fails early, exit 3, when another process holds the file
+        attach(con, db_path)
+        con.execute("use wh")
+        create_schemas(con)
+    started_at = datetime.now()
+    summary, problems, warnings = _run_dbt(home_dir, progress)
+    checks: list[MartCheck] = []
+    with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
+        attach(con, db_path)
+        con.execute("use wh")
+        if not problems:
+            progress("数据质量检查 mart quality suites …")
+            checks = check_marts(con)
+            failed = [c for c in checks if c.total.n_unexpected]
+            problems += [c.describe() for c in failed if c.total.severity == "error"]
+            warnings += [c.describe() for c in failed if c.total.severity == "warning"]
+        build_id = con.execute("select nextval('meta.build_id_seq')").fetchone()[0]
+        outcome = BuildOutcome(build_id, not problems, summary, problems, warnings)
+        _record(con, build_id, started_at, outcome, checks)
+        if outcome.published:
+            progress("发布快照 publishing the snapshot …")
+            outcome.snapshot = publish(con, home_dir)
+    return outcome
