@@ -1,0 +1,161 @@
+"""``ggzy build`` end to end on sample data: dbt, mart suites, the snapshot and who can read it;
+``ggzy sql`` on the snapshot (ggzy/build.py, ggzy/adhoc_sql.py, ggzy/mart_checks.py)."""
+
+import json
+import subprocess
+import sys
+import textwrap
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from ggzy import sample
+from ggzy.adhoc_sql import format_result, run_query
+from ggzy.build import build
+from ggzy.cli import main
+from ggzy.contract import BY_NAME
+from ggzy.errors import UsageError
+from ggzy.load import load_files, unload
+from ggzy.warehouse import database_path, latest_sql, snapshot_path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Two sample months loaded, one load retracted, one file resubmitted, then built."""
+    folder = tmp_path_factory.mktemp("build")
+    home = folder / "warehouse"
+    files = sample.generate(folder / "sample", months=2, scale=0.2)
+    assert all(o.status == "landed" for o in load_files(files, home))
+    february = folder / "sample" / "deals_2024-02.csv"
+    lines = february.read_text(encoding="utf-8").splitlines(keepends=True)
+    resubmitted = folder / "deals_2024-02_v2.csv"  # the same month without its last 10 sections
+    resubmitted.write_text("".join(lines[:-10]), encoding="utf-8")
+    assert load_files([resubmitted], home)[0].status == "landed"
+    with duckdb.connect(str(database_path(home)), read_only=True) as con:
+        (january_refunds,) = con.execute(
+            "select load_id from meta.load_log where file_name = 'refunds_2024-01.csv'").fetchone()
+    unload(january_refunds, home)
+    outcome = build(home)
+    assert outcome.published, outcome.problems
+    return home, outcome
+
+
+def test_sample_build_passes_every_test_and_suite_and_publishes(built):
+    home, outcome = built
+    assert outcome.dbt_summary.startswith("PASS=") and "ERROR" not in outcome.dbt_summary
+    assert outcome.snapshot == snapshot_path(home)
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        tables = {t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        assert {"fct_deals", "fct_securities", "mart_trading_volume", "mart_savings", "mart_e_bidding",
+                "mart_deposit_refunds", "mart_guarantee_substitution", "mart_kpi_monthly",
+                "dim_region", "dim_trade_category"} <= tables
+        assert con.execute("select status from meta.build_log").fetchall() == [("published",)]
+        failed = con.execute("select suite, rule from meta.mart_validation_results "
+                             "where not success and severity = 'error'").fetchall()
+        assert failed == []
+        assert not con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()[0]
+
+
+def test_staging_agrees_with_the_loaders_idea_of_current_rows(built):
+    home, _ = built
+    with duckdb.connect(str(database_path(home)), read_only=True) as con:
+        for kind, model in (("deals", "stg_deals"), ("securities", "stg_securities"), ("refunds", "stg_refunds")):
+            key = ", ".join(BY_NAME[kind].key)
+            loader = con.execute(f"select {key}, load_id from ({latest_sql(BY_NAME[kind])}) order by all").fetchall()
+            dbt = con.execute(f"select {key}, load_id from staging.{model} order by all").fetchall()
+            assert loader == dbt, kind
+        retracted, resubmitted = con.execute("""select
+            (select load_id from meta.load_log where retracted),
+            (select load_id from meta.load_log where file_name = 'deals_2024-02_v2.csv')""").fetchone()
+        assert con.execute(f"select count(*) from staging.stg_refunds where load_id = {retracted}").fetchone() == (0,)
+        # the resubmission holds all but February's last 10 sections, which stay from the first file
+        by_load = con.execute("""select load_id, count(*) from staging.stg_deals
+            where month(deal_date) = 2 group by 1 order by 2""").fetchall()
+        assert by_load[0][1] == 10 and by_load[1][0] == resubmitted
+
+
+def test_a_reader_holding_the_snapshot_does_not_stop_the_next_build(built):
+    home, first = built
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, duckdb
+        con = duckdb.connect({str(snapshot_path(home))!r}, read_only=True)
+        print(con.execute("select max(build_id) from meta.build_log").fetchone()[0], flush=True)
+        sys.stdin.readline()
+        print(con.execute("select max(build_id) from meta.build_log").fetchone()[0], flush=True)
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == str(first.build_id)
+        second = build(home)
+        assert second.published, second.problems
+        out, _ = reader.communicate("go\n", timeout=60)
+    finally:
+        reader.kill()
+    assert out.strip() == str(first.build_id)  # the old snapshot, whole, until it reconnects
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        assert con.execute("select max(build_id) from meta.build_log").fetchone()[0] == second.build_id
+
+
+def test_a_failing_mart_suite_fails_the_build_and_keeps_the_snapshot(built, capsys):
+    home, _ = built
+    before = snapshot_path(home).read_bytes()
+    with duckdb.connect(str(database_path(home))) as con:  # bypass the loader: a negative deposit
+        con.execute("""insert into raw.securities (load_id, source_file, line_number, security_id,
+            tender_project_code, bid_section_code, bidder_code, security_kind, pay_form, amount,
+            received_date)
+            select load_id, 'x', 2, 'NEGATIVE', tender_project_code, bid_section_code, 'B', 'bid',
+                   'cash', -1000000000, received_date
+            from raw.securities limit 1""")
+    try:
+        assert main(["--home", str(home), "build"]) == 1
+        out = capsys.readouterr().out
+        assert "failed" in out and "not_negative" in out
+        assert snapshot_path(home).read_bytes() == before
+        with duckdb.connect(str(database_path(home)), read_only=True) as con:
+            status, message = con.execute(
+                "select status, message from meta.build_log order by build_id desc limit 1").fetchone()
+        assert status == "failed" and "amount_outstanding" in message
+        assert main(["--home", str(home), "status"]) == 0
+        assert "失败 failed" in capsys.readouterr().out
+    finally:
+        with duckdb.connect(str(database_path(home))) as con:
+            con.execute("delete from raw.securities where security_id = 'NEGATIVE'")
+
+
+def test_sql_formats_exact_amounts(built, capsys):
+    home, _ = built
+    query = ("select region_level, count(*) as n, sum(deal_amount) as deal_amount "
+             "from marts.mart_kpi_monthly group by 1 order by 1")
+    assert main(["--home", str(home), "sql", query, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["region_level"] for r in rows] == ["all", "county", "prefecture", "province"]
+    # the same total at every level, as exact decimal text (a JSON number would go through a float)
+    assert len({r["deal_amount"] for r in rows}) == 1
+    assert Decimal(rows[0]["deal_amount"]).as_tuple().exponent == -2
+    assert main(["--home", str(home), "sql", query, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "region_level,n,deal_amount"
+    assert main(["--home", str(home), "sql", "select 1 as x, '=cmd()' as y", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "1,'=cmd()"
+    result = run_query(home, "select * from range(5)", row_cap=3)
+    assert len(result.rows) == 3 and result.truncated
+    assert format_result(result, "table").splitlines()[0].strip() == "range"
+
+
+@pytest.mark.parametrize("query", [
+    "create table marts.x (a int)",  # read-only
+    "select * from read_csv('/etc/passwd')",  # no file access
+    "copy (select 1) to '/tmp/ggzy-escape.csv'",
+    "set enable_external_access = true",  # configuration locked
+    "selec 1",
+])
+def test_sql_is_read_only_and_sandboxed(built, query):
+    home, _ = built
+    with pytest.raises(UsageError):
+        run_query(home, query)
+
+
+def test_sql_stops_a_query_at_the_time_limit(built):
+    home, _ = built
+    with pytest.raises(UsageError, match="longer than"):
+        run_query(home, "select count(*) from range(10000000000) a, range(1000) b", time_limit=0.5)
