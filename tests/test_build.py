@@ -61,15 +61,16 @@ def test_sample_build_passes_every_test_and_suite_and_publishes(built):
 def test_staging_agrees_with_the_loaders_idea_of_current_rows(built):
     home, _ = built
     with duckdb.connect(str(database_path(home)), read_only=True) as con:
-        for kind, model in (("deals", "stg_deals"), ("securities", "stg_securities"), ("refunds", "stg_refunds")):
-            key = ", ".join(BY_NAME[kind].key)
-            loader = con.execute(f"select {key}, load_id from ({latest_sql(BY_NAME[kind])}) order by all").fetchall()
-            dbt = con.execute(f"select {key}, load_id from staging.{model} order by all").fetchall()
-            assert loader == dbt, kind
+        for kind in BY_NAME.values():
+            key = ", ".join(kind.key)
+            loader = con.execute(f"select {key}, load_id from ({latest_sql(kind)}) order by all").fetchall()
+            dbt = con.execute(f"select {key}, load_id from staging.stg_{kind.name} order by all").fetchall()
+            assert loader == dbt, kind.name
         retracted, resubmitted = con.execute("""select
             (select load_id from meta.load_log where retracted),
             (select load_id from meta.load_log where file_name = 'deals_2024-02_v2.csv')""").fetchone()
-        assert con.execute(f"select count(*) from staging.stg_refunds where load_id = {retracted}").fetchone() == (0,)
+        retracted_rows = f"select count(*) from staging.stg_refunds where load_id = {retracted}"
+        assert con.execute(retracted_rows).fetchone() == (0,)
         # the resubmission holds all but February's last 10 sections, which stay from the first file
         by_load = con.execute("""select load_id, count(*) from staging.stg_deals
             where month(deal_date) = 2 group by 1 order by 2""").fetchall()
