@@ -18,8 +18,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/ggzy demo
 
+# sqlfluff (dialect duckdb, templater dbt, .sqlfluff) compiles the project against a scratch warehouse
 lint: install
 	$(BIN)/ruff check ggzy tests scripts
+	mkdir -p $(VENV)/lint-warehouse
+	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
 
 test: lint
 	$(BIN)/pytest -q

@@ -8,11 +8,8 @@
 
     final as (
         select
-            code,
-            name_zh,
-            name_en,
-            {%- for column in extra_columns %}
-            {{ column }},
+            {%- for column in ['code', 'name_zh', 'name_en'] + extra_columns %}
+            {{ column }}{{ ',' if not loop.last }}
             {%- endfor %}
         from codes
     )

@@ -3,7 +3,7 @@
 {% test primary_key(model, columns) %}
     select
         {{ columns | join(', ') }},
-        count(*) as n_rows,
+        count(*) as n_rows
     from {{ model }}
     group by all
     having count(*) > 1

@@ -19,7 +19,7 @@ numbered_days as (
     select
         calendar_date,
         is_workday,
-        sum(is_workday::integer) over (order by calendar_date) as workday_number,
+        sum(is_workday::integer) over (order by calendar_date) as workday_number
     from calendar
 ),
 
@@ -33,7 +33,7 @@ deal_rules as (
         refund_rules.anchor_date,
         refund_rules.n_days,
         refund_rules.day_kind,
-        refund_rules.settlement,
+        refund_rules.settlement
     from deals
     inner join refund_rules
         on
@@ -55,7 +55,7 @@ anchored as (
                     contract_sign_date,
                     deal_date + {{ var('contract_sign_fallback_days') }}
                 )
-        end as anchor_date_value,
+        end as anchor_date_value
     from deal_rules
 ),
 
@@ -68,7 +68,7 @@ due_dated as (
         case anchored.day_kind
             when 'calendar' then anchored.anchor_date_value + anchored.n_days::integer
             when 'working' then nth_workday.calendar_date
-        end as due_date,
+        end as due_date
     from anchored
     left join numbered_days as anchor_day
         on anchored.anchor_date_value = anchor_day.calendar_date
@@ -85,7 +85,7 @@ final as (
         bid_section_code,
         max(due_date) filter (where bidder_role = 'winner') as winner_due_date,
         max(due_date) filter (where bidder_role = 'other') as other_due_date,
-        bool_or(bidder_role = 'winner' and settlement = 'convert') as is_winner_deposit_converted,
+        bool_or(bidder_role = 'winner' and settlement = 'convert') as is_winner_deposit_converted
     from due_dated
     group by tender_project_code, bid_section_code
 )

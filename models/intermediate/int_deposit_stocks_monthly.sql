@@ -27,7 +27,7 @@ stock_starts as (
         amount,
         settled_date,
         'outstanding' as stock,
-        received_date as start_date,
+        received_date as start_date
     from deposits
     union all
     select
@@ -39,7 +39,7 @@ stock_starts as (
         amount,
         settled_date,
         'overdue' as stock,
-        due_date + 1 as start_date,
+        due_date + 1 as start_date
     from deposits
     where due_date is not null
     union all
@@ -52,7 +52,7 @@ stock_starts as (
         amount,
         settled_date,
         'sediment' as stock,
-        due_date + {{ var('sediment_after_days') }} + 1 as start_date,
+        due_date + {{ var('sediment_after_days') }} + 1 as start_date
     from deposits
     where due_date is not null
 ),
@@ -66,7 +66,7 @@ events as (
         stock,
         start_date as event_date,
         1 as n_change,
-        amount as amount_change,
+        amount as amount_change
     from stock_starts
     union all
     select
@@ -77,7 +77,7 @@ events as (
         stock,
         greatest(settled_date, start_date) as event_date,
         -1 as n_change,
-        0 as amount_change,
+        0 as amount_change
     from stock_starts
     where settled_date is not null
     union all
@@ -89,7 +89,7 @@ events as (
         stock_starts.stock,
         greatest(refunds.settle_date, stock_starts.start_date) as event_date,
         0 as n_change,
-        -refunds.refund_amount as amount_change,
+        -refunds.refund_amount as amount_change
     from stock_starts
     inner join refunds on stock_starts.security_id = refunds.security_id
 ),
@@ -101,10 +101,11 @@ monthly_changes as (
         prefecture_code,
         province_code,
         trade_category,
-        {%- for stock in ['outstanding', 'overdue', 'sediment'] %}
+    {%- for stock in ['outstanding', 'overdue', 'sediment'] %}
         sum(n_change) filter (where stock = '{{ stock }}') as n_{{ stock }}_change,
-        sum(amount_change) filter (where stock = '{{ stock }}') as amount_{{ stock }}_change,
-        {%- endfor %}
+        sum(amount_change) filter (where stock = '{{ stock }}') as amount_{{ stock }}_change
+        {{- ',' if not loop.last }}
+    {%- endfor %}
     from events
     where event_date <= {{ as_of_date() }}
     group by all
@@ -116,7 +117,7 @@ first_months as (
         prefecture_code,
         province_code,
         trade_category,
-        min(month) as first_month,
+        min(month) as first_month
     from monthly_changes
     group by all
 ),
@@ -129,7 +130,7 @@ month_spine as (
         trade_category,
         unnest(generate_series(
             first_month, date_trunc('month', {{ as_of_date() }})::date, interval 1 month
-        ))::date as month,
+        ))::date as month
     from first_months
 ),
 
@@ -140,10 +141,13 @@ running as (
         month_spine.prefecture_code,
         month_spine.province_code,
         month_spine.trade_category,
+        -- noqa: disable=LT02
         {%- for stock in ['outstanding', 'overdue', 'sediment'] %}
         sum(coalesce(monthly_changes.n_{{ stock }}_change, 0)) over running_total as n_{{ stock }},
-        sum(coalesce(monthly_changes.amount_{{ stock }}_change, 0)) over running_total as amount_{{ stock }},
+        sum(coalesce(monthly_changes.amount_{{ stock }}_change, 0)) over running_total as amount_{{ stock }}
+        {{- ',' if not loop.last }}
         {%- endfor %}
+    -- noqa: enable=LT02
     from month_spine
     left join monthly_changes
         on

@@ -20,7 +20,7 @@ running as (
         sum(refunds.refund_amount) over (
             partition by refunds.security_id
             order by refunds.settle_date, refunds.refund_id
-        ) as settled_so_far_amount,
+        ) as settled_so_far_amount
     from refunds
     inner join securities on refunds.security_id = securities.security_id
 ),
@@ -34,7 +34,7 @@ final as (
         coalesce(sum(interest_amount), 0) as interest_amount,
         sum(refund_amount) as settled_amount,
         max(settle_date) as last_settle_date,
-        min(settle_date) filter (where settled_so_far_amount >= amount) as settled_date,
+        min(settle_date) filter (where settled_so_far_amount >= amount) as settled_date
     from running
     group by security_id
 )

@@ -8,7 +8,7 @@ final as (
         calendar_date,
         is_workday,
         nullif(holiday_name, '') as holiday_name,
-        is_official,
+        is_official
     from calendar
 )
 

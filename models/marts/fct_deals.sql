@@ -20,7 +20,7 @@ priced as (
         deals.deal_status = 'concluded'
         and deals.budget_amount > 0
         and deals.deal_amount > 0
-        and categories.price_kind in ('procurement', 'auction') as is_priced,
+        and categories.price_kind in ('procurement', 'auction') as is_priced
     from deals
     inner join regions on deals.region_code = regions.region_code
     inner join categories on deals.trade_category = categories.code
@@ -57,7 +57,7 @@ final as (
         price_kind,
         is_priced,
         coalesce(bidder_count = 1, false) as is_single_bid,
-        load_id,
+        load_id
     from priced
 )
 

@@ -44,7 +44,7 @@ joined as (
         coalesce(settlements.interest_amount, 0) as interest_amount,
         coalesce(settlements.settled_amount, 0) as settled_amount,
         settlements.last_settle_date,
-        settlements.settled_date,
+        settlements.settled_date
     from securities
     inner join pay_forms on securities.pay_form = pay_forms.code
     left join deals
@@ -67,7 +67,7 @@ due_dated as (
             when bidder_role = 'other' then other_due_date
             -- unknown winner: the later (the winner's) due date applies to every bidder
             else greatest(winner_due_date, other_due_date)
-        end as due_date,
+        end as due_date
     from joined
 ),
 
@@ -111,7 +111,7 @@ final as (
             when due_date is not null
                 then greatest(0, coalesce(settled_date, {{ as_of_date() }}) - due_date)
         end as days_overdue,
-        load_id,
+        load_id
     from due_dated
 )
 

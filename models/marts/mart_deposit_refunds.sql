@@ -23,7 +23,7 @@ received as (
         province_code,
         trade_category,
         count(*) as n_received,
-        sum(amount) as amount_received,
+        sum(amount) as amount_received
     from deposits
     group by all
 ),
@@ -38,7 +38,7 @@ settlements as (
         sum(refunds.refund_amount) filter (where refunds.refund_type = 'refund') as amount_refunded,
         sum(refunds.refund_amount) filter (where refunds.refund_type = 'forfeit') as amount_forfeited,
         sum(refunds.refund_amount) filter (where refunds.refund_type = 'convert') as amount_converted,
-        sum(refunds.interest_amount) as interest_paid,
+        sum(refunds.interest_amount) as interest_paid
     from refunds
     inner join deposits on refunds.security_id = deposits.security_id
     group by all
@@ -52,7 +52,7 @@ settled as (
         province_code,
         trade_category,
         count(*) as n_settled,
-        sum(days_to_refund) as days_to_refund_total,
+        sum(days_to_refund) as days_to_refund_total
     from deposits
     where settled_date is not null
     group by all
@@ -66,7 +66,7 @@ due as (
         province_code,
         trade_category,
         count(*) as n_due,
-        count(*) filter (where is_refunded_on_time) as n_due_on_time,
+        count(*) filter (where is_refunded_on_time) as n_due_on_time
     from deposits
     where due_date <= {{ as_of_date() }}
     group by all
@@ -91,18 +91,17 @@ summed as (
         prefecture_code,
         province_code,
         trade_category,
+        -- noqa: disable=LT02
         {%- for column in [
             'n_received', 'amount_received', 'n_settled', 'amount_refunded', 'amount_forfeited',
             'amount_converted', 'interest_paid', 'n_due', 'n_due_on_time', 'days_to_refund_total',
             'n_outstanding', 'amount_outstanding', 'n_overdue', 'amount_overdue',
             'n_sediment', 'amount_sediment',
         ] %}
-        {%- if column.startswith('n_') or column.startswith('days_') %}
-        coalesce(sum({{ column }}), 0)::bigint as {{ column }},
-        {%- else %}
-        coalesce(sum({{ column }}), 0) as {{ column }},
-        {%- endif %}
+        coalesce(sum({{ column }}), 0){{ '::bigint' if column.startswith(('n_', 'days_')) }} as {{ column }}
+        {{- ',' if not loop.last }}
         {%- endfor %}
+    -- noqa: enable=LT02
     from combined
     where month <= {{ as_of_date() }}
     group by all
@@ -132,7 +131,7 @@ final as (
         n_overdue,
         amount_overdue,
         n_sediment,
-        amount_sediment,
+        amount_sediment
     from summed
 )
 

@@ -18,7 +18,7 @@ summed as (
         count(*) filter (where is_remote_evaluation) as n_remote_evaluation,
         coalesce(
             sum(deal_amount) filter (where is_remote_evaluation), 0
-        ) as deal_amount_remote_evaluation,
+        ) as deal_amount_remote_evaluation
     from concluded
     group by all
 ),
@@ -37,7 +37,7 @@ final as (
         deal_amount_electronic,
         {{ ratio('deal_amount_electronic', 'deal_amount') }} as e_bidding_rate_amount,
         n_remote_evaluation,
-        deal_amount_remote_evaluation,
+        deal_amount_remote_evaluation
     from summed
 )
 

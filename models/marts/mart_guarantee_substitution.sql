@@ -21,9 +21,9 @@ summed as (
         count(*) filter (where is_guarantee) as n_guarantee,
         coalesce(sum(amount) filter (where is_guarantee), 0) as amount_guarantee,
         {%- for form in guarantee_forms %}
-        coalesce(sum(amount) filter (where pay_form = '{{ form }}'), 0) as amount_{{ form }},
+            coalesce(sum(amount) filter (where pay_form = '{{ form }}'), 0) as amount_{{ form }},
         {%- endfor %}
-        coalesce(sum(guarantee_fee), 0) as guarantee_fee,
+        coalesce(sum(guarantee_fee), 0) as guarantee_fee
     from securities
     group by all
 ),
@@ -32,7 +32,7 @@ final as (
     select
         *,
         {{ ratio('amount_guarantee', 'amount_total') }} as substitution_rate,
-        {{ ratio('n_guarantee', 'n_securities') }} as substitution_rate_count,
+        {{ ratio('n_guarantee', 'n_securities') }} as substitution_rate_count
     from summed
 )
 

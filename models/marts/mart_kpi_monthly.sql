@@ -48,7 +48,7 @@ county_rows as (
         n_failed,
         n_terminated,
         budget_amount,
-        deal_amount,
+        deal_amount
     from trading_volume
     union all by name
     select
@@ -62,7 +62,7 @@ county_rows as (
         savings.savings_amount,
         case when categories.price_kind = 'auction' then savings.budget_amount_priced end
             as premium_base_amount,
-        savings.premium_amount,
+        savings.premium_amount
     from savings
     inner join categories on savings.trade_category = categories.code
     union all by name
@@ -74,7 +74,7 @@ county_rows as (
         n_electronic,
         deal_amount_electronic,
         n_remote_evaluation,
-        deal_amount_remote_evaluation,
+        deal_amount_remote_evaluation
     from e_bidding
     union all by name
     select
@@ -94,7 +94,7 @@ county_rows as (
         n_overdue,
         amount_overdue,
         n_sediment,
-        amount_sediment,
+        amount_sediment
     from deposit_refunds
     union all by name
     select
@@ -106,35 +106,34 @@ county_rows as (
         amount_total,
         n_guarantee,
         amount_guarantee,
-        guarantee_fee,
+        guarantee_fee
     from guarantee_substitution
 ),
 
 rolled_up as (
+    -- noqa: disable=LT02
+    {%- for level, code in [
+        ('county', 'region_code'), ('prefecture', 'prefecture_code'),
+        ('province', 'province_code'), ('all', "'000000'"),
+    ] %}
     select
         month,
-        case
-            when grouping(region_code) = 0 then 'county'
-            when grouping(prefecture_code) = 0 then 'prefecture'
-            when grouping(province_code) = 0 then 'province'
-            else 'all'
-        end as region_level,
-        case
-            when grouping(region_code) = 0 then region_code
-            when grouping(prefecture_code) = 0 then prefecture_code
-            when grouping(province_code) = 0 then province_code
-            else '000000'
-        end as region_code,
+        '{{ level }}' as region_level,
+        {{ code }} as region_code,
         {%- for column in counts %}
         coalesce(sum({{ column }}), 0)::bigint as {{ column }},
         {%- endfor %}
         {%- for column in amounts %}
-        coalesce(sum({{ column }}), 0) as {{ column }},
+        coalesce(sum({{ column }}), 0) as {{ column }}
+        {{- ',' if not loop.last }}
         {%- endfor %}
     from county_rows
-    group by grouping sets (
-        (month, region_code), (month, prefecture_code), (month, province_code), (month)
-    )
+    group by all
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    -- noqa: enable=LT02
 ),
 
 final as (
@@ -147,7 +146,7 @@ final as (
         {{ ratio('n_due_on_time', 'n_due') }} as on_time_rate,
         {{ ratio('days_to_refund_total', 'n_settled') }} as avg_days_to_refund,
         {{ ratio('amount_guarantee', 'amount_total') }} as substitution_rate,
-        {{ ratio('n_guarantee', 'n_securities') }} as substitution_rate_count,
+        {{ ratio('n_guarantee', 'n_securities') }} as substitution_rate_count
     from rolled_up
     -- a province's own projects (省本级) belong to no prefecture
     where region_code is not null

@@ -18,7 +18,7 @@ summed as (
         sum(budget_amount) as budget_amount_priced,
         sum(deal_amount) as deal_amount_priced,
         sum(savings_amount) as savings_amount,
-        sum(premium_amount) as premium_amount,
+        sum(premium_amount) as premium_amount
     from deals
     group by all
 ),
@@ -36,7 +36,7 @@ final as (
         savings_amount,
         {{ ratio('savings_amount', 'budget_amount_priced') }} as savings_rate,
         premium_amount,
-        {{ ratio('premium_amount', 'budget_amount_priced') }} as premium_rate,
+        {{ ratio('premium_amount', 'budget_amount_priced') }} as premium_rate
     from summed
 )
 

@@ -15,7 +15,7 @@ final as (
         count(*) filter (where deal_status = 'failed') as n_failed,
         count(*) filter (where deal_status = 'terminated') as n_terminated,
         coalesce(sum(budget_amount) filter (where deal_status = 'concluded'), 0) as budget_amount,
-        coalesce(sum(deal_amount) filter (where deal_status = 'concluded'), 0) as deal_amount,
+        coalesce(sum(deal_amount) filter (where deal_status = 'concluded'), 0) as deal_amount
     from deals
     group by all
 )

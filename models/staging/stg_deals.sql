@@ -25,7 +25,7 @@ final as (
         platform_code,
         load_id,
         source_file,
-        line_number,
+        line_number
     from latest
 )
 

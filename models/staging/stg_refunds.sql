@@ -15,7 +15,7 @@ final as (
         refund_route,
         load_id,
         source_file,
-        line_number,
+        line_number
     from latest
 )
 

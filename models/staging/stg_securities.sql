@@ -18,7 +18,7 @@ final as (
         guarantee_fee,
         load_id,
         source_file,
-        line_number,
+        line_number
     from latest
 )
 
