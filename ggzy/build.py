@@ -33,21 +33,26 @@ class BuildOutcome:
     snapshot: Path | None = None
 
 
-def _run_dbt(home_dir: Path, progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
-    """``dbt build`` in-process; returns (summary, problems, warnings)."""
+def run_dbt(home_dir: Path, arguments: list[str]):
+    """Run a dbt command in-process on this project and the warehouse in ``home_dir``."""
     from dbt.cli.main import dbtRunner  # costs a second: only when building
 
     os.environ["GGZY_HOME"] = str(home_dir.resolve())
     os.environ["GGZY_PROJECT_DIR"] = str(PROJECT_DIR)
-    progress("dbt build …")
     try:
-        result = dbtRunner().invoke([
-            "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        return dbtRunner().invoke([
+            *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(home_dir.resolve() / "dbt" / "target"),
             "--log-path", str(home_dir.resolve() / "dbt" / "logs"), "--no-use-colors",
         ])
     finally:
         _release_dbt_connection()
+
+
+def _dbt_build(home_dir: Path, progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
+    """``dbt build``; returns (summary, problems, warnings)."""
+    progress("dbt build …")
+    result = run_dbt(home_dir, ["build"])
     if result.exception is not None or result.result is None:
         return "dbt did not run", [f"dbt: {result.exception}"], []
     statuses = Counter(str(r.status) for r in result.result.results)
@@ -130,7 +135,7 @@ def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> B
         con.execute("use wh")
         create_schemas(con)
     started_at = datetime.now()
-    summary, problems, warnings = _run_dbt(home_dir, progress)
+    summary, problems, warnings = _dbt_build(home_dir, progress)
     checks: list[MartCheck] = []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")

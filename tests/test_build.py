@@ -12,7 +12,7 @@ import pytest
 
 from ggzy import sample
 from ggzy.adhoc_sql import format_result, run_query
-from ggzy.build import build
+from ggzy.build import build, run_dbt
 from ggzy.cli import main
 from ggzy.contract import BY_NAME
 from ggzy.errors import UsageError
@@ -75,6 +75,16 @@ def test_staging_agrees_with_the_loaders_idea_of_current_rows(built):
         by_load = con.execute("""select load_id, count(*) from staging.stg_deals
             where month(deal_date) = 2 group by 1 order by 2""").fetchall()
         assert by_load[0][1] == 10 and by_load[1][0] == resubmitted
+
+
+def test_dbt_docs_generate_documents_every_mart_column(built):
+    home, _ = built
+    assert run_dbt(home, ["docs", "generate"]).success
+    catalog = json.loads((home / "dbt" / "target" / "catalog.json").read_text(encoding="utf-8"))
+    manifest = json.loads((home / "dbt" / "target" / "manifest.json").read_text(encoding="utf-8"))
+    kpi = catalog["nodes"]["model.ggzy.mart_kpi_monthly"]["columns"]
+    documented = manifest["nodes"]["model.ggzy.mart_kpi_monthly"]["columns"]
+    assert set(kpi) == set(documented) and all(c["description"] for c in documented.values())
 
 
 def test_a_reader_holding_the_snapshot_does_not_stop_the_next_build(built):
