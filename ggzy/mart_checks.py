@@ -41,6 +41,8 @@ RECONCILIATION = (  # (figure, total over a mart, total over the facts)
     ("amount_guarantee", "select sum(amount_guarantee) from marts.mart_guarantee_substitution",
      "select sum(amount) from marts.fct_securities where is_guarantee and region_code is not null"),
     ("kpi_deal_amount", f"select sum(deal_amount) {_ALL_LEVEL}", f"select sum(deal_amount) {_CONCLUDED}"),
+    ("kpi_category_deal_amount", "select sum(deal_amount) from marts.mart_kpi_category_monthly",
+     f"select sum(deal_amount) {_CONCLUDED}"),
     ("kpi_amount_guarantee", f"select sum(amount_guarantee) {_ALL_LEVEL}",
      "select sum(amount_guarantee) from marts.mart_guarantee_substitution"),
     ("kpi_county_sections",
