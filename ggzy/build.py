@@ -84,10 +84,11 @@ def _record(con: duckdb.DuckDBPyConnection, build_id: int, started_at: datetime,
     con.execute("insert into meta.build_log values (?, ?, ?, ?, ?, ?, ?)",
                 [build_id, started_at, datetime.now(), status, outcome.dbt_summary,
                  len(outcome.warnings), message])
-    con.executemany("insert into meta.mart_validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        [build_id, c.suite, c.total.expectation, c.total.rule, c.total.column, c.total.severity,
-         c.total.n_unexpected == 0, c.total.n_unexpected, "; ".join(c.examples) or None]
-        for c in checks])
+    rows = [[build_id, c.suite, c.total.expectation, c.total.rule, c.total.column, c.total.severity,
+             c.total.n_unexpected == 0, c.total.n_unexpected, "; ".join(c.examples) or None]
+            for c in checks]
+    if rows:  # none when dbt failed before the suites ran
+        con.executemany("insert into meta.mart_validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:

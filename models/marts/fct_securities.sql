@@ -111,6 +111,12 @@ final as (
             when due_date is not null
                 then greatest(0, coalesce(settled_date, {{ as_of_date() }}) - due_date)
         end as days_overdue,
+        coalesce(
+            settled_date is null
+            and due_date is not null
+            and {{ as_of_date() }} - due_date > {{ var('sediment_after_days') }},
+            false
+        ) as is_sediment,
         load_id
     from due_dated
 )
