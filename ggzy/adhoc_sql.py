@@ -5,8 +5,6 @@ written, no extensions loaded) and the configuration locked, so a query cannot t
 on. Results stop at a row cap and a query is interrupted after a time limit.
 """
 
-import csv
-import io
 import json
 import threading
 import unicodedata
@@ -18,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ggzy.errors import UsageError
-from ggzy.findings import neutralise
+from ggzy.export import cell_text, csv_text
 from ggzy.warehouse import snapshot_path
 
 ROW_CAP = 10_000
@@ -62,20 +60,12 @@ def run_query(home_dir: Path, query: str, row_cap: int = ROW_CAP,
     return QueryResult(columns, rows[:row_cap], len(rows) > row_cap)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _as_table(result: QueryResult) -> str:
-    cells = [result.columns] + [[_text(v) for v in row] for row in result.rows]
+    cells = [result.columns] + [[cell_text(v) for v in row] for row in result.rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
     numeric = [bool(result.rows) and all(isinstance(row[i], int | float | Decimal) or row[i] is None
                                          for row in result.rows) for i in range(len(result.columns))]
@@ -90,12 +80,7 @@ def _as_table(result: QueryResult) -> str:
 
 
 def _as_csv(result: QueryResult) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([neutralise(v) if isinstance(v, str) else _text(v) for v in row])
-    return out.getvalue().rstrip("\n")
+    return csv_text(result.columns, result.rows).rstrip("\n")
 
 
 def _json_value(value):

@@ -71,7 +71,8 @@ def _ratio_sql() -> str:
 
 
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
-    frame = _frame(con, "select distinct month from marts.mart_kpi_monthly order by month")
+    """The months with sections traded: what the month filter offers."""
+    frame = _frame(con, "select distinct month from marts.mart_trading_volume order by month")
     return [m.date() for m in frame["month"]]
 
 

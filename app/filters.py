@@ -1,0 +1,44 @@
+"""The sidebar filters every page shares: month range, region (province → prefecture → county),
+trade categories. The choice is kept in ``st.session_state["selection"]``."""
+
+import streamlit as st
+
+from ggzy import dashboard_queries as queries
+
+from data import fetch
+from labels import name, t
+
+RECENT_MONTHS = 12
+
+
+def _region_choice(label: str, regions, level: str, parent_column: str | None, parent: str | None):
+    options = regions[regions.region_level == level]
+    if parent_column:
+        options = options[options[parent_column] == parent]
+    names = dict(zip(options.region_code, options.name_zh, strict=True))
+    return st.sidebar.selectbox(t(label), [None, *names], key=level,
+                                format_func=lambda code: t("all_regions") if code is None else names[code])
+
+
+def sidebar(months: list) -> queries.Selection:
+    st.sidebar.header(t("filters"))
+    default = (months[max(0, len(months) - RECENT_MONTHS)], months[-1])
+    start, end = st.sidebar.select_slider(t("months"), options=months, value=default, key="months",
+                                          format_func=lambda m: f"{m:%Y-%m}")
+    regions = fetch(queries.regions)
+    level, code = "all", None
+    province = _region_choice("province", regions, "province", None, None)
+    if province:
+        level, code = "province", province
+        prefecture = _region_choice("prefecture", regions, "prefecture", "province_code", province)
+        if prefecture:
+            level, code = "prefecture", prefecture
+            county = _region_choice("county", regions, "county", "prefecture_code", prefecture)
+            if county:
+                level, code = "county", county
+    categories = fetch(queries.categories)
+    labels = {row.code: name(row._asdict()) for row in categories.itertuples()}
+    chosen = st.sidebar.multiselect(t("categories"), list(labels), format_func=labels.get, key="categories")
+    selection = queries.Selection(start, end, level, code, tuple(chosen))
+    st.session_state["selection"] = selection
+    return selection

@@ -1,0 +1,74 @@
+"""How figures look: 万元 with thousands separators, rates as percentages, charts with downloads."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from data import csv_bytes
+from labels import t
+
+WAN = 10_000
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def wan(yuan) -> str:
+    return "—" if _missing(yuan) else f"{float(yuan) / WAN:,.2f}"
+
+
+def pct(rate) -> str:
+    return "—" if _missing(rate) else f"{float(rate) * 100:.2f}%"
+
+
+def count(n) -> str:
+    return "—" if _missing(n) else f"{int(n):,}"
+
+
+def cell(value) -> str:
+    """Any value as text for a two-column detail table."""
+    return "—" if _missing(value) or value is pd.NaT else str(value)
+
+
+def change(now, before, is_rate: bool) -> str | None:
+    """A rate's change in percentage points, anything else's change in per cent."""
+    if _missing(now) or _missing(before):
+        return None
+    if is_rate:
+        return f"{(float(now) - float(before)) * 100:+.2f} pp"
+    return None if float(before) == 0 else f"{(float(now) / float(before) - 1) * 100:+.2f}%"
+
+
+def labelled(frame: pd.DataFrame, wan: tuple = (), percent: tuple = (), plain: tuple = ()) -> pd.DataFrame:
+    """A copy for a chart: amounts in 万元, rates in %, and those columns named by their labels
+    (the download keeps the canonical columns in yuan)."""
+    scaled = frame.assign(**{c: frame[c].astype(float) / WAN for c in wan},
+                          **{c: frame[c].astype(float) * 100 for c in percent})
+    return scaled.rename(columns={c: t(c) for c in (*wan, *percent, *plain)})
+
+
+def download(frame: pd.DataFrame, key: str) -> None:
+    st.download_button(t("download"), csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=key)
+
+
+def line_chart(title: str, frame: pd.DataFrame, x: str, y, key: str,
+               chart: pd.DataFrame | None = None):
+    """A titled line chart of ``chart`` (default ``frame``) and the download of ``frame``."""
+    st.subheader(title)
+    st.line_chart(frame if chart is None else chart, x=x, y=y)
+    download(frame, key)
+
+
+def bar_chart(title: str, frame: pd.DataFrame, x: str, y, key: str, chart: pd.DataFrame | None = None,
+              horizontal: bool = False, color: str | None = None):
+    st.subheader(title)
+    st.bar_chart(frame if chart is None else chart, x=x, y=y, horizontal=horizontal, color=color)
+    download(frame, key)
+
+
+def table(title: str, frame: pd.DataFrame, key: str) -> None:
+    st.subheader(title)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    download(frame, key)

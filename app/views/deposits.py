@@ -1,0 +1,43 @@
+"""保证金 Deposits: due / on time / late, days to refund, outstanding by age, sediment to clear."""
+
+import streamlit as st
+
+from ggzy import dashboard_queries as queries
+
+import show
+from data import fetch
+from labels import name, t
+
+selection = st.session_state["selection"]
+headline = fetch(queries.headline_by_month, selection)
+headline = headline[headline.month.dt.date >= selection.start]
+if headline.empty:
+    st.info(t("no_data"))
+    st.stop()
+due = headline[["month", "n_due", "n_due_on_time", "on_time_rate"]].assign(
+    n_late=headline.n_due - headline.n_due_on_time)
+show.bar_chart(f"{t('n_due')}: {t('n_due_on_time')} / {t('n_late')}", due, "month",
+               [t("n_due_on_time"), t("n_late")], "deposits_due",
+               chart=show.labelled(due, plain=("n_due_on_time", "n_late")))
+show.line_chart(f"{t('on_time_rate')} (%)", due, "month", t("on_time_rate"), "on_time_rate",
+                chart=show.labelled(due, percent=("on_time_rate",)))
+
+days = fetch(queries.days_to_refund_distribution, selection)
+show.bar_chart(t("days_to_refund"), days, "days_bucket", "n_settled", "days_to_refund")
+
+ages = fetch(queries.outstanding_by_age, selection)
+ages["age"] = [t(b) if b in ("no_due_date", "not_yet_due", "overdue", "sediment") else f"{t('overdue')} {b}"
+               for b in ages.age_bucket]
+show.bar_chart(t("outstanding_by_age"), ages, "age", t("amount_outstanding"), "outstanding_by_age",
+               chart=show.labelled(ages, wan=("amount_outstanding",)), horizontal=True)
+
+sediment = fetch(queries.sediment_deposits, selection)
+st.subheader(f"{t('sediment_list')}: {len(sediment):,} · {show.wan(sediment.outstanding_amount.sum())}")
+categories = [name(r, "category_zh", "category_en") for r in sediment.to_dict("records")]
+listed = sediment.assign(category=categories).drop(columns=["category_zh", "category_en"])
+st.dataframe(listed, hide_index=True, width="stretch")
+show.download(sediment, "sediment_deposits")
+if not sediment.empty:
+    chosen = st.selectbox(t("security"), sediment.security_id, key="sediment_security")
+    detail = fetch(queries.security_detail, chosen).iloc[0]
+    st.dataframe({"": list(detail.index), chosen: [show.cell(v) for v in detail]}, width="stretch")

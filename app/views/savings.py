@@ -1,0 +1,37 @@
+"""节约率与溢价率 Savings (procurement-type) and premium (auction-type), recomputed from parts."""
+
+import streamlit as st
+
+from ggzy import dashboard_queries as queries
+
+import show
+from data import fetch
+from labels import name, t
+
+RATES = ("savings_rate", "premium_rate")
+
+selection = st.session_state["selection"]
+headline = fetch(queries.headline_by_month, selection)
+headline = headline[headline.month.dt.date >= selection.start]
+if headline.empty:
+    st.info(t("no_data"))
+    st.stop()
+parts = ["month", "savings_base_amount", "savings_amount", "premium_base_amount", "premium_amount", *RATES]
+show.line_chart(f"{t('savings_rate')} / {t('premium_rate')} (%)", headline[parts], "month",
+                [t(r) for r in RATES], "savings_trend", chart=show.labelled(headline, percent=RATES))
+
+by_category = fetch(queries.savings_by_category, selection)
+shown = by_category.assign(
+    category=[name(row) for row in by_category.to_dict("records")],
+    deal_amount=[show.wan(v) for v in by_category.deal_amount_priced],
+    savings_amount=[show.wan(v) for v in by_category.savings_amount],
+    savings_rate=[show.pct(v) for v in by_category.savings_rate],
+    premium_amount=[show.wan(v) for v in by_category.premium_amount],
+    premium_rate=[show.pct(v) for v in by_category.premium_rate],
+)
+columns = ["category", "n_priced", "deal_amount", "savings_amount", "savings_rate", "premium_amount",
+           "premium_rate"]
+st.subheader(t("by_category"))
+st.dataframe(shown[columns].rename(columns=lambda c: t(c) if c != "n_priced" else c),
+             hide_index=True, width="stretch")
+show.download(by_category, "savings_by_category")
