@@ -1,8 +1,8 @@
 """The dashboard's only way to its data: ggzy's query functions, cached.
 
-The connection to the published snapshot is cached per snapshot file version (its modification
-time), so after a new build a page refresh reads the new snapshot; query results are cached per
-version and selection.
+The connection to the published snapshot is cached per warehouse and snapshot version (the
+file's modification time), so after a new build a page refresh reads the new snapshot; query
+results are cached per version and selection.
 """
 
 import os
@@ -16,30 +16,33 @@ from ggzy.adhoc_sql import open_snapshot
 from ggzy.export import csv_text
 from ggzy.warehouse import home, snapshot_path
 
-HOME: Path = home()
+
+def warehouse_home() -> Path:
+    """``GGZY_HOME`` (set by ``ggzy serve``), else ``warehouse/``."""
+    return home().resolve()
 
 
 def snapshot_version() -> float | None:
     """The snapshot's modification time, or None when nothing has been published."""
     try:
-        return os.stat(snapshot_path(HOME)).st_mtime
+        return os.stat(snapshot_path(warehouse_home())).st_mtime
     except FileNotFoundError:
         return None
 
 
-@st.cache_resource(max_entries=1, show_spinner=False)
-def _connection(version: float):
-    return open_snapshot(HOME)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(home_dir: str, version: float):
+    return open_snapshot(Path(home_dir))
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def _fetch(name: str, version: float, *args) -> pd.DataFrame | list:
-    return getattr(dashboard_queries, name)(_connection(version), *args)
+def _fetch(name: str, home_dir: str, version: float, *args) -> pd.DataFrame | list:
+    return getattr(dashboard_queries, name)(_connection(home_dir, version), *args)
 
 
 def fetch(query, *args):
     """``query(connection, *args)`` from ggzy.dashboard_queries, cached for this snapshot."""
-    return _fetch(query.__name__, snapshot_version(), *args)
+    return _fetch(query.__name__, str(warehouse_home()), snapshot_version(), *args)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

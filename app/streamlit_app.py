@@ -8,7 +8,7 @@ import streamlit as st
 from ggzy import dashboard_queries as queries
 
 import filters
-from data import HOME, fetch, snapshot_version
+from data import fetch, snapshot_version, warehouse_home
 from labels import LABELS, LANGUAGES, t
 
 st.set_page_config(page_title="公共资源交易数据 ggzy", page_icon="📊", layout="wide")
@@ -18,8 +18,9 @@ st.title(t("title"))
 months = fetch(queries.months) if snapshot_version() is not None else []
 if not months:
     st.info(t("no_snapshot"))
-    st.code(f"ggzy --home {HOME} load deals_YYYY-MM.csv securities_YYYY-MM.csv refunds_YYYY-MM.csv\n"
-            f"ggzy --home {HOME} build", language="sh")
+    home = warehouse_home()
+    st.code(f"ggzy --home {home} load deals_YYYY-MM.csv securities_YYYY-MM.csv refunds_YYYY-MM.csv\n"
+            f"ggzy --home {home} build", language="sh")
     st.stop()
 
 filters.sidebar(months)

@@ -1,6 +1,8 @@
 """The ``ggzy`` command line: a thin shell over the package's functions (operations.md)."""
 
 import argparse
+import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,13 +86,32 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The Streamlit dashboard on the published snapshot, bound to 127.0.0.1 (Ctrl-C stops it)."""
+    app = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+    _say(f"仪表盘 dashboard: http://{args.address}:{args.port}  (Ctrl-C 停止 stops it)")
+    env = {**os.environ, "GGZY_HOME": str(args.home.resolve())}
+    return subprocess.call([
+        sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
+        "--server.port", str(args.port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false"], env=env)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     sample.generate(args.out, args.months, 1.0, 1, progress=_say)
     code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
                                        kind=None, period=None, dry_run=False))
     code = code or cmd_build(args)
     cmd_status(args)
-    return code
+    if code or args.no_serve:
+        return code
+    return cmd_serve(args)
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--address", default="127.0.0.1",
+                        help="address to bind (default 127.0.0.1: this machine only)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,9 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=1.0, help="1 = a city, 5,000 deals a month")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, default=Path("sample"))
-    p = command("demo", cmd_demo, "sample → load → build → status on the embedded default")
+    p = command("serve", cmd_serve, "the dashboard on the published snapshot (http://127.0.0.1:8501)")
+    add_serve_options(p)
+    p = command("demo", cmd_demo, "sample → load → build → serve on the embedded default")
     p.add_argument("--months", type=int, default=3)
     p.add_argument("--out", type=Path, default=Path("sample"))
+    p.add_argument("--no-serve", action="store_true", help="stop after the build")
+    add_serve_options(p)
     return parser
 
 

@@ -64,7 +64,7 @@ time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
 
 
 def test_every_command_has_help_and_python_m_works():
-    for command in ("init", "load", "unload", "status", "sample", "demo"):
+    for command in ("init", "load", "unload", "build", "sql", "status", "serve", "sample", "demo"):
         result = subprocess.run([sys.executable, "-m", "ggzy", command, "--help"],
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "usage: ggzy" in result.stdout, command

@@ -7,7 +7,7 @@ from ggzy.adhoc_sql import ROW_CAP, run_query
 from ggzy.errors import GgzyError
 
 import show
-from data import HOME
+from data import warehouse_home
 from labels import t
 
 EXAMPLE = ("select month, region_code, deal_amount, savings_rate\nfrom marts.mart_kpi_monthly\n"
@@ -16,7 +16,7 @@ EXAMPLE = ("select month, region_code, deal_amount, savings_rate\nfrom marts.mar
 query = st.text_area(t("query"), EXAMPLE, height=160, key="sql_query")
 if st.button(t("run"), key="sql_run") or "sql_result" in st.session_state:
     try:
-        result = run_query(HOME, query)
+        result = run_query(warehouse_home(), query)
     except GgzyError as e:
         st.error(f"{t('query_failed')}: {e}")
         st.stop()

@@ -1,0 +1,141 @@
+"""The Streamlit dashboard (app/) through AppTest: every page runs on a snapshot built from known
+sample data, the figures shown equal the marts', the filters change them, the empty state helps."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ggzy import sample
+from ggzy.adhoc_sql import open_snapshot
+from ggzy.build import build
+from ggzy.load import load_files
+
+APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
+PAGES = ("overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql")
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("dashboard")
+    home = folder / "warehouse"
+    files = sample.generate(folder / "sample", months=3, scale=0.2)
+    assert all(o.status == "landed" for o in load_files(files, home))
+    assert build(home).published
+    return home
+
+
+@pytest.fixture
+def app(sample_home, monkeypatch):
+    monkeypatch.setenv("GGZY_HOME", str(sample_home))
+
+    def run(page: str = "overview", **state) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return run
+
+
+def mart(home: Path, sql: str, *params):
+    """The snapshot opened the way the dashboard opens it (one process may not mix configurations)."""
+    with open_snapshot(home) as con:
+        return con.execute(sql, params).fetchone()
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+KPI = """select n_concluded, deal_amount, savings_rate, premium_rate, e_bidding_rate, on_time_rate,
+                amount_outstanding, amount_sediment, substitution_rate
+         from marts.mart_kpi_monthly where month = '2024-03-01' and region_level = ? and region_code = ?"""
+
+
+CARD_LABELS = ("成交宗数", "成交金额（万元）", "节约率", "溢价率", "电子化率", "按时退还率",
+               "未退保证金（万元）", "沉淀保证金（万元）", "保函替代率")
+
+
+def shown(row) -> dict[str, str]:
+    """The cards as the dashboard should show them: 万元 with separators, rates in % to 0.01."""
+    n, deal, savings, premium, e_bidding, on_time, outstanding, sediment, substitution = row
+
+    def wan(yuan):
+        return f"{yuan / 10000:,.2f}"
+
+    def pct(rate):
+        return f"{rate * 100:.2f}%"
+
+    values = (f"{n:,}", wan(deal), pct(savings), pct(premium), pct(e_bidding), pct(on_time),
+              wan(outstanding), wan(sediment), pct(substitution))
+    return dict(zip(CARD_LABELS, values, strict=True))
+
+
+def test_overview_cards_show_the_marts_figures(app, sample_home):
+    at = app()
+    assert cards(at) == shown(mart(sample_home, KPI, "all", "000000"))  # in Chinese by default
+    assert at.caption[0].value.endswith("2024-03")
+    assert at.metric[1].delta is not None  # month-on-month change
+
+
+def test_a_province_filter_shows_that_province_recomputed(app, sample_home):
+    province = mart(sample_home, """select region_code from marts.mart_kpi_monthly
+        where region_level = 'province' and month = '2024-03-01' order by deal_amount desc limit 1""")[0]
+    at = app(province=province)
+    assert cards(at) == shown(mart(sample_home, KPI, "province", province))
+    assert cards(at) != cards(app())
+
+
+def test_a_category_filter_changes_the_figures(app, sample_home):
+    at = app(categories=["engineering"])
+    n, deal = mart(sample_home, """select sum(n_concluded), sum(deal_amount) from marts.mart_trading_volume
+                                   where month = '2024-03-01' and trade_category = 'engineering'""")
+    assert cards(at)["成交宗数"] == f"{n:,}" and cards(at)["成交金额（万元）"] == f"{deal / 10000:,.2f}"
+
+
+def test_english_is_one_click_away(app):
+    at = app(language="English")
+    assert "Deal amount (10k yuan)" in cards(at) and at.title[0].value == "Public-resource trading metrics"
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_every_page_draws_without_error(app, page):
+    at = app(page)
+    assert at.subheader or at.text_area, page
+
+
+def test_charts_come_with_their_data(app):
+    at = app("trading")
+    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("download_button")) >= 3
+
+
+def test_sediment_list_drills_down_to_the_security(app, sample_home):
+    at = app("deposits")
+    n_sediment = mart(sample_home, "select count(*) from marts.fct_securities where is_sediment")[0]
+    assert n_sediment > 0 and f"{n_sediment:,}" in at.subheader[-1].value
+    security = at.selectbox(key="sediment_security").value
+    detail = dict(at.dataframe[-1].value.itertuples(index=False))
+    assert detail["security_id"] == security and detail["is_sediment"] == "True"
+    assert detail["tender_project_code"] and detail["bidder_code"] and detail["deal_date"] != "—"
+
+
+def test_sql_page_runs_read_only_queries(app):
+    at = app("sql")
+    at.text_area(key="sql_query").set_value("select count(*) as n from marts.fct_deals")
+    at.button(key="sql_run").click().run()
+    assert at.dataframe[0].value["n"][0] == 3000  # 3 months × 1,000 sections at scale 0.2
+    at.text_area(key="sql_query").set_value("create table marts.x (a int)").run()
+    at.button(key="sql_run").click().run()
+    assert "查询失败" in at.error[0].value
+
+
+def test_a_fresh_warehouse_shows_how_to_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("GGZY_HOME", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "先入库并构建" in at.info[0].value and "ggzy --home" in at.code[0].value
