@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install demo test lint browser
 
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,5 +26,10 @@ lint: install
 	mkdir -p $(VENV)/lint-warehouse
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
 
-test: lint
+# the browser test drives Debian's chromium (never a downloaded browser), with a font for Chinese
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei)
+
+test: lint browser
 	$(BIN)/pytest -q

@@ -6,6 +6,7 @@ results are cached per version and selection.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -30,9 +31,33 @@ def snapshot_version() -> float | None:
         return None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+class _Snapshot:
+    """The one open connection to the snapshot. DuckDB hands a new connection to a path that is
+    already open in this process the old file's instance, so after a build has renamed a new
+    snapshot into place the old connection must be closed before the new file can be opened."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: tuple[str, float] | None = None
+        self.connection = None
+
+    def connect(self, home_dir: str, version: float):
+        with self.lock:
+            if self.key != (home_dir, version):
+                if self.connection is not None:
+                    self.connection.close()
+                self.connection = open_snapshot(Path(home_dir))
+                self.key = (home_dir, version)
+            return self.connection
+
+
+@st.cache_resource(show_spinner=False)
+def _snapshot() -> _Snapshot:
+    return _Snapshot()
+
+
 def _connection(home_dir: str, version: float):
-    return open_snapshot(Path(home_dir))
+    return _snapshot().connect(home_dir, version)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)

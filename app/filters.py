@@ -23,7 +23,9 @@ def _region_choice(label: str, regions, level: str, parent_column: str | None, p
 def sidebar(months: list) -> queries.Selection:
     st.sidebar.header(t("filters"))
     default = (months[max(0, len(months) - RECENT_MONTHS)], months[-1])
-    start, end = st.sidebar.select_slider(t("months"), options=months, value=default, key="months",
+    # keyed by the months on offer: when a build adds a month, the range moves to it
+    start, end = st.sidebar.select_slider(t("months"), options=months, value=default,
+                                          key=f"months-{months[0]:%Y%m}-{months[-1]:%Y%m}",
                                           format_func=lambda m: f"{m:%Y-%m}")
     regions = fetch(queries.regions)
     level, code = "all", None

@@ -1,6 +1,7 @@
 """How figures look: 万元 with thousands separators, rates as percentages, charts with downloads."""
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,8 @@ def _missing(value) -> bool:
 
 
 def wan(yuan) -> str:
-    return "—" if _missing(yuan) else f"{float(yuan) / WAN:,.2f}"
+    """Yuan as 万元 to two decimals; exact for the Decimal amounts the queries return."""
+    return "—" if _missing(yuan) else f"{Decimal(yuan) / WAN:,.2f}"
 
 
 def pct(rate) -> str:
@@ -64,7 +66,10 @@ def line_chart(title: str, frame: pd.DataFrame, x: str, y, key: str,
 def bar_chart(title: str, frame: pd.DataFrame, x: str, y, key: str, chart: pd.DataFrame | None = None,
               horizontal: bool = False, color: str | None = None):
     st.subheader(title)
-    st.bar_chart(frame if chart is None else chart, x=x, y=y, horizontal=horizontal, color=color)
+    chart = frame if chart is None else chart
+    if x == "month":  # one bar per month, labelled 2024-03, not a bar on a day axis
+        chart = chart.assign(month=pd.to_datetime(chart["month"]).dt.strftime("%Y-%m"))
+    st.bar_chart(chart, x=x, y=y, horizontal=horizontal, color=color)
     download(frame, key)
 
 

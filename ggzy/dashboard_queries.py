@@ -10,6 +10,8 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 RATIOS = {  # name: (numerator, denominator) — the same as macros/kpi_columns.sql
     "savings_rate": ("savings_amount", "savings_base_amount"),
@@ -62,8 +64,14 @@ def _where(selection: Selection, months: bool = True, prefix: str = "") -> tuple
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    """The result with amounts as exact ``Decimal`` yuan (sums of counts as integers, dates as
+    datetime64): a float never stands in for money."""
     with con.cursor() as cursor:  # one cursor per query: the dashboard serves several sessions
-        return cursor.execute(sql, params or []).df()
+        table = cursor.sql(sql, params=params or []).to_arrow_table()
+    whole = [i for i, f in enumerate(table.schema) if pa.types.is_decimal(f.type) and f.type.scale == 0]
+    for i in whole:
+        table = table.set_column(i, table.schema[i].name, pc.cast(table.column(i), pa.int64()))
+    return table.to_pandas(date_as_object=False)
 
 
 def _ratio_sql() -> str:

@@ -1,0 +1,112 @@
+"""The real dashboard in a real browser: `ggzy serve` rendered by headless Chromium (Debian's
+package, installed by `make test`; never a downloaded browser), one screenshot per page kept in
+test-artifacts/screenshots/. A load and build while the dashboard is open succeed, and a
+refresh shows the new month."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from ggzy import sample
+from ggzy.build import build
+from ggzy.load import load_files
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGE_TEXT = {  # url path → text the page itself draws ("" is the default page, the overview)
+    "": "成交金额（万元）", "trading": "地区排名", "savings": "按交易类别",
+    "e_bidding": "远程异地评标", "deposits": "沉淀保证金清单", "guarantees": "各递交方式占比",
+    "quality": "入库记录", "sql": "SQL 查询（只读）",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_healthy(base: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "ggzy serve exited"
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("the dashboard did not come up within 60 s")
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    """Three sample months built and served; the fourth month's files kept for later."""
+    folder = tmp_path_factory.mktemp("browser")
+    home = folder / "warehouse"
+    files = sample.generate(folder / "sample", months=4, scale=0.1)
+    assert all(o.status == "landed" for o in load_files([f for f in files if "2024-04" not in f.name], home))
+    assert build(home).published
+    port = _free_port()
+    command = [sys.executable, "-m", "ggzy", "--home", str(home), "serve", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(base, server)
+        yield base, home, [f for f in files if "2024-04" in f.name]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def _render(page, url: str, text: str) -> str:
+    page.goto(url)
+    page.get_by_text(text).first.wait_for(timeout=60_000)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    return page.content()
+
+
+@pytest.mark.parametrize("path", PAGE_TEXT)
+def test_each_page_renders_its_own_text(dashboard, browser, path):
+    base, _, _ = dashboard
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        html = _render(page, f"{base}/{path}", PAGE_TEXT[path])
+        if path == "":
+            assert len(page.query_selector_all('[data-testid="stMetric"]')) == 9
+        assert PAGE_TEXT[path] in html and "Traceback" not in html
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{path or 'overview'}.png", full_page=True)
+    finally:
+        page.close()
+
+
+def test_load_and_build_while_open_then_a_refresh_shows_the_new_month(dashboard, browser):
+    base, home, april = dashboard
+    page = browser.new_page()
+    try:
+        assert "数据月份: 2024-03" in _render(page, base, "数据月份")
+        assert all(o.status == "landed" for o in load_files(april, home))
+        assert build(home).published
+        page.reload()
+        page.get_by_text("数据月份: 2024-04").first.wait_for(timeout=60_000)
+    finally:
+        page.close()
