@@ -139,3 +139,11 @@ def test_a_fresh_warehouse_shows_how_to_load(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "先入库并构建" in at.info[0].value and "ggzy --home" in at.code[0].value
+
+
+def test_quality_page_shows_rows_loaded_by_month_and_kind(app, sample_home):
+    at = app("quality")
+    loaded = at.dataframe[0].value
+    assert list(loaded.index) == ["2024-01", "2024-02", "2024-03"]
+    n_deals = mart(sample_home, "select sum(n_rows) from meta.load_log where kind = 'deals'")[0]
+    assert loaded["deals"].sum() == n_deals == 3000

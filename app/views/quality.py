@@ -1,5 +1,6 @@
 """数据质量 Data quality: loads by month and kind (gaps show), the builds, validation warnings."""
 
+import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
@@ -11,7 +12,9 @@ from labels import t
 loads = fetch(queries.loads)
 current = loads[~loads.retracted]
 by_month = current.pivot_table(index="period", columns="kind", values="n_rows", aggfunc="sum")
-by_month = by_month.reindex(columns=["deals", "securities", "refunds"])
+every_month = pd.date_range(by_month.index.min(), by_month.index.max(), freq="MS") if len(by_month) else []
+by_month = by_month.reindex(index=every_month, columns=["deals", "securities", "refunds"])  # gaps stay blank
+by_month.index = [f"{m:%Y-%m}" for m in by_month.index]
 st.subheader(t("loads_by_month"))
 st.dataframe(by_month, width="stretch")
 show.table(t("loads"), loads, "loads")
