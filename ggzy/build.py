@@ -17,6 +17,7 @@ import duckdb
 
 from ggzy.errors import UsageError
 from ggzy.mart_checks import MartCheck, check_marts
+from ggzy.stopwatch import Stopwatch
 from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # dbt_project.yml, profiles.yml
@@ -31,6 +32,7 @@ class BuildOutcome:
     problems: list[str] = field(default_factory=list)  # why the build failed
     warnings: list[str] = field(default_factory=list)  # dbt warnings and warning-level checks
     snapshot: Path | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # dbt / suites / publish
 
 
 def run_dbt(home_dir: Path, arguments: list[str]):
@@ -136,7 +138,9 @@ def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> B
         con.execute("use wh")
         create_schemas(con)
     started_at = datetime.now()
-    summary, problems, warnings = _dbt_build(home_dir, progress)
+    watch = Stopwatch()
+    with watch.stage("dbt"):
+        summary, problems, warnings = _dbt_build(home_dir, progress)
     checks: list[MartCheck] = []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
@@ -144,14 +148,16 @@ def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> B
         con.execute("use wh")
         if not problems:
             progress("数据质量检查 mart quality suites …")
-            checks = check_marts(con)
+            with watch.stage("suites"):
+                checks = check_marts(con)
             failed = [c for c in checks if c.total.n_unexpected]
             problems += [c.describe() for c in failed if c.total.severity == "error"]
             warnings += [c.describe() for c in failed if c.total.severity == "warning"]
         build_id = con.execute("select nextval('meta.build_id_seq')").fetchone()[0]
-        outcome = BuildOutcome(build_id, not problems, summary, problems, warnings)
+        outcome = BuildOutcome(build_id, not problems, summary, problems, warnings, seconds=watch.seconds)
         _record(con, build_id, started_at, outcome, checks)
         if outcome.published:
             progress("发布快照 publishing the snapshot …")
-            outcome.snapshot = publish(con, home_dir)
+            with watch.stage("publish"):
+                outcome.snapshot = publish(con, home_dir)
     return outcome

@@ -22,6 +22,7 @@ from ggzy.errors import DataRejected, UsageError
 from ggzy.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.normalise import create_typed
 from ggzy.read import layout_of, open_source, peek_header, read_into_src, recognise_kind
+from ggzy.stopwatch import Stopwatch
 from ggzy.validate import validate_typed
 from ggzy.warehouse import attach, create_schemas, database_path, latest_sql
 
@@ -41,6 +42,7 @@ class LoadOutcome:
     n_replaced: int = 0
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # read / validate / land
 
 
 def parse_period(text: str) -> date:
@@ -140,6 +142,8 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
         kind = BY_NAME[kind_name] if kind_name else recognise_kind(source.header)
         layout = layout_of(source, kind)
         outcome = LoadOutcome(path, kind.name, "checked", "")
+        watch = Stopwatch()
+        outcome.seconds = watch.seconds
         sha256 = _sha256(path)
         with _open_staging(db_path, read_only=dry_run) as con:
             earlier = con.execute(
@@ -151,14 +155,16 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
                                    f"identical to load {earlier[0]}: nothing to do")
                 return outcome
             progress(f"读取 reading {path.name} ({source.encoding}) …")
-            outcome.n_rows = read_into_src(con, source, layout)
-            if outcome.n_rows == 0:
-                raise DataRejected("只有表头，没有数据行 the file has a header but no rows")
-            create_typed(con, kind, {k: latest_sql(BY_NAME[k], "wh") for k in KINDS})
-            outcome.period = _period(con, kind, path, period)
+            with watch.stage("read"):
+                outcome.n_rows = read_into_src(con, source, layout)
+                if outcome.n_rows == 0:
+                    raise DataRejected("只有表头，没有数据行 the file has a header but no rows")
+                create_typed(con, kind, {k: latest_sql(BY_NAME[k], "wh") for k in KINDS})
+                outcome.period = _period(con, kind, path, period)
             progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
-            validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
-                                        outcome.period, _month_end(outcome.period))
+            with watch.stage("validate"):
+                validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
+                                            outcome.period, _month_end(outcome.period))
             outcome.findings = [
                 Finding(1, name, None, "unknown_column", "未知列，已忽略",
                         "unknown column, ignored", "warning") for name in layout.unknown
@@ -171,7 +177,8 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
                 outcome.message = f"校验通过 valid, {outcome.n_rows:,} 行 rows (dry run: 未入库 not landed)"
             else:
                 progress(f"入库 landing {path.name} …")
-                _land(con, db_path, kind, outcome, sha256, validation.totals, validation.suite)
+                with watch.stage("land"):
+                    _land(con, db_path, kind, outcome, sha256, validation.totals, validation.suite)
                 outcome.status = "landed"
     outcome.report = write_report(path, outcome.findings)
     return outcome

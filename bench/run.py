@@ -1,0 +1,248 @@
+"""Benchmark ggzy against the floor, at the sizes of operations.md.
+
+    .venv/bin/python bench/run.py --size province      # tiny | city | province | nation
+
+For one size it generates the sample CSVs once (`ggzy sample`, kept in bench/data/), then runs,
+each in its own process: the floor (DuckDB alone, bench/floor.sql), ggzy (`load` of every file
+and `build`, timed by stage), the pandas baseline (city and province only) and the dashboard's
+heaviest queries on the published snapshot. It prints a table and writes
+bench/results/<date>-<size>.json. Both the floor and ggzy report the total deal amount: they
+must agree to the fen.
+"""
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+SEEDS = BENCH.parent / "seeds"
+SIZES = {  # operations.md: city 5,000 deals a month for 24 months; province 66,000 a year for
+    # 5 years; nation 2,000,000 deals in a year (sample scale 1 = 5,000 deals a month)
+    "tiny": {"months": 2, "scale": 0.05},
+    "city": {"months": 24, "scale": 1.0},
+    "province": {"months": 60, "scale": 1.1},
+    "nation": {"months": 12, "scale": 33.34},
+}
+PANDAS_SIZES = ("tiny", "city", "province")
+QUERY_REPEATS = 20
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- workers: each runs in its own process and prints one JSON object -----------------------
+
+def work_floor(data: Path) -> dict:
+    import duckdb
+
+    script = (BENCH / "floor.sql").read_text(encoding="utf-8")
+    started = time.perf_counter()
+    with duckdb.connect() as con:
+        row = con.execute(script.replace("{data}", str(data)).replace("{seeds}", str(SEEDS))).fetchone()
+    return {"seconds": time.perf_counter() - started, "deal_amount": row[-1]}
+
+
+def work_ggzy(data: Path, home: Path) -> dict:
+    from ggzy.build import build
+    from ggzy.load import load_files
+
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    outcomes = load_files(sorted(data.glob("*_????-??.csv")), home)
+    load_seconds = time.perf_counter() - started
+    assert all(o.status == "landed" for o in outcomes), [o.message for o in outcomes if o.status != "landed"]
+    for outcome in outcomes:
+        for stage, seconds in outcome.seconds.items():
+            stages[f"load.{stage}"] = stages.get(f"load.{stage}", 0.0) + seconds
+    started = time.perf_counter()
+    built = build(home)
+    build_seconds = time.perf_counter() - started
+    assert built.published, built.problems
+    stages.update({f"build.{stage}": seconds for stage, seconds in built.seconds.items()})
+    from ggzy.adhoc_sql import run_query
+
+    total = run_query(home, "select sum(deal_amount)::varchar from marts.mart_trading_volume").rows[0][0]
+    return {"load_seconds": load_seconds, "build_seconds": build_seconds, "stages": stages,
+            "deal_amount": total}
+
+
+def work_pandas(data: Path) -> dict:
+    """What a statistician would write: read the CSVs, group by month, region and category."""
+    import pandas as pd
+
+    started = time.perf_counter()
+
+    def read(kind: str) -> pd.DataFrame:
+        return pd.concat(pd.read_csv(path, dtype=str) for path in sorted(data.glob(f"{kind}_????-??.csv")))
+
+    deals, securities, refunds = read("deals"), read("securities"), read("refunds")
+    unit = deals["金额单位"].map({"万元": 10000}).fillna(1)
+    deals["budget"] = pd.to_numeric(deals["预算金额"]) * unit
+    deals["deal"] = pd.to_numeric(deals["成交金额"]) * unit
+    deals["month"] = pd.to_datetime(deals["成交日期"]).dt.to_period("M")
+    keys = ["month", "行政区域代码", "交易类别"]
+    concluded = deals[deals["交易状态"] == "concluded"]
+    concluded.groupby(keys).agg(n=("deal", "size"), deal=("deal", "sum"))
+    priced = concluded[(concluded.budget > 0) & (concluded.deal > 0)]
+    priced.assign(saved=priced.budget - priced.deal).groupby(keys)[["budget", "saved"]].sum()
+    concluded.assign(e=concluded["是否电子化交易"] == "是").groupby(keys)["e"].agg(["size", "sum"])
+    securities["amount"] = pd.to_numeric(securities["金额"])
+    securities["month"] = pd.to_datetime(securities["递交时间"]).dt.to_period("M")
+    with_deal = securities.merge(deals[["招标项目编号", "标段（包）编号", "行政区域代码", "交易类别"]],
+                                 on=["招标项目编号", "标段（包）编号"])
+    with_deal.assign(guarantee=with_deal.amount.where(with_deal["递交方式"] != "cash", 0)).groupby(
+        ["month", "行政区域代码", "交易类别", "担保类型"])[["amount", "guarantee"]].sum()
+    # month-end outstanding cash bid deposits: received minus refunded, accumulated by month
+    cash = with_deal[(with_deal["递交方式"] == "cash") & (with_deal["担保类型"] == "bid")]
+    refunds["amount"] = -pd.to_numeric(refunds["退还金额"])
+    refunds["month"] = pd.to_datetime(refunds["退还日期"]).dt.to_period("M")
+    moves = pd.concat([cash[["保证金编号", "month", "amount"]],
+                       refunds[["保证金编号", "month", "amount"]].merge(
+                           cash[["保证金编号"]], on="保证金编号")])
+    moves.groupby("month")["amount"].sum().cumsum()
+    return {"seconds": time.perf_counter() - started, "deal_amount": f"{concluded.deal.sum():.2f}"}
+
+
+def work_queries(home: Path) -> dict:
+    """The dashboard's heaviest queries on the snapshot, all regions and categories, p50/p95."""
+    from ggzy import dashboard_queries as q
+    from ggzy.adhoc_sql import open_snapshot
+
+    with open_snapshot(home) as con:
+        months = q.months(con)
+        everything = q.Selection(months[max(0, len(months) - 12)], months[-1])
+        province = q.regions(con).query("region_level == 'province'").region_code.iloc[0]
+        one_province = q.Selection(everything.start, everything.end, "province", province, ("engineering",))
+        calls = {
+            "headline_by_month": (q.headline_by_month, everything),
+            "headline_by_month (province, category)": (q.headline_by_month, one_province),
+            "trading_by_category": (q.trading_by_category, everything),
+            "regions_ranked": (q.regions_ranked, everything),
+            "tender_modes": (q.tender_modes, everything),
+            "savings_by_category": (q.savings_by_category, everything),
+            "days_to_refund_distribution": (q.days_to_refund_distribution, everything),
+            "outstanding_by_age": (q.outstanding_by_age, everything),
+            "sediment_deposits": (q.sediment_deposits, everything),
+            "guarantee_forms_by_month": (q.guarantee_forms_by_month, everything),
+        }
+        timings = {}
+        for name, (query, selection) in calls.items():
+            query(con, selection)  # warm up
+            runs = []
+            for _ in range(QUERY_REPEATS):
+                started = time.perf_counter()
+                query(con, selection)
+                runs.append((time.perf_counter() - started) * 1000)
+            runs.sort()
+            timings[name] = {"p50_ms": statistics.median(runs), "p95_ms": runs[int(0.95 * (len(runs) - 1))]}
+    return {"queries": timings}
+
+
+WORKERS = {"floor": work_floor, "ggzy": work_ggzy, "pandas": work_pandas, "queries": work_queries}
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+def _sample(size: str, data_root: Path) -> Path:
+    """The size's sample CSVs, generated once (a marker file records how)."""
+    folder = data_root / size
+    marker = folder / "sample.json"
+    if marker.exists() and json.loads(marker.read_text()) == SIZES[size]:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "ggzy", "sample", "--months", str(SIZES[size]["months"]),
+                    "--scale", str(SIZES[size]["scale"]), "--out", str(folder)], check=True)
+    marker.write_text(json.dumps(SIZES[size]))
+    return folder
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+
+
+def _run_worker(name: str, *args: Path) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, __file__, "--worker", name, *map(str, args)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{result.stderr[-4000:]}")
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report["wall_seconds"] = time.perf_counter() - started
+    return report
+
+
+def _row(label: str, seconds: float | None, rss_mb: float | None, note: str = "") -> str:
+    shown = "—" if seconds is None else f"{seconds:10.1f}"
+    memory = "—" if rss_mb is None else f"{rss_mb:10,.0f}"
+    return f"{label:<34}{shown:>12}{memory:>14}  {note}"
+
+
+def report(size: str, data: Path, results: dict) -> str:
+    floor, ggzy = results["floor"], results["ggzy"]
+    ggzy_seconds = ggzy["load_seconds"] + ggzy["build_seconds"]
+    stages = ggzy["stages"]
+    lines = [f"size {size}: {results['rows']}, {results['csv_mb']:,.0f} MB of CSV in {data}",
+             f"{'':<34}{'seconds':>12}{'peak RSS MB':>14}",
+             _row("floor (DuckDB alone)", floor["seconds"], floor["rss_mb"]),
+             _row("ggzy load", ggzy["load_seconds"], None, ", ".join(
+                 f"{k.split('.')[1]} {v:.1f}" for k, v in stages.items() if k.startswith("load."))),
+             _row("ggzy build", ggzy["build_seconds"], None, ", ".join(
+                 f"{k.split('.')[1]} {v:.1f}" for k, v in stages.items() if k.startswith("build."))),
+             _row("ggzy load + build", ggzy_seconds, ggzy["rss_mb"],
+                  f"{ggzy_seconds / floor['seconds']:.1f}× the floor (target ≤ 3×)")]
+    if "pandas" in results:
+        pandas = results["pandas"]
+        lines.append(_row("pandas baseline", pandas["seconds"], pandas["rss_mb"],
+                          f"pandas/ggzy {pandas['seconds'] / ggzy_seconds:.2f}"))
+    lines.append(f"totals agree to the fen: floor {floor['deal_amount']} = ggzy {ggzy['deal_amount']}: "
+                 f"{floor['deal_amount'] == ggzy['deal_amount']}")
+    lines.append(f"dashboard queries ({QUERY_REPEATS} runs each)        p50 ms    p95 ms")
+    for name, t in results["queries"]["queries"].items():
+        lines.append(f"  {name:<44}{t['p50_ms']:8.1f}{t['p95_ms']:10.1f}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=SIZES, default="city")
+    parser.add_argument("--data", type=Path, default=BENCH / "data", help="where sample CSVs are kept")
+    parser.add_argument("--results", type=Path, default=BENCH / "results")
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        name, *paths = args.worker
+        result = WORKERS[name](*map(Path, paths))
+        print(json.dumps({**result, "rss_mb": _peak_rss_mb()}))
+        return
+    data = _sample(args.size, args.data)
+    home = args.data / f"{args.size}-warehouse"
+    shutil.rmtree(home, ignore_errors=True)
+    results = {"size": args.size, "sample": SIZES[args.size], "date": date.today().isoformat(),
+               "csv_mb": sum(p.stat().st_size for p in data.glob("*_????-??.csv")) / 2**20}
+    counts = {kind: sum(_lines(p) - 1 for p in data.glob(f"{kind}_????-??.csv"))
+              for kind in ("deals", "securities", "refunds")}
+    results["rows"] = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+    results["floor"] = _run_worker("floor", data)
+    results["ggzy"] = _run_worker("ggzy", data, home)
+    if args.size in PANDAS_SIZES:
+        results["pandas"] = _run_worker("pandas", data)
+    results["queries"] = _run_worker("queries", home)
+    text = report(args.size, data, results)
+    print(text)
+    args.results.mkdir(parents=True, exist_ok=True)
+    out = args.results / f"{results['date']}-{args.size}.json"
+    out.write_text(json.dumps({**results, "table": text}, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()

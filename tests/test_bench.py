@@ -1,0 +1,22 @@
+"""The benchmark still runs (tiny size, a smoke test; timings are printed, never asserted), and
+ggzy's marts agree with the hand-written DuckDB floor to the fen."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+def test_bench_runs_at_tiny_size_and_agrees_with_the_floor(tmp_path):
+    command = [sys.executable, str(BENCH), "--size", "tiny", "--data", str(tmp_path / "data"),
+               "--results", str(tmp_path / "results")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (written,) = (tmp_path / "results").glob("*-tiny.json")
+    report = json.loads(written.read_text(encoding="utf-8"))
+    assert report["floor"]["deal_amount"] == report["ggzy"]["deal_amount"]
+    assert {"load.read", "load.validate", "load.land", "build.dbt", "build.suites", "build.publish"} <= set(
+        report["ggzy"]["stages"])
+    assert len(report["queries"]["queries"]) == 10 and "pandas baseline" in report["table"]
