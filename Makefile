@@ -22,7 +22,7 @@ demo: install
 
 # sqlfluff (dialect duckdb, templater dbt, .sqlfluff) compiles the project against a scratch warehouse
 lint: install
-	$(BIN)/ruff check ggzy tests scripts
+	$(BIN)/ruff check ggzy app tests scripts bench
 	mkdir -p $(VENV)/lint-warehouse
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
 
