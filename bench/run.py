@@ -24,11 +24,12 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 SEEDS = BENCH.parent / "seeds"
 SIZES = {  # operations.md: city 5,000 deals a month for 24 months; province 66,000 a year for
-    # 5 years; nation 2,000,000 deals in a year (sample scale 1 = 5,000 deals a month)
-    "tiny": {"months": 2, "scale": 0.05},
-    "city": {"months": 24, "scale": 1.0},
-    "province": {"months": 60, "scale": 1.1},
-    "nation": {"months": 12, "scale": 33.34},
+    # 5 years; nation 2,000,000 deals in a year (sample scale 1 = 5,000 deals a month); all end in
+    # 2025-12, before the build date, as real history does
+    "tiny": {"months": 2, "scale": 0.05, "start": "2025-11"},
+    "city": {"months": 24, "scale": 1.0, "start": "2024-01"},
+    "province": {"months": 60, "scale": 1.1, "start": "2021-01"},
+    "nation": {"months": 12, "scale": 33.34, "start": "2025-01"},
 }
 PANDAS_SIZES = ("tiny", "city", "province")
 QUERY_REPEATS = 20
@@ -158,8 +159,9 @@ def _sample(size: str, data_root: Path) -> Path:
     if marker.exists() and json.loads(marker.read_text()) == SIZES[size]:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "ggzy", "sample", "--months", str(SIZES[size]["months"]),
-                    "--scale", str(SIZES[size]["scale"]), "--out", str(folder)], check=True)
+    how = SIZES[size]
+    subprocess.run([sys.executable, "-m", "ggzy", "sample", "--months", str(how["months"]), "--scale",
+                    str(how["scale"]), "--start", how["start"], "--out", str(folder)], check=True)
     marker.write_text(json.dumps(SIZES[size]))
     return folder
 

@@ -81,7 +81,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     if args.months < 1 or args.scale <= 0:
         raise UsageError("--months 须 ≥ 1，--scale 须 > 0 / --months must be ≥ 1 and --scale > 0")
-    files = sample.generate(args.out, args.months, args.scale, args.seed, progress=_say)
+    start = load.parse_period(args.start)
+    files = sample.generate(args.out, args.months, args.scale, args.seed, start, progress=_say)
     print(f"已生成 wrote {len(files)} files to {args.out}")
     return 0
 
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--months", type=int, default=3)
     p.add_argument("--scale", type=float, default=1.0, help="1 = a city, 5,000 deals a month")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--start", default="2024-01", metavar="YYYY-MM", help="first month (default %(default)s)")
     p.add_argument("--out", type=Path, default=Path("sample"))
     p = command("serve", cmd_serve, "the dashboard on the published snapshot (http://127.0.0.1:8501)")
     add_serve_options(p)

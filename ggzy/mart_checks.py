@@ -36,7 +36,7 @@ RECONCILIATION = (  # (figure, total over a mart, total over the facts)
      f"select sum(refunded_amount) {_DEPOSITS}"),
     ("amount_outstanding_now",
      "select sum(amount_outstanding) from marts.mart_deposit_refunds"
-     " where month = (select max(month) from marts.mart_deposit_refunds)",
+     " where month = date_trunc('month', current_date)",
      f"select sum(outstanding_amount) {_DEPOSITS}"),
     ("amount_guarantee", "select sum(amount_guarantee) from marts.mart_guarantee_substitution",
      "select sum(amount) from marts.fct_securities where is_guarantee and region_code is not null"),

@@ -1,6 +1,6 @@
 {#- Cash bid deposits: flows in each month (received by received_date, settlements by
     settle_date, settled deposits by the date they were settled, due ones by due_date) and the
-    month-end stocks, for every month up to the build month with a flow or a stock. -#}
+    month-end stocks (up to the build month), for every month with a flow or a stock. -#}
 with
 deposits as (
     select * from {{ ref('fct_securities') }}
@@ -103,7 +103,6 @@ summed as (
         {%- endfor %}
     -- noqa: enable=LT02
     from combined
-    where month <= {{ as_of_date() }}
     group by all
 ),
 
