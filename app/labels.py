@@ -32,6 +32,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "trend_months": ("趋势月数", "Months in the trend"),
     "n_concluded": ("成交宗数", "Concluded sections"),
     "n_sections": ("标段数", "Sections"),
+    "n_priced": ("有效标段", "Priced sections"),
     "n_failed": ("流标", "Failed"),
     "n_terminated": ("终止", "Terminated"),
     "deal_amount": ("成交金额（万元）", "Deal amount (10k yuan)"),
