@@ -70,6 +70,13 @@ def fetch(query, *args):
     return _fetch(query.__name__, str(warehouse_home()), snapshot_version(), *args)
 
 
+def headline_in_range(selection: dashboard_queries.Selection) -> pd.DataFrame:
+    """The headline figures of the selected months (the query also returns earlier months, for
+    the overview's month-on-month and year-on-year changes)."""
+    headline = fetch(dashboard_queries.headline_by_month, selection)
+    return headline[headline.month.dt.date >= selection.start]
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """What a download button offers: UTF-8 with BOM (Excel), text cells formula-safe."""
     return csv_text(list(frame.columns), frame.itertuples(index=False)).encode("utf-8-sig")

@@ -51,6 +51,14 @@ def labelled(frame: pd.DataFrame, wan: tuple = (), percent: tuple = (), plain: t
     return scaled.rename(columns={c: t(c) for c in (*wan, *percent, *plain)})
 
 
+def or_stop(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame, or the page stops here with "no data in the selected range"."""
+    if frame.empty:
+        st.info(t("no_data"))
+        st.stop()
+    return frame
+
+
 def download(frame: pd.DataFrame, key: str) -> None:
     st.download_button(t("download"), csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=key)
 

@@ -36,6 +36,7 @@ CHILD_LEVEL = {"all": "province", "province": "prefecture", "prefecture": "count
 GUARANTEE_FORMS = ("bank_guarantee", "e_guarantee", "insurance", "guarantor")
 DAYS_TO_REFUND_BUCKETS = ((0, 5), (6, 10), (11, 30), (31, 90), (91, 365), (366, None))
 OVERDUE_BUCKETS = ((1, 30), (31, 90), (91, 365))
+AGE_STATES = ("no_due_date", "not_yet_due", "overdue", "sediment")  # outstanding_by_age's named buckets
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ def days_to_refund_distribution(con: duckdb.DuckDBPyConnection, selection: Selec
 def outstanding_by_age(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Deposits still held at the build date, by how long past their due date (sediment last)."""
     where, params = _where(selection, months=False)
-    labels = ["no_due_date", "not_yet_due", *(_label(b) for b in OVERDUE_BUCKETS), "overdue", "sediment"]
+    no_due_date, not_yet_due, overdue, sediment = AGE_STATES
+    labels = [no_due_date, not_yet_due, *(_label(b) for b in OVERDUE_BUCKETS), overdue, sediment]
     return _frame(con, f"""
         with aged as (
             select outstanding_amount,

@@ -5,13 +5,12 @@ identify a failing row). The reconciliation suite checks a small table built her
 figure, summed over a mart and over the facts it comes from, which must agree to the fen.
 """
 
-import json
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from ggzy.validate import SUITES_DIR, ExpectationTotal, run_suite
+from ggzy.validate import SUITES_DIR, ExpectationTotal, run_suite, suite_definition
 
 MART_SUITES = sorted(path.stem for path in SUITES_DIR.glob("mart_*.json"))
 EXAMPLES_PER_CHECK = 5
@@ -81,7 +80,7 @@ def check_marts(con: duckdb.DuckDBPyConnection) -> list[MartCheck]:
     """Run every mart suite on the built marts (in ``con``'s default catalog)."""
     checks: list[MartCheck] = []
     for suite_name in MART_SUITES:
-        meta = json.loads((SUITES_DIR / f"{suite_name}.json").read_text(encoding="utf-8"))["meta"]
+        meta = suite_definition(suite_name)["meta"]
         examples: dict[tuple[str, str], list[str]] = {}
 
         def collect(chunk: pd.DataFrame, total: ExpectationTotal, expectation_meta: dict,

@@ -59,10 +59,15 @@ def _batch_definition():
     return gx, asset.add_batch_definition_whole_dataframe("chunk")
 
 
+def suite_definition(name: str) -> dict:
+    """``expectations/<name>.json`` as stored (its ``meta`` says what a mart suite checks)."""
+    with (SUITES_DIR / f"{name}.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
 def load_suite(name: str):
     gx, _ = _batch_definition()
-    with (SUITES_DIR / f"{name}.json").open(encoding="utf-8") as f:
-        return gx.ExpectationSuite(**json.load(f))
+    return gx.ExpectationSuite(**suite_definition(name))
 
 
 def _severity(expectation) -> str:

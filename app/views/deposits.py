@@ -5,15 +5,11 @@ import streamlit as st
 from ggzy import dashboard_queries as queries
 
 import show
-from data import fetch
+from data import fetch, headline_in_range
 from labels import name, t
 
 selection = st.session_state["selection"]
-headline = fetch(queries.headline_by_month, selection)
-headline = headline[headline.month.dt.date >= selection.start]
-if headline.empty:
-    st.info(t("no_data"))
-    st.stop()
+headline = show.or_stop(headline_in_range(selection))
 due = headline[["month", "n_due", "n_due_on_time", "on_time_rate"]].assign(
     n_late=headline.n_due - headline.n_due_on_time)
 show.bar_chart(f"{t('n_due')}: {t('n_due_on_time')} / {t('n_late')}", due, "month",
@@ -26,8 +22,7 @@ days = fetch(queries.days_to_refund_distribution, selection)
 show.bar_chart(t("days_to_refund"), days, "days_bucket", "n_settled", "days_to_refund")
 
 ages = fetch(queries.outstanding_by_age, selection)
-ages["age"] = [t(b) if b in ("no_due_date", "not_yet_due", "overdue", "sediment") else f"{t('overdue')} {b}"
-               for b in ages.age_bucket]
+ages["age"] = [t(b) if b in queries.AGE_STATES else f"{t('overdue')} {b}" for b in ages.age_bucket]
 show.bar_chart(t("outstanding_by_age"), ages, "age", t("amount_outstanding"), "outstanding_by_age",
                chart=show.labelled(ages, wan=("amount_outstanding",)), horizontal=True)
 

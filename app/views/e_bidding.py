@@ -5,17 +5,13 @@ import streamlit as st
 from ggzy import dashboard_queries as queries
 
 import show
-from data import fetch
+from data import fetch, headline_in_range
 from labels import name, t
 
 RATES = ("e_bidding_rate", "e_bidding_rate_amount")
 
 selection = st.session_state["selection"]
-headline = fetch(queries.headline_by_month, selection)
-headline = headline[headline.month.dt.date >= selection.start]
-if headline.empty:
-    st.info(t("no_data"))
-    st.stop()
+headline = show.or_stop(headline_in_range(selection))
 parts = ["month", "n_concluded", "n_electronic", "deal_amount", "deal_amount_electronic", *RATES]
 show.line_chart(f"{t('e_bidding_rate')} (%)", headline[parts], "month", [t(r) for r in RATES],
                 "e_bidding_trend", chart=show.labelled(headline, percent=RATES))

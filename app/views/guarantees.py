@@ -5,22 +5,18 @@ import streamlit as st
 from ggzy import dashboard_queries as queries
 
 import show
-from data import fetch
+from data import fetch, headline_in_range
 from labels import t
 
 FORMS = ("cash", *queries.GUARANTEE_FORMS)
 
 selection = st.session_state["selection"]
-forms = fetch(queries.guarantee_forms_by_month, selection)
-if forms.empty:
-    st.info(t("no_data"))
-    st.stop()
+forms = show.or_stop(fetch(queries.guarantee_forms_by_month, selection))
 shares = forms.assign(**{f: forms[f].astype(float) / forms.amount_total.astype(float) for f in FORMS})
 show.bar_chart(f"{t('share_by_form')} (%)", forms, "month", [t(f) for f in FORMS], "guarantee_forms",
                chart=show.labelled(shares, percent=FORMS))
 
-headline = fetch(queries.headline_by_month, selection)
-freed = headline[headline.month.dt.date >= selection.start][
+freed = headline_in_range(selection)[
     ["month", "amount_guarantee", "guarantee_fee", "amount_total", "substitution_rate"]]
 show.bar_chart(t("amount_guarantee"), freed, "month", t("amount_guarantee"), "cash_freed",
                chart=show.labelled(freed, wan=("amount_guarantee",)))

@@ -9,10 +9,7 @@ from data import fetch
 from labels import name, t
 
 selection = st.session_state["selection"]
-by_category = fetch(queries.trading_by_category, selection)
-if by_category.empty:
-    st.info(t("no_data"))
-    st.stop()
+by_category = show.or_stop(fetch(queries.trading_by_category, selection))
 by_category["category"] = [name(row) for row in by_category.to_dict("records")]
 stacked = show.labelled(by_category, wan=("deal_amount",))
 show.bar_chart(f"{t('by_category')} · {t('deal_amount')}", by_category, "month", t("deal_amount"),
