@@ -17,44 +17,29 @@ refunds as (
     select * from {{ ref('stg_refunds') }}
 ),
 
+stocks as (
+    select stock_names.stock from (values ('outstanding'), ('overdue'), ('sediment')) as stock_names (stock)
+),
+
 stock_starts as (
+    -- one row per deposit and stock it can be in; a deposit without a due date is never overdue
     select
-        security_id,
-        region_code,
-        prefecture_code,
-        province_code,
-        trade_category,
-        amount,
-        settled_date,
-        'outstanding' as stock,
-        received_date as start_date
+        deposits.security_id,
+        deposits.region_code,
+        deposits.prefecture_code,
+        deposits.province_code,
+        deposits.trade_category,
+        deposits.amount,
+        deposits.settled_date,
+        stocks.stock,
+        case stocks.stock
+            when 'outstanding' then deposits.received_date
+            when 'overdue' then deposits.due_date + 1
+            when 'sediment' then deposits.due_date + {{ var('sediment_after_days') }} + 1
+        end as start_date
     from deposits
-    union all
-    select
-        security_id,
-        region_code,
-        prefecture_code,
-        province_code,
-        trade_category,
-        amount,
-        settled_date,
-        'overdue' as stock,
-        due_date + 1 as start_date
-    from deposits
-    where due_date is not null
-    union all
-    select
-        security_id,
-        region_code,
-        prefecture_code,
-        province_code,
-        trade_category,
-        amount,
-        settled_date,
-        'sediment' as stock,
-        due_date + {{ var('sediment_after_days') }} + 1 as start_date
-    from deposits
-    where due_date is not null
+    cross join stocks
+    where stocks.stock = 'outstanding' or deposits.due_date is not null
 ),
 
 events as (
