@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ggzy.load import LoadOutcome, load_file
+from ggzy.load import LoadOutcome, load_file, load_files
 from ggzy.warehouse import database_path
 
 DEAL = {
@@ -64,6 +64,12 @@ def load(home: Path):
     def load(path: Path, **kw) -> LoadOutcome:
         return load_file(path, home, **kw)
     return load
+
+
+def land(files: list[Path], home: Path) -> None:
+    """Load the files; every one of them must land."""
+    outcomes = load_files(files, home)
+    assert all(o.status == "landed" for o in outcomes), [o.message for o in outcomes if o.status != "landed"]
 
 
 def query(home: Path, sql: str) -> list[tuple]:

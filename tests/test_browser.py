@@ -12,11 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import land
 from playwright.sync_api import sync_playwright
 
 from ggzy import sample
 from ggzy.build import build
-from ggzy.load import load_files
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -52,7 +52,7 @@ def dashboard(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     home = folder / "warehouse"
     files = sample.generate(folder / "sample", months=4, scale=0.1)
-    assert all(o.status == "landed" for o in load_files([f for f in files if "2024-04" not in f.name], home))
+    land([f for f in files if "2024-04" not in f.name], home)
     assert build(home).published
     port = _free_port()
     command = [sys.executable, "-m", "ggzy", "--home", str(home), "serve", "--port", str(port)]
@@ -104,7 +104,7 @@ def test_load_and_build_while_open_then_a_refresh_shows_the_new_month(dashboard,
     page = browser.new_page()
     try:
         assert "数据月份: 2024-03" in _render(page, base, "数据月份")
-        assert all(o.status == "landed" for o in load_files(april, home))
+        land(april, home)
         assert build(home).published
         page.reload()
         page.get_by_text("数据月份: 2024-04").first.wait_for(timeout=60_000)

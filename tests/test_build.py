@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+from conftest import land
 
 from ggzy import sample
 from ggzy.adhoc_sql import format_result, run_query
@@ -26,7 +27,7 @@ def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("build")
     home = folder / "warehouse"
     files = sample.generate(folder / "sample", months=2, scale=0.2)
-    assert all(o.status == "landed" for o in load_files(files, home))
+    land(files, home)
     february = folder / "sample" / "deals_2024-02.csv"
     lines = february.read_text(encoding="utf-8").splitlines(keepends=True)
     resubmitted = folder / "deals_2024-02_v2.csv"  # the same month without its last 10 sections

@@ -4,12 +4,12 @@ sample data, the figures shown equal the marts', the filters change them, the em
 from pathlib import Path
 
 import pytest
+from conftest import land
 from streamlit.testing.v1 import AppTest
 
 from ggzy import sample
 from ggzy.adhoc_sql import open_snapshot
 from ggzy.build import build
-from ggzy.load import load_files
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
 PAGES = ("overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql")
@@ -20,7 +20,7 @@ def sample_home(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("dashboard")
     home = folder / "warehouse"
     files = sample.generate(folder / "sample", months=3, scale=0.2)
-    assert all(o.status == "landed" for o in load_files(files, home))
+    land(files, home)
     assert build(home).published
     return home
 
