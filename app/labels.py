@@ -63,6 +63,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "days_to_refund": ("退还时长分布（天）", "Days to refund"),
     "outstanding_by_age": ("未退保证金账龄", "Outstanding deposits by age"),
     "sediment_list": ("沉淀保证金清单", "Sediment deposits to clear"),
+    "sediment_list_cut": ("下表列出逾期最久的 {n} 笔；"
+                          "完整清单可用 ggzy sql 查询 marts.fct_securities（is_sediment）",
+                          "The {n} overdue longest are listed; the whole list is in marts.fct_securities "
+                          "(is_sediment), one ggzy sql away"),
     "security": ("保证金编号", "Security"),
     "age_bucket": ("账龄", "Age"),
     "no_due_date": ("无退还期限（转价款）", "No due date (converted)"),

@@ -132,7 +132,7 @@ def work_queries(home: Path) -> dict:
             "days_to_refund_distribution": (q.days_to_refund_distribution, everything),
             "outstanding_by_age": (q.outstanding_by_age, everything),
             "sediment_deposits": (q.sediment_deposits, everything),
-            "guarantee_forms_by_month": (q.guarantee_forms_by_month, everything),
+            "sediment_totals": (q.sediment_totals, everything),
         }
         timings = {}
         for name, (query, selection) in calls.items():

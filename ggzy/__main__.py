@@ -1,5 +1,3 @@
-import sys
+from ggzy.cli import run
 
-from ggzy.cli import main
-
-sys.exit(main())
+run()

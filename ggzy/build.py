@@ -6,6 +6,7 @@ build and never sees a half-built state. A failed build records why in ``meta.bu
 leaves the previous snapshot serving.
 """
 
+import json
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -33,6 +34,7 @@ class BuildOutcome:
     warnings: list[str] = field(default_factory=list)  # dbt warnings and warning-level checks
     snapshot: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # dbt / suites / publish
+    full_refresh: bool = True  # False: incremental, from the loads since the last published build
 
 
 def run_dbt(home_dir: Path, arguments: list[str]):
@@ -51,10 +53,42 @@ def run_dbt(home_dir: Path, arguments: list[str]):
         _release_dbt_connection()
 
 
-def _dbt_build(home_dir: Path, progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
+@dataclass(frozen=True)
+class BuildPlan:
+    """What this build takes: the loads after ``built_through``, or everything again."""
+
+    loads_through: int  # the newest load this build includes
+    built_through: int  # the newest load the last published build included
+    full_refresh: bool
+
+    def dbt_arguments(self) -> list[str]:
+        if self.full_refresh:
+            return ["build", "--full-refresh"]
+        return ["build", "--vars", json.dumps({"built_through_load_id": self.built_through})]
+
+
+def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
+    """Incremental after a published build; everything again when asked, on the first build, or
+    when a load was retracted since (its rows must leave tables that only ever take new keys)."""
+    loads_through = con.execute("select coalesce(max(load_id), 0) from meta.load_log").fetchone()[0]
+    last = con.execute("""
+        select loads_through, started_at from meta.build_log
+        where status = 'published' and loads_through is not null
+        order by build_id desc limit 1""").fetchone()
+    if last is None:
+        return BuildPlan(loads_through, 0, True)
+    built_through, started_at = last
+    retracted = con.execute("select count(*) from meta.load_log where retracted_at >= ?",
+                            [started_at]).fetchone()[0]
+    return BuildPlan(loads_through, built_through, full_refresh or retracted > 0)
+
+
+def _dbt_build(home_dir: Path, plan: BuildPlan,
+               progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
     """``dbt build``; returns (summary, problems, warnings)."""
-    progress("dbt build …")
-    result = run_dbt(home_dir, ["build"])
+    progress("dbt build …" if plan.full_refresh else
+             f"dbt build (增量 incremental: 第 {plan.built_through} 次入库之后 loads after {plan.built_through}) …")
+    result = run_dbt(home_dir, plan.dbt_arguments())
     if result.exception is not None or result.result is None:
         return "dbt did not run", [f"dbt: {result.exception}"], []
     statuses = Counter(str(r.status) for r in result.result.results)
@@ -80,12 +114,15 @@ def _release_dbt_connection() -> None:
 
 
 def _record(con: duckdb.DuckDBPyConnection, build_id: int, started_at: datetime, outcome: BuildOutcome,
-            checks: list[MartCheck]) -> None:
+            checks: list[MartCheck], plan: BuildPlan) -> None:
     status = "published" if outcome.published else "failed"
     message = "; ".join(outcome.problems)[:2000] or None
-    con.execute("insert into meta.build_log values (?, ?, ?, ?, ?, ?, ?)",
+    con.execute("""
+        insert into meta.build_log (build_id, started_at, finished_at, status, dbt_summary,
+            n_check_warnings, message, loads_through, full_refresh)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [build_id, started_at, datetime.now(), status, outcome.dbt_summary,
-                 len(outcome.warnings), message])
+                 len(outcome.warnings), message, plan.loads_through, plan.full_refresh])
     rows = [[build_id, c.suite, c.total.expectation, c.total.rule, c.total.column, c.total.severity,
              c.total.n_unexpected == 0, c.total.n_unexpected, "; ".join(c.examples) or None]
             for c in checks]
@@ -129,7 +166,10 @@ def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
     return snapshot
 
 
-def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> BuildOutcome:
+def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None,
+          full_refresh: bool = False) -> BuildOutcome:
+    """Build the marts from the loads since the last published build (``full_refresh``: from all
+    loads), check them, and publish the snapshot if everything passes."""
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"还没有数据仓库 no warehouse at {db_path}: 先运行 run ggzy load")
@@ -137,10 +177,11 @@ def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> B
         attach(con, db_path)
         con.execute("use wh")
         create_schemas(con)
+        plan = plan_build(con, full_refresh)
     started_at = datetime.now()
     watch = Stopwatch()
     with watch.stage("dbt"):
-        summary, problems, warnings = _dbt_build(home_dir, progress)
+        summary, problems, warnings = _dbt_build(home_dir, plan, progress)
     checks: list[MartCheck] = []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
@@ -154,8 +195,9 @@ def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None) -> B
             problems += [c.describe() for c in failed if c.total.severity == "error"]
             warnings += [c.describe() for c in failed if c.total.severity == "warning"]
         build_id = con.execute("select nextval('meta.build_id_seq')").fetchone()[0]
-        outcome = BuildOutcome(build_id, not problems, summary, problems, warnings, seconds=watch.seconds)
-        _record(con, build_id, started_at, outcome, checks)
+        outcome = BuildOutcome(build_id, not problems, summary, problems, warnings, seconds=watch.seconds,
+                               full_refresh=plan.full_refresh)
+        _record(con, build_id, started_at, outcome, checks, plan)
         if outcome.published:
             progress("发布快照 publishing the snapshot …")
             with watch.stage("publish"):

@@ -57,7 +57,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from ggzy.build import build  # imports dbt and GX: only when building
 
-    outcome = build(args.home, _say)
+    outcome = build(args.home, _say, full_refresh=args.full_refresh)
     for warning in outcome.warnings:
         print(f"    警告 warning: {warning}")
     if not outcome.published:
@@ -137,8 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="validate only, land nothing")
     p = command("unload", cmd_unload, "retract a load (kept in history, excluded from current data)")
     p.add_argument("load_id", type=int, metavar="LOAD_ID")
-    command("build", cmd_build,
-            "dbt build (models + tests), mart quality suites, then publish the read-only snapshot")
+    p = command("build", cmd_build,
+                "dbt build (models + tests), mart quality suites, then publish the read-only snapshot")
+    p.add_argument("--full-refresh", action="store_true",
+                   help="rebuild from every load, not only those since the last build "
+                        "(after changing seeds/ or dbt vars)")
     p = command("sql", cmd_sql, "read-only query on the published snapshot")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--format", choices=adhoc_sql.FORMATS, default="table")
@@ -156,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--months", type=int, default=3)
     p.add_argument("--out", type=Path, default=Path("sample"))
     p.add_argument("--no-serve", action="store_true", help="stop after the build")
+    p.set_defaults(full_refresh=False)
     add_serve_options(p)
     return parser
 
@@ -177,5 +181,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def silence_teardown() -> None:
+    """Keep the interpreter's teardown off the screen. With GX and duckdb_engine both imported,
+    DuckDB's bindings print dozens of "nanobind: leaked …" lines at exit (harmless, upstream)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+
+
+def run() -> None:
+    """The console entry point: ``main``; by its end ggzy has said all it has to say."""
+    code = main()
+    silence_teardown()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -7,6 +7,7 @@ parts, exactly as ``macros/kpi_columns.sql`` does in the marts — never average
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -36,6 +37,7 @@ CHILD_LEVEL = {"all": "province", "province": "prefecture", "prefecture": "count
 GUARANTEE_FORMS = ("bank_guarantee", "e_guarantee", "insurance", "guarantor")
 DAYS_TO_REFUND_BUCKETS = ((0, 5), (6, 10), (11, 30), (31, 90), (91, 365), (366, None))
 OVERDUE_BUCKETS = ((1, 30), (31, 90), (91, 365))
+SEDIMENT_LIST_ROWS = 500
 AGE_STATES = ("no_due_date", "not_yet_due", "overdue", "sediment")  # outstanding_by_age's named buckets
 
 
@@ -228,8 +230,18 @@ def outstanding_by_age(con: duckdb.DuckDBPyConnection, selection: Selection) -> 
         from aged group by age_order order by age_order""", params)
 
 
+def sediment_totals(con: duckdb.DuckDBPyConnection, selection: Selection) -> tuple[int, Decimal]:
+    """How many sediment deposits (沉淀保证金) there are, and how much they hold."""
+    where, params = _where(selection, months=False)
+    n, amount = con.execute(f"""
+        select count(*), coalesce(sum(outstanding_amount), 0) from marts.fct_securities
+        where is_sediment and {where}""", params).fetchone()
+    return n, amount
+
+
 def sediment_deposits(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    """The sediment deposits (沉淀保证金) to clear, longest overdue first."""
+    """The SEDIMENT_LIST_ROWS sediment deposits overdue longest: the first to clear. (A nation has
+    over 100,000; the whole list is one ``ggzy sql`` away.)"""
     where, params = _where(selection, months=False, prefix="s.")
     return _frame(con, f"""
         select s.security_id, s.tender_project_code, s.bid_section_code, s.bidder_code,
@@ -239,7 +251,8 @@ def sediment_deposits(con: duckdb.DuckDBPyConnection, selection: Selection) -> p
         join marts.dim_region as r on r.region_code = s.region_code
         join marts.dim_trade_category as c on c.code = s.trade_category
         where s.is_sediment and {where}
-        order by s.days_overdue desc, s.security_id""", params)
+        order by s.days_overdue desc, s.security_id
+        limit {SEDIMENT_LIST_ROWS}""", params)
 
 
 def security_detail(con: duckdb.DuckDBPyConnection, security_id: str) -> pd.DataFrame:

@@ -103,9 +103,10 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         create_schemas(con)
         con.execute("use memory")
     key_match = " and ".join(f"l.{k} = t.{k}" for k in kind.key)
+    in_file = f"select {', '.join(kind.key)} from typed"
     outcome.n_replaced = con.execute(f"""
         select count(*) from typed as t where exists (
-            select 1 from ({latest_sql(kind, 'wh')}) as l where {key_match})
+            select 1 from ({latest_sql(kind, 'wh', in_file)}) as l where {key_match})
     """).fetchone()[0]
     columns = ", ".join(c.name for c in kind.columns)
     n_warnings = sum(1 for f in outcome.findings if f.severity == "warning")
@@ -159,7 +160,7 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
                 outcome.n_rows = read_into_src(con, source, layout)
                 if outcome.n_rows == 0:
                     raise DataRejected("只有表头，没有数据行 the file has a header but no rows")
-                create_typed(con, kind, {k: latest_sql(BY_NAME[k], "wh") for k in KINDS})
+                create_typed(con, kind, "wh")
                 outcome.period = _period(con, kind, path, period)
             progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
             with watch.stage("validate"):

@@ -8,9 +8,8 @@ figure, summed over a mart and over the facts it comes from, which must agree to
 from dataclasses import dataclass, field
 
 import duckdb
-import pandas as pd
 
-from ggzy.validate import SUITES_DIR, ExpectationTotal, run_suite, suite_definition
+from ggzy.validate import SUITES_DIR, ExpectationTotal, load_suite, run_suite, suite_definition
 
 MART_SUITES = sorted(path.stem for path in SUITES_DIR.glob("mart_*.json"))
 EXAMPLES_PER_CHECK = 5
@@ -72,7 +71,7 @@ def _reconciliation_sql() -> str:
 
 
 def _describe_row(row: dict, value) -> str:
-    key = ", ".join(f"{k}={v.date() if isinstance(v, pd.Timestamp) else v}" for k, v in row.items())
+    key = ", ".join(f"{k}={v}" for k, v in row.items())
     return f"[{key}] {value}"
 
 
@@ -83,15 +82,14 @@ def check_marts(con: duckdb.DuckDBPyConnection) -> list[MartCheck]:
         meta = suite_definition(suite_name)["meta"]
         examples: dict[tuple[str, str], list[str]] = {}
 
-        def collect(chunk: pd.DataFrame, total: ExpectationTotal, expectation_meta: dict,
-                    failed: list[dict], examples=examples, key=meta["key"]) -> None:
-            kept = examples.setdefault((total.rule, total.column), [])
-            values = chunk.set_index(key)[total.column]
-            for row in failed[: EXAMPLES_PER_CHECK - len(kept)]:
-                kept.append(_describe_row(row, values.loc[tuple(row[k] for k in key)]))
+        def collect(total: ExpectationTotal, expectation_meta: dict, failed: list[dict],
+                    examples=examples, key=meta["key"]) -> None:
+            examples[total.rule, total.column] = [
+                _describe_row({k: row[k] for k in key}, row.get(total.column))
+                for row in failed[:EXAMPLES_PER_CHECK]]
 
         query = (_reconciliation_sql() if meta["table"] == "reconciliation"
                  else f"select * from {meta['table']}")
-        totals = run_suite(con.execute(query), suite_name, meta["key"], collect)
+        totals = run_suite(con, query, load_suite(suite_name), meta["key"], collect)
         checks += [MartCheck(suite_name, t, examples.get((t.rule, t.column), [])) for t in totals]
     return checks

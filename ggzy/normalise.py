@@ -1,4 +1,4 @@
-"""Turn the text cells of ``src`` into typed, canonical values, in SQL (temp table ``typed``).
+"""Turn the text cells of ``src`` into typed, canonical values, in SQL (table ``typed``).
 
 Every contract column ``x`` becomes two columns: ``x__raw``, the trimmed text as the user wrote
 it (NULL when empty), and ``x``, the typed value (NULL when empty *or* unparseable, so the
@@ -13,8 +13,8 @@ from decimal import Decimal
 import duckdb
 
 from ggzy.codes import seed_path
-from ggzy.contract import Column, Kind
-from ggzy.warehouse import SQL_TYPES
+from ggzy.contract import BY_NAME, Column, Kind
+from ggzy.warehouse import SQL_TYPES, latest_sql
 
 BLANKS = " \t\u3000"
 FULL_WIDTH = ("０１２３４５６７８９．，－／：＋　", "0123456789.,-/: ")
@@ -46,27 +46,44 @@ def _half_width(expr: str) -> str:
     return f"translate({expr}, '{FULL_WIDTH[0]}', '{FULL_WIDTH[1]}')"
 
 
-def _amount(column: str, unit_column: str | None) -> str:
-    """Exact yuan from ``1,234.56``, ``¥1,234.56``, ``1234.56元``, ``0.123456 万元``; NULL if the
-    text is no amount or has fractions of a fen. A unit written in the cell wins over the row's
-    ``price_unit`` (it is the more specific of the two)."""
-    by_code, by_suffix = unit_multipliers()
+def _amount_parts(column: str) -> list[str]:
+    """The number and the unit written in an amount cell (first step of ``_amount``)."""
+    _, by_suffix = unit_multipliers()
     suffixes = "|".join(sorted(by_suffix, key=len, reverse=True))
     text = f"replace({_half_width(column + '__raw')}, ' ', '')"
-    number = f"regexp_replace(regexp_replace({text}, '({suffixes})$', ''), '^[¥￥]', '')"
-    suffix = f"regexp_extract({text}, '({suffixes})$', 1)"
-    multiplier = "case " + " ".join(f"when {suffix} = {_quote(s)} then {m}" for s, m in by_suffix.items())
+    return [f"regexp_replace(regexp_replace({text}, '({suffixes})$', ''), '^[¥￥]', '') as {column}__number",
+            f"regexp_extract({text}, '({suffixes})$', 1) as {column}__suffix"]
+
+
+def _amount_value(column: str, unit_column: str | None) -> str:
+    """The number times its unit: the cell's own unit wins over the row's ``price_unit`` (it is
+    the more specific of the two)."""
+    by_code, by_suffix = unit_multipliers()
+    multiplier = "case " + " ".join(f"when {column}__suffix = {_quote(s)} then {m}"
+                                    for s, m in by_suffix.items())
     if unit_column:
         multiplier += " " + " ".join(f"when {unit_column} = {_quote(c)} then {m}" for c, m in by_code.items())
     multiplier += " else 1 end"
-    value = f"try_cast(replace({number}, ',', '') as decimal(38, 10)) * {multiplier}"
-    return f"""case when regexp_full_match({number}, '{AMOUNT_NUMBER}')
+    number = f"try_cast(replace({column}__number, ',', '') as decimal(38, 10))"
+    return f"{number} * {multiplier} as {column}__value"
+
+
+def _amount(column: str) -> str:
+    """Exact yuan from ``1,234.56``, ``¥1,234.56``, ``1234.56元``, ``0.123456 万元``; NULL if the
+    text is no amount or has fractions of a fen."""
+    value = f"{column}__value"
+    return f"""case when regexp_full_match({column}__number, '{AMOUNT_NUMBER}')
         and {value} = round({value}, 2) and abs({value}) <= {MAX_AMOUNT}
         then cast({value} as decimal(18, 2)) end"""
 
 
+def _date_parts(column: str) -> list[str]:
+    return [f"regexp_extract({_half_width(column + '__raw')}, '{DATE_PATTERN}', "
+            f"['y', 'm', 'd', 'm2', 'd2']) as {column}__date_parts"]
+
+
 def _date(column: str) -> str:
-    parts = f"regexp_extract({_half_width(column + '__raw')}, '{DATE_PATTERN}', ['y', 'm', 'd', 'm2', 'd2'])"
+    parts = f"{column}__date_parts"
     return f"""try_strptime(concat_ws('-', {parts}.y,
         coalesce(nullif({parts}.m, ''), {parts}.m2), coalesce(nullif({parts}.d, ''), {parts}.d2)),
         '%Y-%m-%d')::date"""
@@ -128,46 +145,62 @@ def _check_columns(kind: Kind) -> str:
     return ""
 
 
-def _check_joins(kind: Kind, latest: dict[str, str]) -> str:
+def _check_joins(kind: Kind, catalog: str) -> str:
     if kind.name == "deals":
         return "left join trade_categories on trade_categories.code = amounts.trade_category"
     if kind.name == "refunds":
-        return f"""left join ({latest['securities']}) as security
+        securities = latest_sql(BY_NAME["securities"], catalog,
+                                "select security_id__raw as security_id from src_cells")
+        refunds_of_them = (f"select refund_id from {catalog}.raw.refunds "
+                           "where security_id in (select security_id__raw from src_cells)")
+        return f"""left join ({securities}) as security
                 on security.security_id = amounts.security_id
             left join (
-                select security_id, sum(refund_amount) as amount from ({latest['refunds']})
+                select security_id, sum(refund_amount) as amount
+                from ({latest_sql(BY_NAME['refunds'], catalog, refunds_of_them)})
                 where refund_id not in (select refund_id__raw from src_cells where refund_id__raw is not null)
                 group by security_id
             ) as settled_before on settled_before.security_id = amounts.security_id"""
     return ""
 
 
-def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, latest: dict[str, str]) -> None:
-    """``src`` → temp table ``typed``. ``latest`` gives, per kind, a query of the warehouse's
-    current rows (the latest non-retracted version of each key), for cross-file checks."""
+def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str) -> None:
+    """``src`` → table ``typed`` (not temporary: the GX suites read it through a second
+    connection). Cross-file checks read the current rows of the warehouse attached as ``catalog``."""
     raws = ", ".join(f"nullif(trim({c.name}, '{BLANKS}'), '') as {c.name}__raw" for c in kind.columns)
     key = ", ".join(f"{k}__raw" for k in kind.key)
     simple = ",\n".join(f"{_simple(c)} as {c.name}" for c in kind.columns if c.type != "amount")
     unit = "price_unit" if any(c.name == "price_unit" for c in kind.columns) else None
-    amounts = ",\n".join(f"{_amount(c.name, unit)} as {c.name}"
-                         for c in kind.columns if c.type == "amount")
+    amount_columns = [c.name for c in kind.columns if c.type == "amount"]
+    # the regular expressions run once per cell, in ``parsed``; later steps name their results
+    parts = [*(p for c in amount_columns for p in _amount_parts(c)),
+             *(p for c in kind.columns if c.type == "date" for p in _date_parts(c.name))]
+    values = [_amount_value(c, unit) for c in amount_columns]
+    helpers = ", ".join(p.rsplit(" as ", 1)[1] for p in parts + values)
+    amounts = ",\n".join(f"{_amount(c)} as {c}" for c in amount_columns)
     con.execute(f"""
         create or replace temp table src_cells as
         select line_number, {raws}, count(*) over (partition by {key}) as n_key_rows from src
     """)
     con.execute(f"""
-        create or replace temp table typed as
-        with simple as (
-            select src_cells.*, {simple}
-            from src_cells
+        create or replace table typed as
+        with parsed as (
+            select src_cells.*, {", ".join(parts)} from src_cells
+        ),
+        simple as (
+            select parsed.*, {simple}
+            from parsed
             {_joins(kind)}
         ),
+        valued as (
+            select simple.*, {", ".join(values)} from simple
+        ),
         amounts as (
-            select simple.*, {amounts} from simple
+            select valued.*, {amounts} from valued
         )
-        select amounts.* {_check_columns(kind)}
+        select amounts.* exclude ({helpers}) {_check_columns(kind)}
         from amounts
-        {_check_joins(kind, latest)}
+        {_check_joins(kind, catalog)}
         order by line_number
     """)
     con.execute("drop table src_cells")

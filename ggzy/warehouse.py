@@ -52,8 +52,12 @@ create table if not exists meta.build_log (
     status varchar not null,        -- published / failed
     dbt_summary varchar,            -- e.g. "PASS=78 WARN=0 ERROR=0 SKIP=0"
     n_check_warnings bigint not null,
-    message varchar
+    message varchar,
+    loads_through bigint,           -- the newest load_id the build included
+    full_refresh boolean            -- false: incremental, the loads after the last published build
 );
+alter table meta.build_log add column if not exists loads_through bigint;
+alter table meta.build_log add column if not exists full_refresh boolean;
 create table if not exists meta.mart_validation_results (
     build_id bigint not null,
     suite varchar not null,
@@ -105,12 +109,19 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(raw_ddl(kind))
 
 
-def latest_sql(kind: Kind, catalog: str = "") -> str:
-    """The current rows of ``raw.<kind>``: latest non-retracted load of each business key."""
+def latest_sql(kind: Kind, catalog: str = "", keys: str = "") -> str:
+    """The current rows of ``raw.<kind>``: latest non-retracted load of each business key.
+    ``keys``, a query of key columns named as the kind's key, restricts them to those keys, so
+    that a check of a new file costs what the file does, not what the history does."""
     prefix = f"{catalog}." if catalog else ""
     key = ", ".join(kind.key)
+    only = ""
+    if keys:
+        match = " and ".join(f"k.{c} = r.{c}" for c in kind.key)
+        only = f"where exists (select 1 from ({keys}) as k where {match})"
     return f"""select r.* from {prefix}raw.{kind.name} as r
         join {prefix}meta.load_log as l on l.load_id = r.load_id and not l.retracted
+        {only}
         qualify row_number() over (partition by {key} order by r.load_id desc) = 1"""
 
 

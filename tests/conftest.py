@@ -8,8 +8,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ggzy.cli import silence_teardown
 from ggzy.load import LoadOutcome, load_file, load_files
 from ggzy.warehouse import database_path
+
+
+
+def pytest_unconfigure(config):
+    """After pytest's summary: the same quiet exit as the ggzy command (ggzy/cli.py)."""
+    silence_teardown()
+
 
 DEAL = {
     "tender_project_code": "P1", "bid_section_code": "S1", "region_code": "330106",

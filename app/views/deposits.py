@@ -26,8 +26,11 @@ ages["age"] = [t(b) if b in queries.AGE_STATES else f"{t('overdue')} {b}" for b 
 show.bar_chart(t("outstanding_by_age"), ages, "age", t("amount_outstanding"), "outstanding_by_age",
                chart=show.labelled(ages, wan=("amount_outstanding",)), horizontal=True)
 
+n_sediment, amount_sediment = fetch(queries.sediment_totals, selection)
 sediment = fetch(queries.sediment_deposits, selection)
-st.subheader(f"{t('sediment_list')}: {len(sediment):,} · {show.wan(sediment.outstanding_amount.sum())}")
+st.subheader(f"{t('sediment_list')}: {n_sediment:,} · {show.wan(amount_sediment)}")
+if n_sediment > len(sediment):
+    st.caption(t("sediment_list_cut").format(n=len(sediment)))
 categories = [name(r, "category_zh", "category_en") for r in sediment.to_dict("records")]
 listed = sediment.assign(category=categories).drop(columns=["category_zh", "category_en"])
 st.dataframe(listed, hide_index=True, width="stretch")

@@ -1,8 +1,16 @@
 {#- Each section's refund due dates for its winner and for the other bidders, from the most
     specific matching row of seeds/refund_rules.csv and the working-day calendar. -#}
+{{ config(
+    materialized='incremental', incremental_strategy='delete+insert',
+    unique_key=['tender_project_code', 'bid_section_code']
+) }}
+
 with
 deals as (
     select * from {{ ref('stg_deals') }}
+    {%- if is_incremental() %}
+        where load_id > {{ built_through() }}
+    {%- endif %}
 ),
 
 refund_rules as (

@@ -1,5 +1,7 @@
 {#- What has been settled on each security that has refund rows: by refund type, with the date
     the running total first reached the security's amount (settled_date). -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='security_id') }}
+
 with
 securities as (
     select * from {{ ref('stg_securities') }}
@@ -7,6 +9,14 @@ securities as (
 
 refunds as (
     select * from {{ ref('stg_refunds') }}
+    {%- if is_incremental() %}
+        -- every refund of a security with a new refund or a new version since the last build
+        where security_id in (
+            select security_id from {{ ref('stg_refunds') }} where load_id > {{ built_through() }}
+            union all
+            select security_id from {{ ref('stg_securities') }} where load_id > {{ built_through() }}
+        )
+    {%- endif %}
 ),
 
 running as (

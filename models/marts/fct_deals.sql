@@ -1,6 +1,14 @@
+{{ config(
+    materialized='incremental', incremental_strategy='delete+insert',
+    unique_key=['tender_project_code', 'bid_section_code']
+) }}
+
 with
 deals as (
     select * from {{ ref('stg_deals') }}
+    {%- if is_incremental() %}
+        where load_id > {{ built_through() }}
+    {%- endif %}
 ),
 
 regions as (

@@ -1,6 +1,32 @@
+{#- Run incrementally, the securities taken again are those with a new version, a new refund or
+    a new version of their deal since the last build, and every deposit still open at the last
+    build: its overdue days and sediment flag move on with the build date. -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='security_id') }}
+-- depends_on: {{ ref('stg_refunds') }}
+-- depends_on: {{ ref('stg_deals') }}
+
 with
 securities as (
-    select * from {{ ref('stg_securities') }}
+    select * from {{ ref('stg_securities') }} as security
+    {%- if is_incremental() %}
+        where
+            security.load_id > {{ built_through() }}
+            or security.security_id in (
+                select refund.security_id from {{ ref('stg_refunds') }} as refund
+                where refund.load_id > {{ built_through() }}
+            )
+            or exists (
+                select 1 from {{ ref('stg_deals') }} as deal
+                where
+                    deal.load_id > {{ built_through() }}
+                    and deal.tender_project_code = security.tender_project_code
+                    and deal.bid_section_code = security.bid_section_code
+            )
+            or security.security_id in (
+                select open_deposit.security_id from {{ this }} as open_deposit
+                where open_deposit.settled_date is null and open_deposit.due_date is not null
+            )
+    {%- endif %}
 ),
 
 deals as (

@@ -1,6 +1,9 @@
+{%- set business_key = ['tender_project_code', 'bid_section_code'] -%}
+{{ config(unique_key=business_key) }}
+
 with
 latest as (
-    {{ latest_version('deals', ['tender_project_code', 'bid_section_code']) }}
+    {{ latest_version('deals', business_key) }}
 ),
 
 final as (

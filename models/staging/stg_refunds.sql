@@ -1,6 +1,9 @@
+{%- set business_key = ['refund_id'] -%}
+{{ config(unique_key=business_key) }}
+
 with
 latest as (
-    {{ latest_version('refunds', ['refund_id']) }}
+    {{ latest_version('refunds', business_key) }}
 ),
 
 final as (

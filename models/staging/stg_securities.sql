@@ -1,6 +1,9 @@
+{%- set business_key = ['security_id'] -%}
+{{ config(unique_key=business_key) }}
+
 with
 latest as (
-    {{ latest_version('securities', ['security_id']) }}
+    {{ latest_version('securities', business_key) }}
 ),
 
 final as (
