@@ -13,7 +13,6 @@ from ggzy.load import LoadOutcome, load_file, load_files
 from ggzy.warehouse import database_path
 
 
-
 def pytest_unconfigure(config):
     """After pytest's summary: the same quiet exit as the ggzy command (ggzy/cli.py)."""
     silence_teardown()
