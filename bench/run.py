@@ -4,8 +4,9 @@
 
 For one size it generates the sample CSVs once (`ggzy sample`, kept in bench/data/), then runs,
 each in its own process: the floor (DuckDB alone, bench/floor.sql), ggzy (`load` of every file
-and `build`, timed by stage), the pandas baseline (city and province only) and the dashboard's
-heaviest queries on the published snapshot. It prints a table and writes
+and `build`, timed by stage), the pandas baseline (city and province only), one more month
+loaded and built incrementally on a year of history and on the whole history (up to province),
+and the dashboard's heaviest queries on the published snapshot. It prints a table and writes
 bench/results/<date>-<size>.json. Both the floor and ggzy report the total deal amount: they
 must agree to the fen.
 """
@@ -32,6 +33,7 @@ SIZES = {  # operations.md: city 5,000 deals a month for 24 months; province 66,
     "nation": {"months": 12, "scale": 33.34, "start": "2025-01"},
 }
 PANDAS_SIZES = ("tiny", "city", "province")
+INCREMENTAL_SIZES = ("tiny", "city", "province")  # one more month on a year vs the whole history
 QUERY_REPEATS = 20
 
 
@@ -51,15 +53,25 @@ def work_floor(data: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "deal_amount": row[-1]}
 
 
+def _month_of(path: Path) -> str:
+    return path.stem[-7:]
+
+
+def _load_all(files: list[Path], home: Path) -> list:
+    from ggzy.load import load_files
+
+    outcomes = load_files(files, home)
+    assert all(o.status == "landed" for o in outcomes), [o.message for o in outcomes if o.status != "landed"]
+    return outcomes
+
+
 def work_ggzy(data: Path, home: Path) -> dict:
     from ggzy.build import build
-    from ggzy.load import load_files
 
     stages: dict[str, float] = {}
     started = time.perf_counter()
-    outcomes = load_files(sorted(data.glob("*_????-??.csv")), home)
+    outcomes = _load_all(sorted(data.glob("*_????-??.csv")), home)
     load_seconds = time.perf_counter() - started
-    assert all(o.status == "landed" for o in outcomes), [o.message for o in outcomes if o.status != "landed"]
     for outcome in outcomes:
         for stage, seconds in outcome.seconds.items():
             stages[f"load.{stage}"] = stages.get(f"load.{stage}", 0.0) + seconds
@@ -112,6 +124,32 @@ def work_pandas(data: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "deal_amount": f"{concluded.deal.sum():.2f}"}
 
 
+def work_incremental(data: Path, home: Path, next_month: Path, work: Path) -> dict:
+    """One more month loaded and built (incrementally) on top of a year of history and on top of
+    the whole history (a copy of the ggzy worker's warehouse)."""
+    from ggzy.build import build
+
+    files = sorted(data.glob("*_????-??.csv"))
+    months = sorted({_month_of(f) for f in files})
+    shutil.rmtree(work, ignore_errors=True)
+    histories = {len(months[-12:]): work / "year", len(months): work / "whole"}
+    _load_all([f for f in files if _month_of(f) in months[-12:]], histories[len(months[-12:])])
+    assert build(histories[len(months[-12:])]).published
+    shutil.copytree(home, histories[len(months)], dirs_exist_ok=True)
+    added = {}
+    for n_months, history in histories.items():
+        started = time.perf_counter()
+        _load_all(sorted(next_month.glob("*_????-??.csv")), history)
+        load_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        built = build(history)
+        assert built.published and not built.full_refresh, built.problems
+        added[f"{n_months} months"] = {"load_seconds": load_seconds, "stages": built.seconds,
+                                       "build_seconds": time.perf_counter() - started}
+    shutil.rmtree(work)
+    return {"one_more_month": added}
+
+
 def work_queries(home: Path) -> dict:
     """The dashboard's heaviest queries on the snapshot, all regions and categories, p50/p95."""
     from ggzy import dashboard_queries as q
@@ -147,23 +185,28 @@ def work_queries(home: Path) -> dict:
     return {"queries": timings}
 
 
-WORKERS = {"floor": work_floor, "ggzy": work_ggzy, "pandas": work_pandas, "queries": work_queries}
+WORKERS = {"floor": work_floor, "ggzy": work_ggzy, "pandas": work_pandas, "incremental": work_incremental,
+           "queries": work_queries}
 
 
 # --- the run -------------------------------------------------------------------------------------
 
-def _sample(size: str, data_root: Path) -> Path:
-    """The size's sample CSVs, generated once (a marker file records how)."""
-    folder = data_root / size
+def _sample(folder: Path, how: dict) -> Path:
+    """Sample CSVs, generated once (a marker file records how)."""
     marker = folder / "sample.json"
-    if marker.exists() and json.loads(marker.read_text()) == SIZES[size]:
+    if marker.exists() and json.loads(marker.read_text()) == how:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
-    how = SIZES[size]
     subprocess.run([sys.executable, "-m", "ggzy", "sample", "--months", str(how["months"]), "--scale",
                     str(how["scale"]), "--start", how["start"], "--out", str(folder)], check=True)
-    marker.write_text(json.dumps(SIZES[size]))
+    marker.write_text(json.dumps(how))
     return folder
+
+
+def _month_after(how: dict) -> str:
+    year, month = map(int, how["start"].split("-"))
+    index = year * 12 + month - 1 + how["months"]
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 def _lines(path: Path) -> int:
@@ -207,6 +250,10 @@ def report(size: str, data: Path, results: dict) -> str:
                           f"pandas/ggzy {pandas['seconds'] / ggzy_seconds:.2f}"))
     lines.append(f"totals agree to the fen: floor {floor['deal_amount']} = ggzy {ggzy['deal_amount']}: "
                  f"{floor['deal_amount'] == ggzy['deal_amount']}")
+    for history, t in results.get("incremental", {}).get("one_more_month", {}).items():
+        lines.append(_row(f"one more month on {history}", t["load_seconds"] + t["build_seconds"], None,
+                          f"load {t['load_seconds']:.1f}, build {t['build_seconds']:.1f} ("
+                          + ", ".join(f"{k} {v:.1f}" for k, v in t["stages"].items()) + ")"))
     lines.append(f"dashboard queries ({QUERY_REPEATS} runs each)        p50 ms    p95 ms")
     for name, t in results["queries"]["queries"].items():
         lines.append(f"  {name:<44}{t['p50_ms']:8.1f}{t['p95_ms']:10.1f}")
@@ -225,7 +272,7 @@ def main() -> None:
         result = WORKERS[name](*map(Path, paths))
         print(json.dumps({**result, "rss_mb": _peak_rss_mb()}))
         return
-    data = _sample(args.size, args.data)
+    data = _sample(args.data / args.size, SIZES[args.size])
     home = args.data / f"{args.size}-warehouse"
     shutil.rmtree(home, ignore_errors=True)
     results = {"size": args.size, "sample": SIZES[args.size], "date": date.today().isoformat(),
@@ -237,6 +284,12 @@ def main() -> None:
     results["ggzy"] = _run_worker("ggzy", data, home)
     if args.size in PANDAS_SIZES:
         results["pandas"] = _run_worker("pandas", data)
+    if args.size in INCREMENTAL_SIZES:
+        how = SIZES[args.size]
+        next_month = _sample(args.data / f"{args.size}-next", {
+            "months": 1, "scale": how["scale"], "start": _month_after(how)})
+        results["incremental"] = _run_worker("incremental", data, home, next_month,
+                                             args.data / f"{args.size}-incremental")
     results["queries"] = _run_worker("queries", home)
     text = report(args.size, data, results)
     print(text)

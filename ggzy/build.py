@@ -86,8 +86,8 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
 def _dbt_build(home_dir: Path, plan: BuildPlan,
                progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
     """``dbt build``; returns (summary, problems, warnings)."""
-    progress("dbt build …" if plan.full_refresh else
-             f"dbt build (增量 incremental: 第 {plan.built_through} 次入库之后 loads after {plan.built_through}) …")
+    progress("dbt build …" if plan.full_refresh else f"dbt build (增量 incremental: "
+             f"第 {plan.built_through} 次入库之后 loads after {plan.built_through}) …")
     result = run_dbt(home_dir, plan.dbt_arguments())
     if result.exception is not None or result.result is None:
         return "dbt did not run", [f"dbt: {result.exception}"], []

@@ -176,9 +176,10 @@ def _securities(rng: np.random.Generator, month: date, deals: dict[str, np.ndarr
 
 
 def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
-                   securities: dict[str, np.ndarray], first_id: int) -> dict[str, np.ndarray]:
+                   securities: dict[str, np.ndarray], month: date) -> dict[str, np.ndarray]:
     """Settlement of each cash bid security: mostly on time, some late, some never; land
-    winners' deposits converted into the price; a few forfeited; a few refunded in two parts."""
+    winners' deposits converted into the price; a few forfeited; a few refunded in two parts.
+    Refund ids carry the month of their securities, so separately generated months never clash."""
     cash_bid = np.flatnonzero((securities["pay_form"] == "cash") & (securities["security_kind"] == "bid"))
     deal = securities["deal"][cash_bid]
     n = len(cash_bid)
@@ -201,7 +202,7 @@ def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
     m = len(index)
     interest = np.where(rng.random(m) < 0.3, np.round(np.concatenate([p[1] for p in parts]) * 0.0005), -1)
     return {
-        "refund_id": np.char.add("TH", np.char.zfill(np.arange(first_id, first_id + m).astype(str), 10)),
+        "refund_id": np.char.add(f"TH{month:%Y%m}", np.char.zfill(np.arange(1, m + 1).astype(str), 8)),
         "security_id": securities["security_id"][index],
         "refund_type": np.concatenate([p[3] for p in parts]),
         "settle_date": np.concatenate([p[2] for p in parts]),
@@ -279,15 +280,13 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
     bidders = _uscc(np.random.default_rng([seed, 0]), max(2000, int(4000 * scale)))
     pending = PendingRefunds({})
     written: list[Path] = []
-    next_refund_id = 1
     con = duckdb.connect()
     for i in range(months):
         month = date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
         rng = np.random.default_rng([seed, i + 1])
         deals = _deals(rng, month, int(DEALS_PER_MONTH * scale), regions, bidders)
         securities = _securities(rng, month, deals, bidders)
-        events = _refund_events(rng, deals, securities, next_refund_id)
-        next_refund_id += len(events["refund_id"])
+        events = _refund_events(rng, deals, securities, month)
         pending.add(events)
         refunds = pending.take(_month_end(month))
         deals_path, securities_path, refunds_path = (out / f"{k}_{month:%Y-%m}.csv" for k in KINDS)

@@ -1,5 +1,6 @@
 """Shared helpers: small hand-made CSVs, a warehouse per test, and ways to look into it."""
 
+import atexit
 import csv
 import hashlib
 import io
@@ -12,11 +13,7 @@ from ggzy.cli import silence_teardown
 from ggzy.load import LoadOutcome, load_file, load_files
 from ggzy.warehouse import database_path
 
-
-def pytest_unconfigure(config):
-    """After pytest's summary: the same quiet exit as the ggzy command (ggzy/cli.py)."""
-    silence_teardown()
-
+atexit.register(silence_teardown)  # after pytest's summary: the same quiet exit as ggzy itself
 
 DEAL = {
     "tender_project_code": "P1", "bid_section_code": "S1", "region_code": "330106",

@@ -7,11 +7,12 @@
 
 with
 securities as (
-    select * from {{ ref('stg_securities') }} as security
+    select * from {{ ref('stg_securities') }}
     {%- if is_incremental() %}
+        as new_or_changed
         where
-            security.load_id > {{ built_through() }}
-            or security.security_id in (
+            new_or_changed.load_id > {{ built_through() }}
+            or new_or_changed.security_id in (
                 select refund.security_id from {{ ref('stg_refunds') }} as refund
                 where refund.load_id > {{ built_through() }}
             )
@@ -19,10 +20,10 @@ securities as (
                 select 1 from {{ ref('stg_deals') }} as deal
                 where
                     deal.load_id > {{ built_through() }}
-                    and deal.tender_project_code = security.tender_project_code
-                    and deal.bid_section_code = security.bid_section_code
+                    and deal.tender_project_code = new_or_changed.tender_project_code
+                    and deal.bid_section_code = new_or_changed.bid_section_code
             )
-            or security.security_id in (
+            or new_or_changed.security_id in (
                 select open_deposit.security_id from {{ this }} as open_deposit
                 where open_deposit.settled_date is null and open_deposit.due_date is not null
             )
