@@ -125,21 +125,24 @@ def work_pandas(data: Path) -> dict:
 
 
 def work_incremental(data: Path, home: Path, next_month: Path, work: Path) -> dict:
-    """One more month loaded and built (incrementally) on top of a year of history and on top of
-    the whole history (a copy of the ggzy worker's warehouse)."""
+    """One more month loaded and built (incrementally) on a year of history (the size's first
+    twelve months, then its thirteenth) and on the whole history (a copy of the ggzy worker's
+    warehouse, then a month generated after it)."""
     from ggzy.build import build
 
     files = sorted(data.glob("*_????-??.csv"))
     months = sorted({_month_of(f) for f in files})
+    year = months[:min(12, len(months) - 1)]
     shutil.rmtree(work, ignore_errors=True)
-    histories = {len(months[-12:]): work / "year", len(months): work / "whole"}
-    _load_all([f for f in files if _month_of(f) in months[-12:]], histories[len(months[-12:])])
-    assert build(histories[len(months[-12:])]).published
-    shutil.copytree(home, histories[len(months)], dirs_exist_ok=True)
+    _load_all([f for f in files if _month_of(f) in year], work / "year")
+    assert build(work / "year").published
+    shutil.copytree(home, work / "whole")
+    runs = {len(year): (work / "year", [f for f in files if _month_of(f) == months[len(year)]]),
+            len(months): (work / "whole", sorted(next_month.glob("*_????-??.csv")))}
     added = {}
-    for n_months, history in histories.items():
+    for n_months, (history, month_files) in runs.items():
         started = time.perf_counter()
-        _load_all(sorted(next_month.glob("*_????-??.csv")), history)
+        _load_all(month_files, history)
         load_seconds = time.perf_counter() - started
         started = time.perf_counter()
         built = build(history)
@@ -271,6 +274,9 @@ def main() -> None:
         name, *paths = args.worker
         result = WORKERS[name](*map(Path, paths))
         print(json.dumps({**result, "rss_mb": _peak_rss_mb()}))
+        from ggzy.cli import silence_teardown
+
+        silence_teardown()
         return
     data = _sample(args.data / args.size, SIZES[args.size])
     home = args.data / f"{args.size}-warehouse"
