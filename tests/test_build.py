@@ -113,13 +113,17 @@ def test_a_reader_holding_the_snapshot_does_not_stop_the_next_build(built):
 def test_a_failing_mart_suite_fails_the_build_and_keeps_the_snapshot(built, capsys):
     home, _ = built
     before = snapshot_path(home).read_bytes()
-    with duckdb.connect(str(database_path(home))) as con:  # bypass the loader: a negative deposit
+    with duckdb.connect(str(database_path(home))) as con:  # bypass the loader: a new load, a negative deposit
+        new_load = con.execute("select max(load_id) + 1 from meta.load_log").fetchone()[0]
+        con.execute("""insert into meta.load_log (load_id, file_name, sha256, kind, period, n_rows,
+            n_replaced, n_warnings, status, loaded_at)
+            values (?, 'x', 'x', 'securities', date '2024-01-01', 1, 0, 0, 'landed', now())""", [new_load])
         con.execute("""insert into raw.securities (load_id, source_file, line_number, security_id,
             tender_project_code, bid_section_code, bidder_code, security_kind, pay_form, amount,
             received_date)
-            select load_id, 'x', 2, 'NEGATIVE', tender_project_code, bid_section_code, 'B', 'bid',
+            select ?, 'x', 2, 'NEGATIVE', tender_project_code, bid_section_code, 'B', 'bid',
                    'cash', -1000000000, received_date
-            from raw.securities limit 1""")
+            from raw.securities limit 1""", [new_load])
     try:
         assert main(["--home", str(home), "build"]) == 1
         out = capsys.readouterr().out
@@ -134,6 +138,7 @@ def test_a_failing_mart_suite_fails_the_build_and_keeps_the_snapshot(built, caps
     finally:
         with duckdb.connect(str(database_path(home))) as con:
             con.execute("delete from raw.securities where security_id = 'NEGATIVE'")
+            con.execute("delete from meta.load_log where load_id = ?", [new_load])
 
 
 def test_sql_formats_exact_amounts(built, capsys):
