@@ -19,7 +19,7 @@ import duckdb
 from ggzy.codes import create_reference_tables
 from ggzy.contract import BY_NAME, KINDS, Kind
 from ggzy.errors import DataRejected, UsageError
-from ggzy.findings import REPORT_SUFFIX, Finding, write_report
+from ggzy.findings import REPORT_SUFFIX, Finding, whole_file_problem, write_report
 from ggzy.normalise import create_typed
 from ggzy.read import layout_of, open_source, peek_header, read_into_src, recognise_kind
 from ggzy.stopwatch import Stopwatch
@@ -52,8 +52,10 @@ def parse_period(text: str) -> date:
     return date(int(match[1]), int(match[2]), 1)
 
 
-def _month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+def _latest_allowed_date(period: date) -> date:
+    """The end of the period, or today if that is earlier: nothing reported has happened yet
+    after today (a file of far-future rows would otherwise make its own period)."""
+    return min(period.replace(day=calendar.monthrange(period.year, period.month)[1]), date.today())
 
 
 def _sha256(path: Path) -> str:
@@ -159,13 +161,14 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
             with watch.stage("read"):
                 outcome.n_rows = read_into_src(con, source, layout)
                 if outcome.n_rows == 0:
-                    raise DataRejected("只有表头，没有数据行 the file has a header but no rows")
+                    raise whole_file_problem("no_rows", "只有表头，没有数据行",
+                                             "the file has a header but no rows")
                 create_typed(con, kind, "wh")
                 outcome.period = _period(con, kind, path, period)
             progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
             with watch.stage("validate"):
                 validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
-                                            outcome.period, _month_end(outcome.period))
+                                            outcome.period, _latest_allowed_date(outcome.period))
             outcome.findings = [
                 Finding(1, name, None, "unknown_column", "未知列，已忽略",
                         "unknown column, ignored", "warning") for name in layout.unknown

@@ -9,6 +9,7 @@ except for files with blank lines between records, whose line numbers need a csv
 import codecs
 import csv
 import io
+import re
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,12 @@ import pyarrow as pa
 
 from ggzy.contract import BY_NAME, Kind, header_key, spellings_of
 from ggzy.errors import DataRejected, UsageError
-from ggzy.findings import Finding
+from ggzy.findings import Finding, whole_file_problem
 
 CHUNK = 1 << 20
+CHINESE = re.compile("[\u4e00-\u9fff]")
 ENCODINGS = ("utf-8", "gb18030")
+NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030（GBK）"}
 
 
 @dataclass(frozen=True)
@@ -44,27 +47,17 @@ class Layout:
     unknown: tuple[str, ...]  # headers that are no column of the kind (kept as warnings)
 
 
-def _decodes(path: Path, encoding: str) -> tuple[bool, int]:
-    """Whether the whole file decodes; else the byte offset of the first bad byte."""
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes, streamed."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
     with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as e:
-                return False, offset + e.start
-            offset += len(chunk)
         try:
+            while chunk := f.read(CHUNK):
+                decoder.decode(chunk)
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError as e:
-            return False, offset + e.start
-    return True, offset
-
-
-def _line_at(path: Path, offset: int) -> int:
-    with path.open("rb") as f:
-        return f.read(offset).count(b"\n") + 1
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -80,12 +73,55 @@ def _has_blank_lines(path: Path) -> bool:
     return False
 
 
+def _reads_as(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_utf8_chinese(line: bytes) -> bool:
+    """A line that is valid UTF-8 with Chinese in it: in a GB18030 file, pasted in from elsewhere
+    (GBK text that happens to be valid UTF-8 is rare, and rarer still with two Chinese characters)."""
+    return _reads_as(line, "utf-8") and len(CHINESE.findall(line.decode("utf-8"))) >= 2
+
+
+def _mixed_encoding(line: int, odd: str, rest: str) -> DataRejected:
+    return whole_file_problem(
+        "mixed_encoding", f"第 {line} 行是 {odd} 编码，其余是 {rest}：请用同一种编码保存",
+        f"line {line} is {odd}, the rest {rest}: save the file in one encoding", line)
+
+
+def _undecodable(path: Path) -> DataRejected:
+    """Why a file reads neither as UTF-8 nor as GB18030 throughout: a line that is neither, or
+    lines of each (the fewer are named). No character of either holds a newline byte."""
+    first = {"utf-8": 0, "gb18030": 0}
+    count = {"utf-8": 0, "gb18030": 0}
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            if line.isascii():
+                continue
+            encoding = "utf-8" if _is_utf8_chinese(line) else next(
+                (e for e in reversed(ENCODINGS) if _reads_as(line, e)), None)  # GB18030 first
+            if encoding is None:
+                return whole_file_problem(
+                    "encoding", f"第 {number} 行有无法识别的字节，文件须为 UTF-8 或 GB18030 编码",
+                    f"line {number} has bytes that are neither UTF-8 nor GB18030", number)
+            first[encoding] = first[encoding] or number
+            count[encoding] += 1
+    odd, rest = sorted(count, key=count.get)
+    return _mixed_encoding(first[odd], *(NAMES[e] for e in (odd, rest)))
+
+
 def _transcode(path: Path, encoding: str, out: Path) -> None:
-    decoder = codecs.getincrementaldecoder(encoding)()
+    """Write a GB18030 file as UTF-8, line by line; a UTF-8 line among them would become
+    mojibake, so it rejects the file."""
     with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(CHUNK):
-            dst.write(decoder.decode(chunk))
-        dst.write(decoder.decode(b"", final=True))
+        for number, line in enumerate(src, start=1):
+            if not line.isascii() and _is_utf8_chinese(line):
+                raise _mixed_encoding(number, NAMES["utf-8"], NAMES["gb18030"])
+            dst.write(line.decode(encoding))
 
 
 def open_source(path: Path, workdir: Path) -> SourceFile:
@@ -93,20 +129,10 @@ def open_source(path: Path, workdir: Path) -> SourceFile:
     if not path.is_file():
         raise UsageError(f"找不到文件 file not found: {path}")
     if path.stat().st_size == 0:
-        raise DataRejected("文件为空 the file is empty")
-    encoding, bad_offset = None, 0
-    for candidate in ENCODINGS:
-        ok, offset = _decodes(path, candidate)
-        if ok:
-            encoding = candidate
-            break
-        bad_offset = bad_offset or offset
+        raise whole_file_problem("empty_file", "文件为空", "the file is empty")
+    encoding = next((e for e in ENCODINGS if _decodes(path, e)), None)
     if encoding is None:
-        line = _line_at(path, bad_offset)
-        raise DataRejected(
-            f"第 {line} 行有无法识别的字节，文件须为 UTF-8 或 GB18030 编码 / "
-            f"line {line} has bytes that are neither UTF-8 nor GB18030"
-        )
+        raise _undecodable(path)
     utf8_path = path
     if encoding != "utf-8":
         utf8_path = workdir / "utf8.csv"
@@ -114,7 +140,7 @@ def open_source(path: Path, workdir: Path) -> SourceFile:
     with utf8_path.open(encoding="utf-8-sig", newline="") as f:
         delimiter, header = _parse_header(f.readline())
     if not any(h.strip() for h in header):
-        raise DataRejected("第 1 行没有列名 line 1 holds no column names")
+        raise whole_file_problem("no_header", "第 1 行没有列名", "line 1 holds no column names", 1)
     return SourceFile(path, encoding, utf8_path, delimiter, header, _has_blank_lines(utf8_path))
 
 

@@ -76,6 +76,21 @@ def land(files: list[Path], home: Path) -> None:
     assert all(o.status == "landed" for o in outcomes), [o.message for o in outcomes if o.status != "landed"]
 
 
+def seed_warehouse(home: Path, directory: Path) -> None:
+    """A warehouse holding one deal (P1/S1-0, March 2024), a cash security G1-0 of 100.00 and an
+    electronic guarantee G1-1, and a partial refund of 60.00 of G1-0."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {
+        "deals_2024-03.csv": rows_of("deals", {}),
+        "securities_2024-03.csv": rows_of("securities", {"amount": "100.00"}, {
+            "pay_form": "电子保函", "issuer": "某保险公司", "guarantee_fee": "50"}),
+        "refunds_2024-03.csv": rows_of("refunds", {"security_id": "G1-0", "refund_amount": "60.00"}),
+    }
+    for name, rows in files.items():
+        (directory / name).write_text(csv_text(rows), encoding="utf-8")
+    land([directory / name for name in files], home)
+
+
 def query(home: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(database_path(home)), read_only=True) as con:
         return con.execute(sql).fetchall()

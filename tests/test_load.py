@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from conftest import csv_text, fingerprint, query, rows_of
+from conftest import csv_text, fingerprint, query, rows_of, seed_warehouse
 
 from ggzy.contract import BY_NAME
 from ggzy.load import load_file, load_files, unload
@@ -12,14 +12,8 @@ from ggzy.warehouse import latest_sql
 
 
 @pytest.fixture
-def seeded(home, write, load):
-    """A warehouse holding one deal, a cash and a guarantee security, and one partial refund."""
-    assert load(write("deals_2024-03.csv", csv_text(rows_of("deals", {})))).status == "landed"
-    securities = rows_of("securities", {"amount": "100.00"},
-                         {"pay_form": "电子保函", "issuer": "某保险公司", "guarantee_fee": "50"})
-    assert load(write("securities_2024-03.csv", csv_text(securities))).status == "landed"
-    refund = rows_of("refunds", {"security_id": "G1-0", "refund_amount": "60.00"})
-    assert load(write("refunds_2024-03.csv", csv_text(refund))).status == "landed"
+def seeded(home, tmp_path):
+    seed_warehouse(home, tmp_path / "seed")
     return fingerprint(home)
 
 
