@@ -17,7 +17,7 @@ from ggzy.contract import BY_NAME, Column, Kind
 from ggzy.warehouse import SQL_TYPES, latest_sql
 
 BLANKS = " \t\u3000"
-FULL_WIDTH = ("０１２３４５６７８９．，－／：＋　", "0123456789.,-/: ")
+FULL_WIDTH = ("０１２３４５６７８９．，－／：＋　", "0123456789.,-/:+ ")
 AMOUNT_NUMBER = r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 DATE_PATTERN = (r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))"
                 r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
