@@ -148,8 +148,9 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> 
 def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
     """Copy the published schemas of catalog ``wh`` into a new file, then rename it over the snapshot."""
     snapshot = snapshot_path(home_dir)
+    for stale in snapshot.parent.glob(f".{snapshot.name}.*.new"):  # left by a build that was killed
+        stale.unlink()
     fresh = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.new")
-    fresh.unlink(missing_ok=True)
     try:
         con.execute(f"attach '{fresh}' as fresh")
         for schema in PUBLISHED_SCHEMAS:

@@ -11,7 +11,7 @@ import pytest
 
 from ggzy.cli import silence_teardown
 from ggzy.load import LoadOutcome, load_file, load_files
-from ggzy.warehouse import database_path
+from ggzy.warehouse import database_path, snapshot_path
 
 atexit.register(silence_teardown)  # after pytest's summary: the same quiet exit as ggzy itself
 
@@ -94,6 +94,14 @@ def seed_warehouse(home: Path, directory: Path) -> None:
 def query(home: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(database_path(home)), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def marts_of(home: Path) -> dict[str, list[tuple]]:
+    """Every mart table of the published snapshot, its rows in a stable order."""
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
+        return {t: sorted(con.execute(f"from marts.{t}").fetchall(), key=repr) for t in tables}
 
 
 def fingerprint(home: Path) -> str:

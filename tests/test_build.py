@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from conftest import land, query
+from conftest import land, marts_of, query
 
 from ggzy import sample
 from ggzy.adhoc_sql import format_result, run_query
@@ -179,13 +179,6 @@ def test_sql_stops_a_query_at_the_time_limit(built):
         run_query(home, "select count(*) from range(10000000000) a, range(1000) b", time_limit=0.5)
 
 
-def _marts(home) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
-        return {t: sorted(con.execute(f"from marts.{t}").fetchall(), key=repr) for t in tables}
-
-
 def test_an_incremental_build_equals_a_full_rebuild(tmp_path):
     """January built; then February and a corrected January deals file (20 sections lose their
     contract date: their deposits' due dates move) built from those loads alone: the same marts,
@@ -205,9 +198,9 @@ def test_an_incremental_build_equals_a_full_rebuild(tmp_path):
 
     incremental = build(home)
     assert incremental.published and not incremental.full_refresh
-    built_incrementally = _marts(home)
+    built_incrementally = marts_of(home)
     assert build(home, full_refresh=True).published
-    assert _marts(home) == built_incrementally
+    assert marts_of(home) == built_incrementally
 
     unload(query(home, "select max(load_id) from meta.load_log")[0][0], home)
     assert build(home).full_refresh
