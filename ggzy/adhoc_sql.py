@@ -1,8 +1,9 @@
 """``ggzy sql``: a read-only query on the published snapshot, printed as a table, CSV or JSON.
 
 The snapshot is opened read-only with DuckDB's external access disabled (no files read or
-written, no extensions loaded) and the configuration locked, so a query cannot turn it back
-on. Results stop at a row cap and a query is interrupted after a time limit.
+written, no databases attached, no extensions loaded), a memory limit, and the configuration
+locked, so a query cannot turn them back off. Results stop at a row cap and a query is
+interrupted after a time limit. What is refused is said so, plainly (``refusal``).
 """
 
 import json
@@ -21,6 +22,7 @@ from ggzy.warehouse import snapshot_path
 
 ROW_CAP = 10_000
 TIME_LIMIT_SECONDS = 30.0
+MEMORY_LIMIT = "4GB"  # a temp table or a huge join cannot take the machine's memory
 FORMATS = ("table", "csv", "json")
 
 
@@ -38,8 +40,23 @@ def open_snapshot(home_dir: Path) -> duckdb.DuckDBPyConnection:
         raise UsageError(f"还没有发布的快照 no published snapshot at {path}: 先运行 run ggzy build")
     return duckdb.connect(str(path), read_only=True, config={
         "enable_external_access": False, "autoload_known_extensions": False,
-        "autoinstall_known_extensions": False,
+        "autoinstall_known_extensions": False, "memory_limit": MEMORY_LIMIT,
         "lock_configuration": True})
+
+
+def refusal(error: duckdb.Error) -> str:
+    """One clear answer to a query that failed: what is not allowed, else what went wrong."""
+    text = str(error)
+    if isinstance(error, duckdb.PermissionException):
+        why = ("查询不能读写文件、连接其他数据库或加载扩展 / "
+               "queries cannot read or write files, attach databases or load extensions")
+    elif "read-only mode" in text:
+        why = "快照是只读的，查询不能修改数据 / the snapshot is read-only: queries cannot change data"
+    elif "configuration has been locked" in text:
+        why = "查询不能更改设置 / queries cannot change settings"
+    else:
+        return f"查询失败 the query failed: {text}"
+    return f"拒绝 refused: {why} ({text.splitlines()[0]})"
 
 
 def run_query(home_dir: Path, query: str, row_cap: int = ROW_CAP,
@@ -54,7 +71,7 @@ def run_query(home_dir: Path, query: str, row_cap: int = ROW_CAP,
         except duckdb.InterruptException as e:
             raise UsageError(f"查询超时 the query ran longer than {time_limit:g} s and was stopped") from e
         except duckdb.Error as e:
-            raise UsageError(f"查询失败 the query failed: {e}") from e
+            raise UsageError(refusal(e)) from e
         finally:
             timer.cancel()
     return QueryResult(columns, rows[:row_cap], len(rows) > row_cap)
@@ -80,7 +97,7 @@ def _as_table(result: QueryResult) -> str:
 
 
 def _as_csv(result: QueryResult) -> str:
-    return csv_text(result.columns, result.rows).rstrip("\n")
+    return csv_text(result.columns, result.rows).rstrip("\r\n")
 
 
 def _json_value(value):

@@ -18,7 +18,7 @@ def cell_text(value) -> str:
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR inside a cell gets quoted too
     writer.writerow(columns)
     for row in rows:
         writer.writerow([neutralise(v) if isinstance(v, str) else cell_text(v) for v in row])

@@ -9,7 +9,7 @@ from ggzy.errors import DataRejected
 
 Severity = Literal["error", "warning"]
 REPORT_HEADER = ("line", "column", "value", "rule", "severity", "message_zh", "message_en")
-_FORMULA_STARTS = ("=", "+", "-", "@")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 REPORT_SUFFIX = ".errors.csv"
 
 
@@ -38,7 +38,7 @@ def whole_file_problem(rule: str, message_zh: str, message_en: str, line: int | 
 
 
 def neutralise(text: str | None) -> str:
-    """Text as a spreadsheet should show it: a leading = + - @ is escaped, never a formula."""
+    """Text as a spreadsheet should show it: a leading = + - @ (or tab, CR) is escaped, never a formula."""
     if text is None:
         return ""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text

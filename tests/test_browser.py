@@ -1,12 +1,14 @@
 """The real dashboard in a real browser: `ggzy serve` rendered by headless Chromium (Debian's
 package, installed by `make test`; never a downloaded browser), one screenshot per page kept in
-test-artifacts/screenshots/. A load and build while the dashboard is open succeed, and a
-refresh shows the new month."""
+test-artifacts/screenshots/. The server listens on loopback only. A load and build in other
+processes while the dashboard and ``ggzy sql`` keep answering succeed, and a refresh shows the
+new month."""
 
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -99,13 +101,54 @@ def test_each_page_renders_its_own_text(dashboard, browser, path):
         page.close()
 
 
-def test_load_and_build_while_open_then_a_refresh_shows_the_new_month(dashboard, browser):
+def test_the_server_answers_on_loopback_only(dashboard):
+    base, _, _ = dashboard
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    with pytest.raises(ConnectionRefusedError):  # 127.0.0.2 is this machine too, on another address
+        socket.create_connection(("127.0.0.2", port), timeout=5).close()
+
+
+def _ggzy(home: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), *argv],
+                          capture_output=True, text=True)
+
+
+def test_dashboard_and_sql_keep_answering_through_a_load_and_build_then_show_the_new_month(
+        dashboard, browser):
+    """The load and build run in other processes while the page is reloaded and ``ggzy sql``
+    asked, over and over: every answer comes, the build succeeds, the new month appears."""
     base, home, april = dashboard
+    writer_codes: list[int] = []
+    answers: list[subprocess.CompletedProcess] = []
+
+    def load_and_build() -> None:
+        writer_codes.append(_ggzy(home, "load", *map(str, april)).returncode)
+        writer_codes.append(_ggzy(home, "build").returncode)
+
+    def ask() -> None:
+        while writer.is_alive():
+            answers.append(_ggzy(home, "sql", "select strftime(max(deal_date), '%Y-%m') as m "
+                                 "from marts.fct_deals", "--format", "csv"))
+
     page = browser.new_page()
     try:
-        assert "数据月份: 2024-03" in _render(page, base, "数据月份")
-        land(april, home)
-        assert build(home).published
+        writer = threading.Thread(target=load_and_build)
+        reader = threading.Thread(target=ask)
+        writer.start()
+        reader.start()
+        renders = 0
+        while writer.is_alive():
+            assert "数据月份: 2024-0" in _render(page, base, "数据月份")
+            renders += 1
+        writer.join()
+        reader.join()
+        assert writer_codes == [0, 0]
+        assert renders >= 1 and len(answers) >= 2
+        assert all(a.returncode == 0 for a in answers), [a.stderr for a in answers if a.returncode]
+        months = [a.stdout.splitlines()[1] for a in answers]
+        assert set(months) <= {"2024-03", "2024-04"} and months == sorted(months)
         page.reload()
         page.get_by_text("数据月份: 2024-04").first.wait_for(timeout=60_000)
     finally:

@@ -17,7 +17,6 @@ from ggzy.adhoc_sql import format_result, run_query
 from ggzy.build import build, run_dbt
 from ggzy.cli import main
 from ggzy.contract import BY_NAME
-from ggzy.errors import UsageError
 from ggzy.load import load_files, unload
 from ggzy.warehouse import database_path, latest_sql, snapshot_path
 
@@ -155,28 +154,7 @@ def test_sql_formats_exact_amounts(built, capsys):
     assert capsys.readouterr().out.splitlines()[0] == "region_level,n,deal_amount"
     assert main(["--home", str(home), "sql", "select 1 as x, '=cmd()' as y", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "1,'=cmd()"
-    result = run_query(home, "select * from range(5)", row_cap=3)
-    assert len(result.rows) == 3 and result.truncated
-    assert format_result(result, "table").splitlines()[0].strip() == "range"
-
-
-@pytest.mark.parametrize("query", [
-    "create table marts.x (a int)",  # read-only
-    "select * from read_csv('/etc/passwd')",  # no file access
-    "copy (select 1) to '/tmp/ggzy-escape.csv'",
-    "set enable_external_access = true",  # configuration locked
-    "selec 1",
-])
-def test_sql_is_read_only_and_sandboxed(built, query):
-    home, _ = built
-    with pytest.raises(UsageError):
-        run_query(home, query)
-
-
-def test_sql_stops_a_query_at_the_time_limit(built):
-    home, _ = built
-    with pytest.raises(UsageError, match="longer than"):
-        run_query(home, "select count(*) from range(10000000000) a, range(1000) b", time_limit=0.5)
+    assert format_result(run_query(home, "from range(5)"), "table").splitlines()[0].strip() == "range"
 
 
 def test_an_incremental_build_equals_a_full_rebuild(tmp_path):
