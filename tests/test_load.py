@@ -13,7 +13,7 @@ from ggzy.warehouse import latest_sql
 
 @pytest.fixture
 def seeded(home, tmp_path):
-    seed_warehouse(home, tmp_path / "seed")
+    seed_warehouse(home, tmp_path)
     return fingerprint(home)
 
 
