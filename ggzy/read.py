@@ -84,7 +84,10 @@ def _reads_as(line: bytes, encoding: str) -> bool:
 def _is_utf8_chinese(line: bytes) -> bool:
     """A line that is valid UTF-8 with Chinese in it: in a GB18030 file, pasted in from elsewhere
     (GBK text that happens to be valid UTF-8 is rare, and rarer still with two Chinese characters)."""
-    return _reads_as(line, "utf-8") and len(CHINESE.findall(line.decode("utf-8"))) >= 2
+    try:
+        return len(CHINESE.findall(line.decode("utf-8"))) >= 2
+    except UnicodeDecodeError:
+        return False
 
 
 def _mixed_encoding(line: int, odd: str, rest: str) -> DataRejected:
@@ -102,8 +105,10 @@ def _undecodable(path: Path) -> DataRejected:
         for number, line in enumerate(f, start=1):
             if line.isascii():
                 continue
-            encoding = "utf-8" if _is_utf8_chinese(line) else next(
-                (e for e in reversed(ENCODINGS) if _reads_as(line, e)), None)  # GB18030 first
+            if _is_utf8_chinese(line):
+                encoding = "utf-8"
+            else:  # a line of a few non-ASCII bytes may read as both: GB18030 is the likelier
+                encoding = next((e for e in ("gb18030", "utf-8") if _reads_as(line, e)), None)
             if encoding is None:
                 return whole_file_problem(
                     "encoding", f"第 {number} 行有无法识别的字节，文件须为 UTF-8 或 GB18030 编码",
