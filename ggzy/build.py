@@ -69,7 +69,8 @@ class BuildPlan:
 
 def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
     """Incremental after a published build; everything again when asked, on the first build, or
-    when a load was retracted since (its rows must leave tables that only ever take new keys)."""
+    when a load was retracted or a ``--replace`` withdrew rows since (those rows must leave
+    tables that only ever take new keys)."""
     loads_through = con.execute("select coalesce(max(load_id), 0) from meta.load_log").fetchone()[0]
     last = con.execute("""
         select loads_through, started_at from meta.build_log
@@ -78,9 +79,10 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
     if last is None:
         return BuildPlan(loads_through, 0, True)
     built_through, started_at = last
-    retracted = con.execute("select count(*) from meta.load_log where retracted_at >= ?",
-                            [started_at]).fetchone()[0]
-    return BuildPlan(loads_through, built_through, full_refresh or retracted > 0)
+    withdrawn = con.execute("""select count(*) from meta.load_log
+        where retracted_at >= ? or (load_id > ? and n_withdrawn > 0)""",
+                            [started_at, built_through]).fetchone()[0]
+    return BuildPlan(loads_through, built_through, full_refresh or withdrawn > 0)
 
 
 def _dbt_build(home_dir: Path, plan: BuildPlan,
@@ -101,6 +103,20 @@ def _dbt_build(home_dir: Path, plan: BuildPlan,
     return summary, problems, warnings
 
 
+def _what_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> str:
+    """After a mart suite failed: the loads this build took that the last published one did not
+    (the data behind the failure is among them), and what to do about them."""
+    loads = con.execute("""select load_id, file_name from meta.load_log
+        where load_id > ? and not retracted order by load_id""",
+                        [0 if plan.full_refresh else plan.built_through]).fetchall()
+    named = ", ".join(f"#{i} {name}" for i, name in loads[-20:])
+    return ("这些行来自上次发布之后的入库 the rows above come from the loads since the last published "
+            f"build: {named}; 用 ggzy unload N 撤回出错的一次，或更正其文件后 ggzy load --replace 重新报送 / "
+            "retract the faulty one with ggzy unload N, or correct its file and load it with --replace. "
+            "入库检查本应拦下这类数据，请报告此问题 / the load checks should have stopped this: "
+            "please report it")
+
+
 def _release_dbt_connection() -> None:
     """dbt-duckdb keeps its DuckDB instance open in the process after a run (a class attribute
     of its connection manager); close it so this process can attach the file again (the
@@ -116,7 +132,7 @@ def _release_dbt_connection() -> None:
 def _record(con: duckdb.DuckDBPyConnection, build_id: int, started_at: datetime, outcome: BuildOutcome,
             checks: list[MartCheck], plan: BuildPlan) -> None:
     status = "published" if outcome.published else "failed"
-    message = "; ".join(outcome.problems)[:2000] or None
+    message = "\n".join(outcome.problems) or None  # one finding a line (ggzy status shows them)
     con.execute("""
         insert into meta.build_log (build_id, started_at, finished_at, status, dbt_summary,
             n_check_warnings, message, loads_through, full_refresh)
@@ -195,6 +211,8 @@ def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None,
             failed = [c for c in checks if c.total.n_unexpected]
             problems += [c.describe() for c in failed if c.total.severity == "error"]
             warnings += [c.describe() for c in failed if c.total.severity == "warning"]
+            if problems:
+                problems.append(_what_to_do(con, plan))
         build_id = con.execute("select nextval('meta.build_id_seq')").fetchone()[0]
         outcome = BuildOutcome(build_id, not problems, summary, problems, warnings, seconds=watch.seconds,
                                full_refresh=plan.full_refresh)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ggzy import adhoc_sql, load, sample, status, warehouse
+from ggzy import adhoc_sql, history, load, sample, status, warehouse
 from ggzy.contract import KINDS
 from ggzy.errors import EnvironmentProblem, GgzyError, UsageError
 
@@ -19,7 +19,7 @@ def _say(text: str) -> None:
 
 
 def _print_outcome(outcome: load.LoadOutcome) -> None:
-    mark = {"landed": "✔", "unchanged": "=", "checked": "✔", "rejected": "✘"}[outcome.status]
+    mark = {"landed": "✔", "unchanged": "=", "checked": "✔", "rejected": "✘", "refused": "✘"}[outcome.status]
     kind = f" {outcome.kind}" if outcome.kind else ""
     period = f" [{outcome.period:%Y-%m}]" if outcome.period else ""
     print(f"{mark} {outcome.path.name}{kind}{period}: {outcome.message}")
@@ -37,11 +37,20 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    """Exit 0 when every file landed (or was identical), 1 when one was rejected, 2 when one was
+    refused (a resubmission that needs --replace or --append)."""
     period = load.parse_period(args.period) if args.period else None
-    outcomes = load.load_files(args.files, args.home, args.kind, period, args.dry_run, _say)
+    outcomes = load.load_files(args.files, args.home, args.kind, period, args.mode, args.dry_run, _say)
     for outcome in outcomes:
         _print_outcome(outcome)
-    return 1 if any(o.status == "rejected" for o in outcomes) else 0
+    statuses = {o.status for o in outcomes}
+    return 2 if "refused" in statuses else 1 if "rejected" in statuses else 0
+
+
+def cmd_loads(args: argparse.Namespace) -> int:
+    period = load.parse_period(args.period) if args.period else None
+    print(history.format_loads(history.read_loads(args.home, args.kind, period)))
+    return 0
 
 
 def cmd_unload(args: argparse.Namespace) -> int:
@@ -101,7 +110,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     sample.generate(args.out, args.months, 1.0, 1, progress=_say)
     code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
-                                       kind=None, period=None, dry_run=False))
+                                       kind=None, period=None, mode="normal", dry_run=False))
     code = code or cmd_build(args)
     cmd_status(args)
     if code or args.no_serve:
@@ -134,9 +143,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=KINDS, help="kind of every file (default: recognised from the header)")
     p.add_argument("--period", metavar="YYYY-MM",
                    help="reporting month (default: from the file name, else the month of most rows)")
-    p.add_argument("--dry-run", action="store_true", help="validate only, land nothing")
+    resubmit = p.add_mutually_exclusive_group()
+    resubmit.add_argument("--replace", dest="mode", action="store_const", const="replace",
+                          help="the file is the whole of its kind and period: rows of the period's "
+                               "earlier loads that it lacks stop being current")
+    resubmit.add_argument("--append", dest="mode", action="store_const", const="append",
+                          help="add the file beside the period's other loads (e.g. a second platform)")
+    p.set_defaults(mode="normal")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check the files together, as the real load would, and land nothing")
+    p = command("loads", cmd_loads, "the load history: id, file, kind, period, rows, current rows, status")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--period", metavar="YYYY-MM")
     p = command("unload", cmd_unload, "retract a load (kept in history, excluded from current data)")
-    p.add_argument("load_id", type=int, metavar="LOAD_ID")
+    p.add_argument("load_id", type=int, metavar="LOAD_ID",
+                   help="the id that ggzy load printed (load #N); ggzy loads lists them all")
     p = command("build", cmd_build,
                 "dbt build (models + tests), mart quality suites, then publish the read-only snapshot")
     p.add_argument("--full-refresh", action="store_true",

@@ -23,9 +23,17 @@ class Column:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    key: tuple[str, ...]  # business key: unique in a file, latest version wins across loads
+    key: tuple[str, ...]  # business key: unique in a file
     date_column: str  # the date that places a row in a month
+    amount_column: str  # the amount a month of this kind is totalled by
     columns: tuple[Column, ...]
+    attempts: bool = False  # deals: a section re-tendered after it failed is a new attempt
+
+    @property
+    def version_key(self) -> tuple[str, ...]:
+        """What a new version replaces: the business key, and for deals the attempt
+        (``attempt_month``, assigned by the loader: ggzy/current.py)."""
+        return (*self.key, "attempt_month") if self.attempts else self.key
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -42,6 +50,8 @@ DEALS = Kind(
     name="deals",
     key=("tender_project_code", "bid_section_code"),
     date_column="deal_date",
+    amount_column="deal_amount",
+    attempts=True,
     columns=(
         _col("tender_project_code", "text", True, "TENDER_PROJECT_CODE", "招标项目编号", "项目编号"),
         _col("bid_section_code", "text", True, "BID_SECTION_CODE", "标段（包）编号", "标段(包)编号",
@@ -74,6 +84,7 @@ SECURITIES = Kind(
     name="securities",
     key=("security_id",),
     date_column="received_date",
+    amount_column="amount",
     columns=(
         _col("security_id", "text", True, "GUARANTEE_NO", "保证金编号", "保函编号", "担保编号"),
         _col("tender_project_code", "text", True, "TENDER_PROJECT_CODE", "招标项目编号"),
@@ -97,6 +108,7 @@ REFUNDS = Kind(
     name="refunds",
     key=("refund_id",),
     date_column="settle_date",
+    amount_column="refund_amount",
     columns=(
         _col("refund_id", "text", True, "退还编号", "流水号"),
         _col("security_id", "text", True, "GUARANTEE_NO", "保证金编号"),

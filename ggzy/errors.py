@@ -33,3 +33,10 @@ class EnvironmentProblem(GgzyError):
     """The warehouse is locked by another process, the disk is full, …"""
 
     exit_code = 3
+
+
+class Refused(GgzyError):
+    """ggzy cannot know what the user means (e.g. a resubmission that lacks current rows):
+    nothing was changed, and the message states the choices."""
+
+    exit_code = 2

@@ -13,33 +13,40 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
 from ggzy.codes import create_reference_tables
 from ggzy.contract import BY_NAME, KINDS, Kind
-from ggzy.errors import DataRejected, UsageError
+from ggzy.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
+from ggzy.errors import DataRejected, Refused, UsageError
 from ggzy.findings import REPORT_SUFFIX, Finding, whole_file_problem, write_report
 from ggzy.normalise import create_typed
 from ggzy.read import layout_of, open_source, peek_header, read_into_src, recognise_kind
+from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
 from ggzy.validate import validate_typed
-from ggzy.warehouse import attach, create_schemas, database_path, latest_sql
+from ggzy.warehouse import attach, copy_database, create_schemas, database_path
 
 Progress = Callable[[str], None]
 PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_年]?(0[1-9]|1[0-2])(?!\d)")
+
+
+Mode = Literal["normal", "replace", "append"]
 
 
 @dataclass
 class LoadOutcome:
     path: Path
     kind: str
-    status: str  # landed | unchanged | rejected | checked (dry run)
+    status: str  # landed | unchanged | rejected | refused | checked (dry run)
     message: str
     period: date | None = None
     load_id: int | None = None
     n_rows: int = 0
     n_replaced: int = 0
+    n_withdrawn: int = 0
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # read / validate / land
@@ -66,12 +73,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _period(con: duckdb.DuckDBPyConnection, kind: Kind, path: Path, given: date | None) -> date:
-    """``--period``, else YYYY-MM / YYYYMM in the file name, else the month of most rows."""
-    if given:
-        return given
+def _period_in_name(path: Path) -> date | None:
+    """The YYYY-MM or YYYYMM in a file name."""
     if match := PERIOD_IN_NAME.search(path.name):
         return date(int(match[1]), int(match[2]), 1)
+    return None
+
+
+def _period_of_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> date:
+    """The month of most of the file's rows."""
     row = con.execute(f"""
         select date_trunc('month', {kind.date_column})::date from typed
         where {kind.date_column} is not null
@@ -80,11 +90,11 @@ def _period(con: duckdb.DuckDBPyConnection, kind: Kind, path: Path, given: date 
     return row[0] if row else date.today().replace(day=1)
 
 
-def _open_staging(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _open_staging(db_path: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet)."""
     con = duckdb.connect()
     if db_path.exists():
-        attach(con, db_path, read_only=read_only)
+        attach(con, db_path)
     else:
         con.execute("attach ':memory:' as wh")
         con.execute("use wh")
@@ -94,9 +104,36 @@ def _open_staging(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: LoadOutcome,
+def _identical_current_load(con: duckdb.DuckDBPyConnection, kind: Kind, sha256: str) -> int | None:
+    """The load of these very bytes, if every row of it is still current (else loading them
+    again is a real load: e.g. the original, to undo a correction)."""
+    for load_id, n_rows in con.execute("""select load_id, n_rows from wh.meta.load_log
+            where sha256 = ? and not retracted order by load_id desc""", [sha256]).fetchall():
+        if n_current_rows(con, kind, "wh", load_id) == n_rows:
+            return load_id
+    return None
+
+
+def _refusal(kind: Kind, period: date, resub: Resubmission, hint: str) -> Refused:
+    month = f"{period:%Y-%m}"
+    ids = ", ".join(f"#{e.load_id}" for e in resub.earlier)
+    loads = "".join(f"\n    第 {e.load_id} 次入库 load #{e.load_id} {e.file_name}: {e.n_current:,} 行当前 "
+                    f"current rows, 本文件缺 {e.n_missing:,} 行 not in this file" for e in resub.earlier)
+    return Refused(
+        f"{month} 的 {kind.name} 已有当前数据，本文件缺少其中 {resub.n_missing:,} 行：照常入库它们会"
+        f"继续有效 / {month} already has current {kind.name} rows; this file lacks "
+        f"{resub.n_missing:,} of them, which would stay current.{loads}{hint}"
+        f"\n    未做任何改动，请选择 nothing was changed; choose:"
+        f"\n      --replace  本文件即 {month} 的全部 {kind.name}，缺少的 {resub.n_missing:,} 行撤下 / "
+        f"this file is the whole of {month}: the {resub.n_missing:,} rows it lacks are withdrawn"
+        f"\n      --append   与第 {ids} 次入库并存（如另一交易平台的文件）/ "
+        f"add it beside load {ids} (e.g. another platform's file)")
+
+
+def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: LoadOutcome, mode: Mode,
           sha256: str, validation_totals: list, suite: str) -> None:
-    """Write the file's rows, its load_log row and its validation results in one transaction."""
+    """Write the file's rows, its load_log row and its validation results in one transaction;
+    a securities load must leave every settled security whole (ggzy/settlements.py)."""
     if not db_path.exists():
         con.execute("detach wh")
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,32 +141,35 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         con.execute("use wh")
         create_schemas(con)
         con.execute("use memory")
-    key_match = " and ".join(f"l.{k} = t.{k}" for k in kind.key)
-    in_file = f"select {', '.join(kind.key)} from typed"
-    outcome.n_replaced = con.execute(f"""
-        select count(*) from typed as t where exists (
-            select 1 from ({latest_sql(kind, 'wh', in_file)}) as l where {key_match})
-    """).fetchone()[0]
-    columns = ", ".join(c.name for c in kind.columns)
+    withdrawn = withdrawn_sql(kind, outcome.period) if mode == "replace" else "select * from scope limit 0"
+    outcome.n_withdrawn = con.execute(f"select count(*) from ({withdrawn})").fetchone()[0]
+    columns = ", ".join(c.name for c in kind.columns) + (", attempt_month" if kind.attempts else "")
     n_warnings = sum(1 for f in outcome.findings if f.severity == "warning")
-    outcome.message = (f"已入库 landed, {outcome.n_rows:,} 行 rows "
-                       f"({outcome.n_replaced:,} 行替换了旧版本 replaced earlier versions)")
     con.execute("begin transaction")
     try:
         load_id = con.execute("select nextval('wh.meta.load_id_seq')").fetchone()[0]
+        outcome.message = f"已入库 landed as load #{load_id}, {_counts(outcome)}"
         con.execute(f"""
             insert into wh.raw.{kind.name} (load_id, source_file, line_number, {columns})
             select ?, ?, line_number, {columns} from typed order by line_number
         """, [load_id, outcome.path.name])
         con.execute("""
             insert into wh.meta.load_log (load_id, file_name, sha256, kind, period, n_rows,
-                n_replaced, n_warnings, status, message, loaded_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp())
+                n_replaced, n_warnings, status, message, loaded_at, mode, n_withdrawn)
+            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp(), ?, ?)
         """, [load_id, outcome.path.name, sha256, kind.name, outcome.period, outcome.n_rows,
-              outcome.n_replaced, n_warnings, outcome.message])
+              outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn])
         con.executemany("insert into wh.meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)", [
             [load_id, suite, t.expectation, t.rule, t.column, t.severity, t.n_unexpected == 0,
              t.n_unexpected] for t in validation_totals])
+        if kind.name == "securities":
+            broken = conflicts(con, "wh", f"select security_id__raw as security_id from typed "
+                                          f"union all select security_id from ({withdrawn})")
+            if broken:
+                raise DataRejected(
+                    f"{len(broken):,} 处与已有退还记录冲突，文件未入库 / {len(broken):,} conflicts "
+                    "with refunds already in the warehouse, nothing was landed",
+                    [c.finding(load_id, "security_id") for c in broken])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -137,7 +177,16 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
     outcome.load_id = load_id
 
 
-def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None, dry_run: bool,
+def _counts(outcome: LoadOutcome) -> str:
+    n_added = outcome.n_rows - outcome.n_replaced
+    text = (f"{outcome.n_rows:,} 行 rows: {outcome.n_replaced:,} 行替换了旧版本 replaced earlier "
+            f"versions, {n_added:,} 行新增 added")
+    if outcome.n_withdrawn:
+        text += f", {outcome.n_withdrawn:,} 行撤下 withdrawn (--replace)"
+    return text
+
+
+def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None, mode: Mode,
           progress: Progress) -> LoadOutcome:
     db_path = database_path(home_dir)
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
@@ -148,14 +197,11 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
         watch = Stopwatch()
         outcome.seconds = watch.seconds
         sha256 = _sha256(path)
-        with _open_staging(db_path, read_only=dry_run) as con:
-            earlier = con.execute(
-                "select load_id from wh.meta.load_log where sha256 = ? and not retracted",
-                [sha256]).fetchone()
-            if earlier:
-                outcome.status, outcome.load_id = "unchanged", earlier[0]
-                outcome.message = (f"与第 {earlier[0]} 次入库的文件完全相同，未做任何改动 / "
-                                   f"identical to load {earlier[0]}: nothing to do")
+        with _open_staging(db_path) as con:
+            if (earlier := _identical_current_load(con, kind, sha256)) is not None:
+                outcome.status, outcome.load_id = "unchanged", earlier
+                outcome.message = (f"与第 {earlier} 次入库的文件完全相同，且仍全部有效，未做任何改动 / "
+                                   f"identical to load #{earlier}, all of it still current: nothing to do")
                 return outcome
             progress(f"读取 reading {path.name} ({source.encoding}) …")
             with watch.stage("read"):
@@ -163,8 +209,11 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
                 if outcome.n_rows == 0:
                     raise whole_file_problem("no_rows", "只有表头，没有数据行",
                                              "the file has a header but no rows")
-                create_typed(con, kind, "wh")
-                outcome.period = _period(con, kind, path, period)
+                period = period or _period_in_name(path)
+                create_typed(con, kind, "wh", period if mode == "replace" else None)
+                outcome.period = period or _period_of_rows(con, kind)
+                if mode == "replace" and period is None:  # the period was only known from the rows
+                    create_typed(con, kind, "wh", outcome.period)
             progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
             with watch.stage("validate"):
                 validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
@@ -177,32 +226,40 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
                 raise DataRejected(
                     f"{len(validation.errors):,} 处错误，文件未入库 / "
                     f"{len(validation.errors):,} errors, nothing was landed", outcome.findings)
-            if dry_run:
-                outcome.message = f"校验通过 valid, {outcome.n_rows:,} 行 rows (dry run: 未入库 not landed)"
-            else:
-                progress(f"入库 landing {path.name} …")
-                with watch.stage("land"):
-                    _land(con, db_path, kind, outcome, sha256, validation.totals, validation.suite)
-                outcome.status = "landed"
+            resub = resubmission(con, kind, "wh", outcome.period)
+            outcome.n_replaced = resub.n_replaced
+            if mode == "normal" and resub.n_missing:
+                raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
+            progress(f"入库 landing {path.name} …")
+            with watch.stage("land"):
+                _land(con, db_path, kind, outcome, mode, sha256, validation.totals, validation.suite)
+            outcome.status = "landed"
     outcome.report = write_report(path, outcome.findings)
     return outcome
 
 
 def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: date | None = None,
-              dry_run: bool = False, progress: Progress = lambda _: None) -> LoadOutcome:
+              mode: Mode = "normal", progress: Progress = lambda _: None) -> LoadOutcome:
     """Validate one file and land it whole, or reject it whole: status ``rejected``, with the
-    findings written to ``<file>.errors.csv`` and the warehouse untouched."""
+    findings written to ``<file>.errors.csv`` and the warehouse untouched; or ``refused`` when
+    it would leave current rows of its period that it lacks and no ``mode`` says what is meant.
+    ``mode``: ``replace`` makes the file the whole of its kind and period, ``append`` adds it
+    beside the period's other loads."""
     try:
-        return _load(path, home_dir, kind_name, period, dry_run, progress)
+        return _load(path, home_dir, kind_name, period, mode, progress)
     except DataRejected as rejected:
         return LoadOutcome(path, kind_name or "", "rejected", str(rejected),
                            findings=rejected.findings, report=write_report(path, rejected.findings))
+    except Refused as refused:
+        return LoadOutcome(path, kind_name or "", "refused", str(refused))
 
 
 def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
-               period: date | None = None, dry_run: bool = False,
+               period: date | None = None, mode: Mode = "normal", dry_run: bool = False,
                progress: Progress = lambda _: None) -> list[LoadOutcome]:
-    """Load several files in dependency order (deals, securities, refunds); report on each."""
+    """Load several files in dependency order (deals, securities, refunds); report on each.
+    ``dry_run``: the same, into a throwaway copy of the warehouse, so each file is checked as the
+    real load would check it (refunds against the securities named with them)."""
     reports = [p for p in paths if p.name.endswith(REPORT_SUFFIX)]
     for report in reports:
         progress(f"跳过错误报告 skipping error report {report.name}")
@@ -215,23 +272,48 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
     def rank(path: Path) -> int:
         return order[kind_name or recognise_kind(peek_header(path)).name]
 
-    return [load_file(p, home_dir, kind_name, period, dry_run, progress)
-            for p in sorted(paths, key=rank)]
+    paths = sorted(paths, key=rank)
+    if not dry_run:
+        return [load_file(p, home_dir, kind_name, period, mode, progress) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
+        copy_database(home_dir, Path(scratch))
+        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress) for p in paths]
+    for outcome in outcomes:
+        if outcome.status == "landed":
+            outcome.status, outcome.load_id = "checked", None
+            outcome.message = f"校验通过 valid (dry run: 未入库 nothing landed), {_counts(outcome)}"
+    return outcomes
 
 
 def unload(load_id: int, home_dir: Path) -> str:
-    """Retract a load: kept in history, no longer current (excluded from the next build)."""
+    """Retract a load: kept in history, no longer current (excluded from the next build).
+    Refused when it would leave a settled security broken (e.g. the correction that raised its
+    amount, while its refunds stay): the message names the refunds' loads to retract first."""
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"数据仓库不存在 no warehouse at {db_path}")
     with duckdb.connect() as con:
         attach(con, db_path)
-        row = con.execute("select retracted from wh.meta.load_log where load_id = ?",
+        row = con.execute("select retracted, kind, period from wh.meta.load_log where load_id = ?",
                           [load_id]).fetchone()
         if row is None:
-            raise UsageError(f"没有编号为 {load_id} 的入库记录 / no load with id {load_id}")
-        if row[0]:
+            raise UsageError(f"没有编号为 {load_id} 的入库记录 / no load with id {load_id} "
+                             "(ggzy loads lists them)")
+        retracted, kind, period = row
+        if retracted:
             return f"第 {load_id} 次入库早已撤回 / load {load_id} was already retracted"
+        con.execute("begin transaction")
         con.execute("update wh.meta.load_log set retracted = true, retracted_at = current_localtimestamp() "
                     "where load_id = ?", [load_id])
+        if kind in ("securities", "refunds"):  # its rows, and those of its period it replaced
+            broken = conflicts(con, "wh", f"""select r.security_id from wh.raw.{kind} as r
+                join wh.meta.load_log as l on l.load_id = r.load_id
+                where l.kind = '{kind}' and l.period = '{period.isoformat()}'""")
+            if broken:
+                con.execute("rollback")
+                lines = "".join(f"\n    {c.finding(None, 'security_id').describe()}" for c in broken[:20])
+                raise Refused(f"撤回第 {load_id} 次入库会与已有退还记录冲突，未做任何改动 / retracting "
+                              f"load {load_id} would conflict with refunds in the warehouse; nothing "
+                              f"was changed (ggzy unload their load first):{lines}")
+        con.execute("commit")
     return f"已撤回第 {load_id} 次入库 / load {load_id} retracted"

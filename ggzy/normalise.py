@@ -8,13 +8,15 @@ Expectations suites in ``expectations/``.
 """
 
 import csv
+from datetime import date
 from decimal import Decimal
 
 import duckdb
 
 from ggzy.codes import seed_path
 from ggzy.contract import BY_NAME, Column, Kind
-from ggzy.warehouse import SQL_TYPES, latest_sql
+from ggzy.current import attempts_sql, current_sql, moved_securities_sql
+from ggzy.warehouse import SQL_TYPES
 
 BLANKS = " \t\u3000"
 FULL_WIDTH = ("０１２３４５６７８９．，－／：＋　", "0123456789.,-/:+ ")
@@ -145,28 +147,35 @@ def _check_columns(kind: Kind) -> str:
     return ""
 
 
-def _check_joins(kind: Kind, catalog: str) -> str:
+def _check_joins(kind: Kind, catalog: str, replacing: date | None) -> str:
     if kind.name == "deals":
         return "left join trade_categories on trade_categories.code = amounts.trade_category"
     if kind.name == "refunds":
-        securities = latest_sql(BY_NAME["securities"], catalog,
-                                "select security_id__raw as security_id from src_cells")
+        securities = current_sql(BY_NAME["securities"], catalog,
+                                 "select security_id__raw as security_id from src_cells")
         refunds_of_them = (f"select refund_id from {catalog}.raw.refunds "
                            "where security_id in (select security_id__raw from src_cells)")
+        withdrawn = f"and load_period <> '{replacing.isoformat()}'" if replacing else ""
         return f"""left join ({securities}) as security
                 on security.security_id = amounts.security_id
             left join (
                 select security_id, sum(refund_amount) as amount
-                from ({latest_sql(BY_NAME['refunds'], catalog, refunds_of_them)})
+                from ({current_sql(BY_NAME['refunds'], catalog, refunds_of_them)})
                 where refund_id not in (select refund_id__raw from src_cells where refund_id__raw is not null)
+                    {withdrawn}
                 group by security_id
             ) as settled_before on settled_before.security_id = amounts.security_id"""
     return ""
 
 
-def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str) -> None:
+VERSION_CHECKS = {"deals": attempts_sql, "securities": moved_securities_sql}  # see ggzy/current.py
+
+
+def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str,
+                 replacing: date | None = None) -> None:
     """``src`` → table ``typed`` (not temporary: the GX suites read it through a second
-    connection). Cross-file checks read the current rows of the warehouse attached as ``catalog``."""
+    connection). Cross-file checks read the current rows of the warehouse attached as ``catalog``
+    (``replacing``: the period a ``--replace`` load withdraws)."""
     raws = ", ".join(f"nullif(trim({c.name}, '{BLANKS}'), '') as {c.name}__raw" for c in kind.columns)
     key = ", ".join(f"{k}__raw" for k in kind.key)
     simple = ",\n".join(f"{_simple(c)} as {c.name}" for c in kind.columns if c.type != "amount")
@@ -200,7 +209,12 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str) -> No
         )
         select amounts.* exclude ({helpers}) {_check_columns(kind)}
         from amounts
-        {_check_joins(kind, catalog)}
+        {_check_joins(kind, catalog, replacing)}
         order by line_number
     """)
     con.execute("drop table src_cells")
+    if kind.name in VERSION_CHECKS:
+        con.execute(f"""create or replace table typed as
+            select typed.*, versions.* exclude (line_number) from typed
+            left join ({VERSION_CHECKS[kind.name](catalog)}) as versions using (line_number)
+            order by line_number""")

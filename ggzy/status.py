@@ -1,4 +1,5 @@
-"""``ggzy status``: what is loaded, by kind and month; which months are missing; last build; open warnings."""
+"""``ggzy status``: current rows by kind and month; which months are missing; loads waiting for a
+build; the last build and, if it failed, its findings; open warnings."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,15 +8,19 @@ from pathlib import Path
 import duckdb
 
 from ggzy.contract import KINDS
+from ggzy.history import current_rows_by_load, waiting_sql
 from ggzy.warehouse import attach, database_path
+
+SHOWN_PROBLEMS = 10
 
 
 @dataclass
 class Status:
     months: list[date]  # every month from the first loaded to the last
-    loaded: dict[tuple[str, date], int]  # (kind, month) → current rows landed for that period
-    open_warnings: list[tuple[str, str, int]]  # (kind, rule, rows) over current loads
+    loaded: dict[tuple[str, date], int]  # (kind, month) → current rows of that period's loads
+    open_warnings: list[tuple[str, str, int]]  # (kind, rule, rows) over loads with current rows
     last_build: tuple | None  # (build_id, finished_at, status, dbt_summary, n_check_warnings, message)
+    waiting: list[tuple[int, str, bool]]  # (load_id, file_name, retracted) the next build takes
 
     def missing(self, kind: str) -> list[date]:
         return [m for m in self.months if (kind, m) not in self.loaded]
@@ -36,20 +41,26 @@ def read_status(home_dir: Path) -> Status | None:
         return None
     with duckdb.connect() as con:
         attach(con, path, read_only=True)
-        loaded = {(kind, period): n for kind, period, n in con.execute("""
-            select kind, period, sum(n_rows) from wh.meta.load_log
-            where not retracted group by all""").fetchall()}
+        current = current_rows_by_load(con, "wh")
+        loads = con.execute("select load_id, kind, period from wh.meta.load_log where not retracted"
+                            ).fetchall()
+        loaded: dict[tuple[str, date], int] = {}
+        for load_id, kind, period in loads:
+            loaded[kind, period] = loaded.get((kind, period), 0) + current.get(load_id, 0)
         warnings = con.execute("""
             select l.kind, v.rule, sum(v.n_unexpected)::bigint
             from wh.meta.validation_results as v
             join wh.meta.load_log as l on l.load_id = v.load_id and not l.retracted
-            where v.n_unexpected > 0 group by all order by 1, 3 desc""").fetchall()
+            where v.n_unexpected > 0 and l.load_id in (select unnest(?::bigint[]))
+            group by all order by 1, 3 desc""", [[i for i, n in current.items() if n]]).fetchall()
         last_build = con.execute("""
             select build_id, finished_at, status, dbt_summary, n_check_warnings, message
             from wh.meta.build_log order by build_id desc limit 1""").fetchone()
+        waiting = con.execute(f"""select load_id, file_name, retracted from wh.meta.load_log as l
+            where {waiting_sql('wh')} order by load_id""").fetchall()
     periods = [period for _, period in loaded]
     months = _month_range(min(periods), max(periods)) if periods else []
-    return Status(months, loaded, warnings, last_build)
+    return Status(months, loaded, warnings, last_build, waiting)
 
 
 def _format_build(build: tuple | None) -> str:
@@ -59,7 +70,11 @@ def _format_build(build: tuple | None) -> str:
     outcome = "已发布 published" if result == "published" else "失败 failed"
     text = f"最近构建 last build: #{build_id} {finished_at:%Y-%m-%d %H:%M} {outcome} ({summary}"
     text += f", {n_warnings} 条警告 warnings)" if n_warnings else ")"
-    return text + (f"\n    {message}" if message else "")
+    problems = message.splitlines() if message else []
+    text += "".join(f"\n    {p}" for p in problems[:SHOWN_PROBLEMS])
+    if len(problems) > SHOWN_PROBLEMS:
+        text += f"\n    … 另有 {len(problems) - SHOWN_PROBLEMS:,} 条 more (meta.build_log.message)"
+    return text
 
 
 def format_status(status: Status | None) -> str:
@@ -67,7 +82,8 @@ def format_status(status: Status | None) -> str:
         return "数据仓库为空：先运行 ggzy load / the warehouse is empty: run ggzy load first"
     if not status.months:
         return "尚未入库任何文件 / nothing loaded yet"
-    lines = ["月份 month   " + "".join(f"{k:>14}" for k in KINDS)]
+    lines = ["当前行数，按报送期 current rows by reporting period"]
+    lines += ["月份 month   " + "".join(f"{k:>14}" for k in KINDS)]
     for month in status.months:
         cells = "".join(f"{status.loaded.get((k, month), 0):>14,}" if (k, month) in status.loaded
                         else f"{'缺 missing':>13}" for k in KINDS)
@@ -77,6 +93,12 @@ def format_status(status: Status | None) -> str:
     lines += [f"缺报月份 missing months ({k}): " + ", ".join(f"{m:%Y-%m}" for m in ms)
               for k, ms in gaps.items()] or ["各类文件月份齐全 / no month is missing"]
     lines.append(_format_build(status.last_build))
+    if status.waiting:
+        names = [f"#{i} {name}" + (" (已撤回 retracted)" if retracted else "")
+                 for i, name, retracted in status.waiting]
+        more = len(names) - SHOWN_PROBLEMS
+        lines.append(f"待构建 waiting for a build ({len(names)} 次入库 loads; ggzy build): "
+                     + ", ".join(names[:SHOWN_PROBLEMS]) + (f", … 另有 {more:,} more" if more > 0 else ""))
     if status.open_warnings:
         lines.append("数据质量警告 data-quality warnings in current loads:")
         lines += [f"  {kind:<11} {rule:<22} {n:>10,} 行 rows" for kind, rule, n in status.open_warnings]

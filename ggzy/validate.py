@@ -174,12 +174,18 @@ def validate_typed(con: duckdb.DuckDBPyConnection, suite_name: str, spelled: dic
     findings: list[Finding] = []
 
     def collect(total: ExpectationTotal, meta: dict, failed: list[dict]) -> None:
+        """A finding per failing line; an expectation whose ``meta`` names a ``detail`` column
+        (e.g. what the row replaces) adds that column's text to its message."""
         lines = [int(row["line_number"]) for row in failed[:MAX_FINDINGS_PER_RULE]]
-        raw = dict(con.execute(f"""
-            select line_number, {total.column}__raw from typed
-            where line_number in (select unnest(?::bigint[]))""", [lines]).fetchall())
-        findings.extend(Finding(line, spelled.get(total.column, total.column), raw[line], total.rule,
-                                meta["zh"], meta["en"], total.severity) for line in lines)
+        detail = meta.get("detail") or "null"
+        cells = {line: (value, text) for line, value, text in con.execute(f"""
+            select line_number, {total.column}__raw, {detail} from typed
+            where line_number in (select unnest(?::bigint[]))""", [lines]).fetchall()}
+        for line in lines:
+            value, text = cells[line]
+            zh, en = (f"{meta['zh']}：{text}", f"{meta['en']}: {text}") if text else (meta["zh"], meta["en"])
+            findings.append(Finding(line, spelled.get(total.column, total.column), value, total.rule,
+                                    zh, en, total.severity))
 
     totals = run_suite(con, "select * from typed", load_suite(suite_name), ["line_number"], collect,
                        parameters)

@@ -1,11 +1,12 @@
 """The DuckDB warehouse files (build database and snapshot): where they are, the raw and meta tables.
 
 ``raw.<kind>`` are append-only: one row per input row, typed and canonical, with ``load_id``,
-``source_file`` and ``line_number``. ``latest_sql`` is the one definition of "current data":
-the latest non-retracted version of each business key.
+``source_file`` and ``line_number`` (deals also with the ``attempt_month`` the loader assigned).
+Which of those rows are current is ``ggzy/current.py``.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -32,8 +33,12 @@ create table if not exists meta.load_log (
     message varchar,
     loaded_at timestamp not null,
     retracted boolean not null default false,
-    retracted_at timestamp
+    retracted_at timestamp,
+    mode varchar not null default 'normal',  -- normal / replace / append (ggzy load --replace, --append)
+    n_withdrawn bigint not null default 0    -- current rows of the kind and period a --replace withdrew
 );
+alter table meta.load_log add column if not exists mode varchar default 'normal';
+alter table meta.load_log add column if not exists n_withdrawn bigint default 0;
 create table if not exists meta.validation_results (
     load_id bigint not null,
     suite varchar not null,
@@ -93,36 +98,37 @@ def _column_ddl(column: Column) -> str:
 
 def raw_ddl(kind: Kind) -> str:
     columns = ",\n    ".join(_column_ddl(c) for c in kind.columns)
+    attempt = ",\n    attempt_month date" if kind.attempts else ""
     return f"""create table if not exists raw.{kind.name} (
     load_id bigint not null,
     source_file varchar not null,
     line_number bigint not null,
-    {columns}
+    {columns}{attempt}
 );"""
 
 
+ATTEMPT_MONTH_BACKFILL = """
+update raw.deals as r set attempt_month = first.month
+from (
+    select tender_project_code, bid_section_code, min(date_trunc('month', deal_date))::date as month
+    from raw.deals group by all
+) as first
+where r.attempt_month is null
+    and first.tender_project_code = r.tender_project_code
+    and first.bid_section_code = r.bid_section_code;
+"""
+
+
 def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schemas and tables in the connection's default catalog (idempotent)."""
+    """Create schemas and tables in the connection's default catalog (idempotent). A warehouse
+    from before attempts gets one attempt per section, as it had (``ATTEMPT_MONTH_BACKFILL``)."""
     con.execute(META_DDL)
     con.execute("create schema if not exists raw")
     for kind in BY_NAME.values():
         con.execute(raw_ddl(kind))
-
-
-def latest_sql(kind: Kind, catalog: str = "", keys: str = "") -> str:
-    """The current rows of ``raw.<kind>``: latest non-retracted load of each business key.
-    ``keys``, a query of key columns named as the kind's key, restricts them to those keys, so
-    that a check of a new file costs what the file does, not what the history does."""
-    prefix = f"{catalog}." if catalog else ""
-    key = ", ".join(kind.key)
-    only = ""
-    if keys:
-        match = " and ".join(f"k.{c} = r.{c}" for c in kind.key)
-        only = f"where exists (select 1 from ({keys}) as k where {match})"
-    return f"""select r.* from {prefix}raw.{kind.name} as r
-        join {prefix}meta.load_log as l on l.load_id = r.load_id and not l.retracted
-        {only}
-        qualify row_number() over (partition by {key} order by r.load_id desc) = 1"""
+    con.execute("alter table raw.deals add column if not exists attempt_month date")
+    if con.execute("select count(*) from raw.deals where attempt_month is null").fetchone()[0]:
+        con.execute(ATTEMPT_MONTH_BACKFILL)
 
 
 def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
@@ -136,6 +142,19 @@ def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
             f"无法打开数据仓库 cannot open the warehouse {path}: "
             f"另一个程序正在使用它？is another ggzy process using it? ({e})"
         ) from e
+
+
+def copy_database(home_dir: Path, target_dir: Path) -> None:
+    """Copy the build database (and its WAL) into ``target_dir``, holding it read-only meanwhile
+    so that no writer changes it under the copy. Nothing to copy when there is no warehouse."""
+    source = database_path(home_dir)
+    if not source.exists():
+        return
+    with duckdb.connect() as con:
+        attach(con, source, read_only=True)
+        for path in (source, source.with_name(source.name + ".wal")):
+            if path.exists():
+                shutil.copyfile(path, target_dir / path.name)
 
 
 def init(home_dir: Path) -> Path:

@@ -18,7 +18,8 @@ from ggzy.build import build, run_dbt
 from ggzy.cli import main
 from ggzy.contract import BY_NAME
 from ggzy.load import load_files, unload
-from ggzy.warehouse import database_path, latest_sql, snapshot_path
+from ggzy.current import current_sql as latest_sql
+from ggzy.warehouse import database_path, snapshot_path
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,8 @@ def built(tmp_path_factory):
     lines = february.read_text(encoding="utf-8").splitlines(keepends=True)
     resubmitted = folder / "deals_2024-02_v2.csv"  # the same month without its last 10 sections
     resubmitted.write_text("".join(lines[:-10]), encoding="utf-8")
-    assert load_files([resubmitted], home)[0].status == "landed"
+    assert load_files([resubmitted], home)[0].status == "refused"
+    assert load_files([resubmitted], home, mode="replace")[0].status == "landed"
     with duckdb.connect(str(database_path(home)), read_only=True) as con:
         (january_refunds,) = con.execute(
             "select load_id from meta.load_log where file_name = 'refunds_2024-01.csv'").fetchone()
@@ -72,10 +74,12 @@ def test_staging_agrees_with_the_loaders_idea_of_current_rows(built):
             (select load_id from meta.load_log where file_name = 'deals_2024-02_v2.csv')""").fetchone()
         retracted_rows = f"select count(*) from staging.stg_refunds where load_id = {retracted}"
         assert con.execute(retracted_rows).fetchone() == (0,)
-        # the resubmission holds all but February's last 10 sections, which stay from the first file
+        # the resubmission (--replace) is the whole of February: its last 10 sections are withdrawn
         by_load = con.execute("""select load_id, count(*) from staging.stg_deals
-            where month(deal_date) = 2 group by 1 order by 2""").fetchall()
-        assert by_load[0][1] == 10 and by_load[1][0] == resubmitted
+            where month(deal_date) = 2 group by 1""").fetchall()
+        n_february = con.execute("select n_rows from meta.load_log where file_name = 'deals_2024-02.csv'"
+                                 ).fetchone()[0]
+        assert by_load == [(resubmitted, n_february - 10)]
 
 
 def test_dbt_docs_generate_documents_every_mart_column(built):

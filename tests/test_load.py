@@ -8,7 +8,7 @@ from conftest import csv_text, fingerprint, query, rows_of, seed_warehouse
 from ggzy.contract import BY_NAME
 from ggzy.load import load_file, load_files, unload
 from ggzy.validate import load_suite
-from ggzy.warehouse import latest_sql
+from ggzy.current import current_sql as latest_sql
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_warnings_land_and_are_recorded(seeded, write, load, home):
                    {"bid_section_code": "W3", "deal_date": "2024-02-27", "contract_sign_date": ""},
                    {"bid_section_code": "W4", "备注": "x"})
     rows = [{**r, "备注": r.get("备注", "")} for r in rows]
-    outcome = load(write("deals_2024-03.csv", csv_text(rows)))
+    outcome = load(write("deals_2024-03.csv", csv_text(rows)), mode="append")
     assert outcome.status == "landed"
     assert sorted((f.line, f.rule) for f in outcome.findings) == [
         (1, "unknown_column"), (2, "suspicious_price"), (3, "single_bid"), (4, "late_entry")]
@@ -142,7 +142,7 @@ def test_warnings_land_and_are_recorded(seeded, write, load, home):
 def test_reloading_the_same_bytes_is_a_no_op(seeded, home):
     path = next(home.parent.glob("deals_2024-03.csv"))
     outcome = load_file(path, home)
-    assert outcome.status == "unchanged" and "identical to load 1" in outcome.message
+    assert outcome.status == "unchanged" and "identical to load #1" in outcome.message
     assert fingerprint(home) == seeded
 
 
@@ -183,7 +183,7 @@ def test_files_load_in_dependency_order_whatever_order_they_are_named(write, hom
 
 
 def test_dry_run_validates_without_landing(write, home):
-    outcome = load_file(write("deals_2024-03.csv", csv_text(rows_of("deals", {}))), home, dry_run=True)
+    [outcome] = load_files([write("deals_2024-03.csv", csv_text(rows_of("deals", {})))], home, dry_run=True)
     assert outcome.status == "checked"
     assert not home.exists()
 

@@ -2,7 +2,7 @@
     specific matching row of seeds/refund_rules.csv and the working-day calendar. -#}
 {{ config(
     materialized='incremental', incremental_strategy='delete+insert',
-    unique_key=['tender_project_code', 'bid_section_code']
+    unique_key=['tender_project_code', 'bid_section_code', 'attempt_month']
 ) }}
 
 with
@@ -35,6 +35,7 @@ deal_rules as (
     select
         deals.tender_project_code,
         deals.bid_section_code,
+        deals.attempt_month,
         deals.deal_date,
         deals.contract_sign_date,
         refund_rules.bidder_role,
@@ -48,7 +49,9 @@ deal_rules as (
             refund_rules.trade_category in (deals.trade_category, '*')
             and refund_rules.deal_status in (deals.deal_status, '*')
     qualify row_number() over (
-        partition by deals.tender_project_code, deals.bid_section_code, refund_rules.bidder_role
+        partition by
+            deals.tender_project_code, deals.bid_section_code, deals.attempt_month,
+            refund_rules.bidder_role
         order by refund_rules.trade_category = '*', refund_rules.deal_status = '*'
     ) = 1
 ),
@@ -71,6 +74,7 @@ due_dated as (
     select
         anchored.tender_project_code,
         anchored.bid_section_code,
+        anchored.attempt_month,
         anchored.bidder_role,
         anchored.settlement,
         case anchored.day_kind
@@ -91,11 +95,12 @@ final as (
     select
         tender_project_code,
         bid_section_code,
+        attempt_month,
         max(due_date) filter (where bidder_role = 'winner') as winner_due_date,
         max(due_date) filter (where bidder_role = 'other') as other_due_date,
         bool_or(bidder_role = 'winner' and settlement = 'convert') as is_winner_deposit_converted
     from due_dated
-    group by tender_project_code, bid_section_code
+    group by tender_project_code, bid_section_code, attempt_month
 )
 
 select * from final

@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental', incremental_strategy='delete+insert',
-    unique_key=['tender_project_code', 'bid_section_code']
+    unique_key=['tender_project_code', 'bid_section_code', 'attempt_month']
 ) }}
 
 with
@@ -43,6 +43,7 @@ final as (
         trade_category,
         tender_project_code,
         bid_section_code,
+        attempt_month,
         unified_deal_code,
         tender_mode,
         budget_amount,

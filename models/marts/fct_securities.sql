@@ -46,9 +46,31 @@ pay_forms as (
     select * from {{ ref('pay_forms') }}
 ),
 
+attempts as (
+    -- a section tendered again after it failed has one deal per attempt: a security belongs to
+    -- the first attempt that concluded, failed or ended on or after the day it was received,
+    -- else to the latest
+    select
+        securities.security_id,
+        deals.attempt_month
+    from securities
+    inner join deals
+        on
+            securities.tender_project_code = deals.tender_project_code
+            and securities.bid_section_code = deals.bid_section_code
+    qualify row_number() over (
+        partition by securities.security_id
+        order by
+            deals.deal_date < securities.received_date,
+            case when deals.deal_date >= securities.received_date then deals.deal_date end,
+            deals.deal_date desc
+    ) = 1
+),
+
 joined as (
     select
         securities.*,
+        attempts.attempt_month,
         deals.region_code,
         deals.prefecture_code,
         deals.province_code,
@@ -74,14 +96,17 @@ joined as (
         settlements.settled_date
     from securities
     inner join pay_forms on securities.pay_form = pay_forms.code
+    left join attempts on securities.security_id = attempts.security_id
     left join deals
         on
             securities.tender_project_code = deals.tender_project_code
             and securities.bid_section_code = deals.bid_section_code
+            and attempts.attempt_month = deals.attempt_month
     left join due_dates
         on
             securities.tender_project_code = due_dates.tender_project_code
             and securities.bid_section_code = due_dates.bid_section_code
+            and attempts.attempt_month = due_dates.attempt_month
     left join settlements on securities.security_id = settlements.security_id
 ),
 
@@ -108,6 +133,7 @@ final as (
         security_id,
         tender_project_code,
         bid_section_code,
+        attempt_month,
         bidder_code,
         security_kind,
         pay_form,

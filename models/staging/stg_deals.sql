@@ -1,4 +1,4 @@
-{%- set business_key = ['tender_project_code', 'bid_section_code'] -%}
+{%- set business_key = ['tender_project_code', 'bid_section_code', 'attempt_month'] -%}
 {{ config(unique_key=business_key) }}
 
 with
@@ -10,6 +10,7 @@ final as (
     select
         tender_project_code,
         bid_section_code,
+        attempt_month,
         unified_deal_code,
         region_code,
         trade_category,
