@@ -10,12 +10,13 @@ the same for dbt; tests/test_build.py keeps the two in agreement.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import duckdb
 
 from ggzy.contract import BY_NAME, Kind
 
-SIMILAR_WITHIN = 0.1  # counts and totals this close (relative) look like the same month re-keyed
+SIMILAR_WITHIN = Decimal("0.1")  # counts and totals this close (relative) look like the same month re-keyed
 
 
 def current_sql(kind: Kind, catalog: str = "", keys: str = "") -> str:

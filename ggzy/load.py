@@ -26,7 +26,7 @@ from ggzy.normalise import create_typed
 from ggzy.read import layout_of, open_source, peek_header, read_into_src, recognise_kind
 from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
-from ggzy.validate import validate_typed
+from ggzy.validate import Validation, validate_typed
 from ggzy.warehouse import attach, copy_database, create_schemas, database_path
 
 Progress = Callable[[str], None]
@@ -131,7 +131,7 @@ def _refusal(kind: Kind, period: date, resub: Resubmission, hint: str) -> Refuse
 
 
 def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: LoadOutcome, mode: Mode,
-          sha256: str, validation_totals: list, suite: str) -> None:
+          sha256: str, validation: Validation, spelled: dict[str, str]) -> None:
     """Write the file's rows, its load_log row and its validation results in one transaction;
     a securities load must leave every settled security whole (ggzy/settlements.py)."""
     if not db_path.exists():
@@ -160,8 +160,8 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         """, [load_id, outcome.path.name, sha256, kind.name, outcome.period, outcome.n_rows,
               outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn])
         con.executemany("insert into wh.meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)", [
-            [load_id, suite, t.expectation, t.rule, t.column, t.severity, t.n_unexpected == 0,
-             t.n_unexpected] for t in validation_totals])
+            [load_id, validation.suite, t.expectation, t.rule, t.column, t.severity,
+             t.n_unexpected == 0, t.n_unexpected] for t in validation.totals])
         if kind.name == "securities":
             broken = conflicts(con, "wh", f"select security_id__raw as security_id from typed "
                                           f"union all select security_id from ({withdrawn})")
@@ -169,7 +169,7 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
                 raise DataRejected(
                     f"{len(broken):,} 处与已有退还记录冲突，文件未入库 / {len(broken):,} conflicts "
                     "with refunds already in the warehouse, nothing was landed",
-                    [c.finding(load_id, "security_id") for c in broken])
+                    [c.finding(load_id, spelled) for c in broken])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -232,7 +232,7 @@ def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None
                 raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
             progress(f"入库 landing {path.name} …")
             with watch.stage("land"):
-                _land(con, db_path, kind, outcome, mode, sha256, validation.totals, validation.suite)
+                _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled)
             outcome.status = "landed"
     outcome.report = write_report(path, outcome.findings)
     return outcome
@@ -311,7 +311,7 @@ def unload(load_id: int, home_dir: Path) -> str:
                 where l.kind = '{kind}' and l.period = '{period.isoformat()}'""")
             if broken:
                 con.execute("rollback")
-                lines = "".join(f"\n    {c.finding(None, 'security_id').describe()}" for c in broken[:20])
+                lines = "".join(f"\n    {c.finding(None).describe()}" for c in broken[:20])
                 raise Refused(f"撤回第 {load_id} 次入库会与已有退还记录冲突，未做任何改动 / retracting "
                               f"load {load_id} would conflict with refunds in the warehouse; nothing "
                               f"was changed (ggzy unload their load first):{lines}")

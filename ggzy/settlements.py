@@ -15,14 +15,16 @@ from ggzy.contract import BY_NAME
 from ggzy.current import current_sql
 from ggzy.findings import Finding
 
-RULES = {  # rule: (中文, English), in the order they are checked
-    "settled_security_withdrawn": ("保证金已有退还记录，不能撤下（先撤回或更正其退还记录）",
+RULES = {  # rule: (the column it is about, 中文, English), in the order they are checked
+    "settled_security_withdrawn": ("security_id", "保证金已有退还记录，不能撤下（先撤回或更正其退还记录）",
                                    "the security has settlements and cannot be withdrawn (retract or "
                                    "correct its refunds first)"),
-    "settled_security_not_cash": ("保证金已有退还记录，递交方式不能改为保函",
+    "settled_security_not_cash": ("pay_form", "保证金已有退还记录，递交方式不能改为保函",
                                   "the security has settlements: it cannot become a guarantee"),
-    "amount_below_settled": ("金额低于已退还的合计", "the amount is below what was already settled"),
-    "received_after_settled": ("递交时间晚于已有的退还日期", "received after it was already settled"),
+    "amount_below_settled": ("amount", "金额低于已退还的合计",
+                             "the amount is below what was already settled"),
+    "received_after_settled": ("received_date", "递交时间晚于已有的退还日期",
+                               "received after it was already settled"),
 }
 
 
@@ -32,16 +34,18 @@ class Conflict:
     rule: str
     load_id: int | None  # the security's current version (None: withdrawn)
     line_number: int | None
-    amount: str | None
+    values: dict[str, str]  # its current amount, pay_form, received_date
     refunds: str  # "R1 (load #5), R2 (load #7)"
     settled: str
 
-    def finding(self, load_id: int | None, column: str) -> Finding:
-        """As a finding of load ``load_id``: with its line when the security came from it."""
-        zh, en = RULES[self.rule]
+    def finding(self, load_id: int | None, spelled: dict[str, str] | None = None) -> Finding:
+        """As a finding of load ``load_id`` (columns as ``spelled`` in its file): with its line
+        and value when the security came from it, else naming the security."""
+        column, zh, en = RULES[self.rule]
         detail = f"{self.security_id}: {self.refunds}, 合计 settled {self.settled}"
-        line = self.line_number if self.load_id == load_id else None
-        return Finding(line, column, self.amount if line else self.security_id, self.rule,
+        line = self.line_number if load_id is not None and self.load_id == load_id else None
+        return Finding(line, (spelled or {}).get(column, column),
+                       self.values.get(column) if line else self.security_id, self.rule,
                        f"{zh}（{detail}）", f"{en} ({detail})")
 
 
@@ -61,7 +65,9 @@ def conflicts(con: duckdb.DuckDBPyConnection, catalog: str, security_ids: str) -
             from ({refunds}) group by security_id
         ),
         checked as (
-            select settled.security_id, s.load_id, s.line_number, s.amount::varchar as amount,
+            select settled.security_id, s.load_id, s.line_number,
+                {{'amount': s.amount::varchar, 'pay_form': s.pay_form,
+                  'received_date': s.received_date::varchar}} as values,
                 settled.refunds, settled.amount::varchar as settled,
                 case
                     when s.security_id is null then '{rules[0]}'
@@ -71,6 +77,6 @@ def conflicts(con: duckdb.DuckDBPyConnection, catalog: str, security_ids: str) -
                 end as rule
             from settled left join ({securities}) as s on s.security_id = settled.security_id
         )
-        select security_id, rule, load_id, line_number, amount, refunds, settled
+        select security_id, rule, load_id, line_number, values, refunds, settled
         from checked where rule is not null order by line_number nulls last, security_id
     """).fetchall()]

@@ -107,6 +107,6 @@ def marts_of(home: Path) -> dict[str, list[tuple]]:
 def fingerprint(home: Path) -> str:
     """The warehouse file's bytes (and any WAL), to show a rejected load changed nothing."""
     digest = hashlib.sha256()
-    for path in sorted(home.glob("*")):
+    for path in sorted(p for p in home.glob("*") if p.is_file()):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()

@@ -17,8 +17,8 @@ from ggzy.adhoc_sql import format_result, run_query
 from ggzy.build import build, run_dbt
 from ggzy.cli import main
 from ggzy.contract import BY_NAME
-from ggzy.load import load_files, unload
 from ggzy.current import current_sql as latest_sql
+from ggzy.load import load_files, unload
 from ggzy.warehouse import database_path, snapshot_path
 
 

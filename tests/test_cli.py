@@ -14,12 +14,17 @@ from ggzy.warehouse import database_path
 def test_load_status_and_unload_through_the_cli(write, home, capsys):
     deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
     assert main(["--home", str(home), "load", str(deals)]) == 0
-    assert "landed, 1 行 rows" in capsys.readouterr().out
+    assert "landed as load #1, 1 行 rows" in capsys.readouterr().out
     assert main(["--home", str(home), "status"]) == 0
     out = capsys.readouterr().out
     assert "2024-03" in out and "缺报月份 missing months (securities): 2024-03" in out
+    assert "待构建 waiting for a build (1 次入库 loads; ggzy build): #1 deals_2024-03.csv" in out
     assert main(["--home", str(home), "unload", "1"]) == 0
     assert "retracted" in capsys.readouterr().out
+    assert main(["--home", str(home), "loads", "--kind", "deals"]) == 0
+    [_, row] = capsys.readouterr().out.splitlines()
+    assert row.split()[:8] == ["1", "deals_2024-03.csv", "deals", "2024-03", "normal", "1", "0", "0"]
+    assert row.endswith("已撤回 retracted, 待构建 waiting for a build")
 
 
 def test_rejected_file_exits_1_with_line_column_value_rule(write, home, capsys):
@@ -64,7 +69,7 @@ time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
 
 
 def test_every_command_has_help_and_python_m_works():
-    for command in ("init", "load", "unload", "build", "sql", "status", "serve", "sample", "demo"):
+    for command in ("init", "load", "loads", "unload", "build", "sql", "status", "serve", "sample", "demo"):
         result = subprocess.run([sys.executable, "-m", "ggzy", command, "--help"],
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "usage: ggzy" in result.stdout, command

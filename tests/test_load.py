@@ -6,9 +6,9 @@ import pytest
 from conftest import csv_text, fingerprint, query, rows_of, seed_warehouse
 
 from ggzy.contract import BY_NAME
+from ggzy.current import current_sql as latest_sql
 from ggzy.load import load_file, load_files, unload
 from ggzy.validate import load_suite
-from ggzy.current import current_sql as latest_sql
 
 
 @pytest.fixture
