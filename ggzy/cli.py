@@ -23,7 +23,8 @@ def _print_outcome(outcome: load.LoadOutcome) -> None:
     kind = f" {outcome.kind}" if outcome.kind else ""
     period = f" [{outcome.period:%Y-%m}]" if outcome.period else ""
     print(f"{mark} {outcome.path.name}{kind}{period}: {outcome.message}")
-    for finding in outcome.findings[:SHOWN_FINDINGS]:
+    errors_first = sorted(outcome.findings, key=lambda f: f.severity != "error")
+    for finding in errors_first[:SHOWN_FINDINGS]:
         print(f"    {'错误 error' if finding.severity == 'error' else '警告 warning'}: {finding.describe()}")
     if len(outcome.findings) > SHOWN_FINDINGS:
         print(f"    … 另有 {len(outcome.findings) - SHOWN_FINDINGS:,} 条 more")

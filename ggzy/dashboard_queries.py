@@ -263,6 +263,7 @@ def security_detail(con: duckdb.DuckDBPyConnection, security_id: str) -> pd.Data
         from marts.fct_securities as s
         left join marts.fct_deals as d
             on d.tender_project_code = s.tender_project_code and d.bid_section_code = s.bid_section_code
+            and d.attempt_month = s.attempt_month
         where s.security_id = ?""", [security_id])
 
 

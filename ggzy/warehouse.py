@@ -127,7 +127,9 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
     for kind in BY_NAME.values():
         con.execute(raw_ddl(kind))
     con.execute("alter table raw.deals add column if not exists attempt_month date")
-    if con.execute("select count(*) from raw.deals where attempt_month is null").fetchone()[0]:
+    [(n_without_attempt,)] = con.execute(
+        "select count(*) from raw.deals where attempt_month is null").fetchall()
+    if n_without_attempt:
         con.execute(ATTEMPT_MONTH_BACKFILL)
 
 

@@ -71,7 +71,8 @@ def test_each_bad_file_gets_its_answer_and_changes_nothing(case, seeded_home, tm
     before_bytes, before_tables = fingerprint(home), table_checksums(home)
     kind = ["--kind", expected["kind"]] if "kind" in expected else []
 
-    code = main(["--home", str(home), "load", str(path), *kind])
+    # every file is one more file of the seeded month, beside its loads (--append)
+    code = main(["--home", str(home), "load", str(path), "--append", *kind])
 
     out = capsys.readouterr().out
     assert code == expected["exit_code"], out

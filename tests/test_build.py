@@ -131,13 +131,18 @@ def test_a_failing_mart_suite_fails_the_build_and_keeps_the_snapshot(built, caps
         assert main(["--home", str(home), "build"]) == 1
         out = capsys.readouterr().out
         assert "failed" in out and "not_negative" in out
+        # what to do: the loads since the last published build, and how to undo one
+        assert f"the rows above come from the loads since the last published build: #{new_load} x;" in out
+        assert "ggzy unload N" in out
         assert snapshot_path(home).read_bytes() == before
         with duckdb.connect(str(database_path(home)), read_only=True) as con:
             status, message = con.execute(
                 "select status, message from meta.build_log order by build_id desc limit 1").fetchone()
         assert status == "failed" and "amount_outstanding" in message
         assert main(["--home", str(home), "status"]) == 0
-        assert "失败 failed" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "失败 failed" in out
+        assert "\n    mart_deposit_refunds: not_negative (amount_outstanding)" in out  # one a line
     finally:
         with duckdb.connect(str(database_path(home))) as con:
             con.execute("delete from raw.securities where security_id = 'NEGATIVE'")

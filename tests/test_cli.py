@@ -36,6 +36,14 @@ def test_rejected_file_exits_1_with_line_column_value_rule(write, home, capsys):
     assert not database_path(home).exists()
 
 
+def test_a_rejected_files_errors_are_shown_before_its_warnings(write, home, capsys):
+    rows = rows_of("deals", *[{"bidder_count": "1"}] * 25, {"region_code": "999999"})
+    assert main(["--home", str(home), "load", str(write("deals_2024-03.csv", csv_text(rows)))]) == 1
+    shown = [line for line in capsys.readouterr().out.splitlines() if line.startswith("    ")]
+    assert shown[0].startswith("    错误 error: 第 27 行 line 27") and "[region_exists]" in shown[0]
+    assert shown[-2] == "    … 另有 6 条 more"
+
+
 @pytest.mark.parametrize("argv", [["load", "/no/such.csv"], ["load", "x.csv", "--period", "2024-13"],
                                   ["unload", "42"], ["sample", "--months", "0"]])
 def test_usage_errors_exit_2_with_a_message(argv, home, capsys):

@@ -20,6 +20,7 @@ from ggzy.codes import create_reference_tables, seed_path
 from ggzy.contract import BY_NAME
 from ggzy.normalise import FALSE_WORDS, FULL_WIDTH, MAX_AMOUNT, TRUE_WORDS, create_typed
 from ggzy.validate import SUITES_DIR
+from ggzy.warehouse import create_schemas
 
 DEALS = BY_NAME["deals"]
 FEN = Decimal("0.01")
@@ -30,6 +31,7 @@ PROPERTY = settings(max_examples=150, deadline=None)
 def _connection() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     create_reference_tables(con)
+    create_schemas(con)  # an empty warehouse: the current rows a file is checked against
     return con
 
 
