@@ -116,6 +116,7 @@ def _identical_current_load(con: duckdb.DuckDBPyConnection, kind: Kind, sha256: 
 
 def _refusal(kind: Kind, period: date, resub: Resubmission, hint: str) -> Refused:
     month = f"{period:%Y-%m}"
+    ids_zh = "、".join(str(e.load_id) for e in resub.earlier)
     ids = ", ".join(f"#{e.load_id}" for e in resub.earlier)
     loads = "".join(f"\n    第 {e.load_id} 次入库 load #{e.load_id} {e.file_name}: {e.n_current:,} 行当前 "
                     f"current rows, 本文件缺 {e.n_missing:,} 行 not in this file" for e in resub.earlier)
@@ -126,7 +127,7 @@ def _refusal(kind: Kind, period: date, resub: Resubmission, hint: str) -> Refuse
         f"\n    未做任何改动，请选择 nothing was changed; choose:"
         f"\n      --replace  本文件即 {month} 的全部 {kind.name}，缺少的 {resub.n_missing:,} 行撤下 / "
         f"this file is the whole of {month}: the {resub.n_missing:,} rows it lacks are withdrawn"
-        f"\n      --append   与第 {ids} 次入库并存（如另一交易平台的文件）/ "
+        f"\n      --append   与第 {ids_zh} 次入库并存（如另一交易平台的文件）/ "
         f"add it beside load {ids} (e.g. another platform's file)")
 
 

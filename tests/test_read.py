@@ -16,7 +16,7 @@ def _renamed(rows: list[dict[str, str]], names: dict[str, str]) -> list[dict[str
 
 
 def _current_deals(home) -> list[tuple]:
-    return query(home, """select * exclude (load_id, source_file) from raw.deals
+    return query(home, """select * exclude (load_id, source_file, attempt_month) from raw.deals
                           order by line_number""")
 
 
