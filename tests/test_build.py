@@ -131,7 +131,9 @@ def test_a_failing_mart_suite_fails_the_build_and_keeps_the_snapshot(built, caps
         assert main(["--home", str(home), "build"]) == 1
         out = capsys.readouterr().out
         assert "failed" in out and "not_negative" in out
-        # what to do: the loads since the last published build, and how to undo one
+        # the security and its load, then what to do: the loads since the last build, how to undo one
+        assert ("mart_fct_securities: settled_within_amount (outstanding_amount) — 1 行 rows; "
+                f"[security_id=NEGATIVE, load_id={new_load}] -1000000000.00") in out
         assert f"the rows above come from the loads since the last published build: #{new_load} x;" in out
         assert "ggzy unload N" in out
         assert snapshot_path(home).read_bytes() == before
