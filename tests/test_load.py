@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from conftest import csv_text, fingerprint, query, rows_of, seed_warehouse
+from conftest import SECURITY, csv_text, fingerprint, query, rows_of, seed_warehouse
 
 from ggzy.contract import BY_NAME
 from ggzy.current import current_sql as latest_sql
@@ -155,6 +155,20 @@ def test_corrected_resubmission_replaces_and_never_double_counts(seeded, write, 
     assert query(home, "select count(*) from raw.deals") == [(3,)]  # append-only history
     assert query(home, f"""select bid_section_code, deal_amount from ({latest_sql(BY_NAME['deals'])})
                            order by 1""") == [("S1-0", Decimal("800.00")), ("S2", Decimal("900.00"))]
+
+
+def test_a_security_moved_to_another_month_warns_and_cannot_move_after_its_refunds(seeded, write, load):
+    guarantee = {"security_id": "G1-1", "pay_form": "电子保函", "issuer": "某保险公司", "guarantee_fee": "50",
+                 "received_date": "2024-04-02"}
+    moved = load(write("securities_2024-04.csv", csv_text([{**SECURITY, **guarantee}])))
+    assert moved.status == "landed" and [(f.line, f.rule) for f in moved.findings] == [(2, "moved_month")]
+    assert moved.findings[0].message_en.endswith(
+        "it was: 2024-03, load #2, received_date 2024-03-01, e_guarantee, amount 100.00")
+    deposit = load(write("securities_2024-04-b.csv", csv_text([
+        {**SECURITY, "security_id": "G1-0", "received_date": "2024-04-02"}])), mode="append")
+    assert deposit.status == "rejected"
+    assert [(f.line, f.column, f.value, f.rule) for f in deposit.findings if f.severity == "error"] == [
+        (2, "received_date", "2024-04-02", "received_after_settled")]
 
 
 def test_refund_totals_count_earlier_loads_but_not_the_rows_being_replaced(seeded, write, load):
