@@ -61,6 +61,10 @@ def refusal(error: duckdb.Error) -> str:
 
 def run_query(home_dir: Path, query: str, row_cap: int = ROW_CAP,
               time_limit: float = TIME_LIMIT_SECONDS) -> QueryResult:
+    if not query.strip():
+        raise UsageError("查询为空 the query is empty: ggzy sql \"select …\"")
+    if row_cap < 1:
+        raise UsageError(f"--max-rows 须 ≥ 1 / --max-rows must be at least 1, got {row_cap}")
     with open_snapshot(home_dir) as con:
         timer = threading.Timer(time_limit, con.interrupt)
         timer.start()

@@ -19,7 +19,7 @@ import duckdb
 from ggzy.errors import UsageError
 from ggzy.mart_checks import MartCheck, check_marts
 from ggzy.stopwatch import Stopwatch
-from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path
+from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path, writer_lock
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # dbt_project.yml, profiles.yml
 PUBLISHED_SCHEMAS = ("marts", "meta")
@@ -186,10 +186,17 @@ def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
 def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None,
           full_refresh: bool = False) -> BuildOutcome:
     """Build the marts from the loads since the last published build (``full_refresh``: from all
-    loads), check them, and publish the snapshot if everything passes."""
+    loads), check them, and publish the snapshot if everything passes. Holds the writer lock
+    throughout: a load cannot slip in between the plan and dbt."""
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"还没有数据仓库 no warehouse at {db_path}: 先运行 run ggzy load")
+    with writer_lock(home_dir):
+        return _build(home_dir, db_path, progress, full_refresh)
+
+
+def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None],
+           full_refresh: bool) -> BuildOutcome:
     with duckdb.connect() as con:  # fails early, exit 3, when another process holds the file
         attach(con, db_path)
         con.execute("use wh")

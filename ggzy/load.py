@@ -27,7 +27,7 @@ from ggzy.read import layout_of, open_source, peek_header, read_into_src, recogn
 from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
 from ggzy.validate import Validation, validate_typed
-from ggzy.warehouse import attach, copy_database, create_schemas, database_path
+from ggzy.warehouse import attach, copy_database, create_schemas, database_path, writer_lock
 
 Progress = Callable[[str], None]
 PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_年]?(0[1-9]|1[0-2])(?!\d)")
@@ -255,12 +255,24 @@ def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: 
         return LoadOutcome(path, kind_name or "", "refused", str(refused))
 
 
+def _files_in(path: Path, progress: Progress) -> list[Path]:
+    """A folder stands for the CSV files in it (its error reports are skipped later)."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(path.glob("*.csv"))
+    progress(f"文件夹 folder {path}: {len(files)} 个 CSV 文件 files")
+    if not files:
+        raise UsageError(f"文件夹中没有 CSV 文件 no CSV files in the folder {path}")
+    return files
+
+
 def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
                period: date | None = None, mode: Mode = "normal", dry_run: bool = False,
                progress: Progress = lambda _: None) -> list[LoadOutcome]:
     """Load several files in dependency order (deals, securities, refunds); report on each.
     ``dry_run``: the same, into a throwaway copy of the warehouse, so each file is checked as the
     real load would check it (refunds against the securities named with them)."""
+    paths = [f for p in paths for f in _files_in(p, progress)]
     reports = [p for p in paths if p.name.endswith(REPORT_SUFFIX)]
     for report in reports:
         progress(f"跳过错误报告 skipping error report {report.name}")
@@ -275,7 +287,8 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
 
     paths = sorted(paths, key=rank)
     if not dry_run:
-        return [load_file(p, home_dir, kind_name, period, mode, progress) for p in paths]
+        with writer_lock(home_dir):
+            return [load_file(p, home_dir, kind_name, period, mode, progress) for p in paths]
     with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
         copy_database(home_dir, Path(scratch))
         outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress) for p in paths]
@@ -293,7 +306,7 @@ def unload(load_id: int, home_dir: Path) -> str:
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"数据仓库不存在 no warehouse at {db_path}")
-    with duckdb.connect() as con:
+    with writer_lock(home_dir), duckdb.connect() as con:
         attach(con, db_path)
         row = con.execute("select retracted, kind, period from wh.meta.load_log where load_id = ?",
                           [load_id]).fetchone()

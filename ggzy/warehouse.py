@@ -5,8 +5,11 @@
 Which of those rows are current is ``ggzy/current.py``.
 """
 
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -146,6 +149,28 @@ def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
         ) from e
 
 
+@contextmanager
+def writer_lock(home_dir: Path) -> Iterator[None]:
+    """One writer at a time: ``ggzy load``, ``build``, ``unload`` and ``init`` hold an advisory lock
+    on ``<home>/.writer.lock`` from before they open (or create) the build database until they are
+    done, so two of them never interleave — not even on a warehouse that does not exist yet, nor
+    between a build's planning and its dbt run. The second one is refused (exit 3)."""
+    home_dir.mkdir(parents=True, exist_ok=True)
+    with (home_dir / ".writer.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise EnvironmentProblem(
+                f"另一个 ggzy 进程（入库、构建或撤回）正在写入数据仓库 {home_dir}，"
+                "未做任何改动，请等它完成后重试 / "
+                f"another ggzy process (a load, build or unload) is writing the warehouse {home_dir}; "
+                "nothing was changed: try again when it has finished") from e
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def copy_database(home_dir: Path, target_dir: Path) -> None:
     """Copy the build database (and its WAL) into ``target_dir``, holding it read-only meanwhile
     so that no writer changes it under the copy. Nothing to copy when there is no warehouse."""
@@ -161,9 +186,8 @@ def copy_database(home_dir: Path, target_dir: Path) -> None:
 
 def init(home_dir: Path) -> Path:
     """``ggzy init``: create the warehouse file and its schemas (idempotent)."""
-    home_dir.mkdir(parents=True, exist_ok=True)
     path = database_path(home_dir)
-    with duckdb.connect() as con:
+    with writer_lock(home_dir), duckdb.connect() as con:
         attach(con, path)
         con.execute("use wh")
         create_schemas(con)

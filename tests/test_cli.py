@@ -53,6 +53,13 @@ def test_usage_errors_exit_2_with_a_message(argv, home, capsys):
     assert err.startswith("ggzy: ") and "Traceback" not in err
 
 
+@pytest.mark.parametrize(("argv", "said"), [(["sql", " "], "the query is empty"),
+                                             (["sql", "select 1", "--max-rows", "-5"], "at least 1, got -5")])
+def test_sql_arguments_are_checked_before_the_snapshot_is_opened(argv, said, home, capsys):
+    assert main(["--home", str(home), *argv]) == 2
+    assert said in capsys.readouterr().err
+
+
 def test_unknown_command_exits_2():
     result = subprocess.run([sys.executable, "-m", "ggzy", "frobnicate"], capture_output=True, text=True,
                             check=False)
@@ -74,6 +81,51 @@ time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_second_writer_is_refused_even_before_the_warehouse_exists(write, home, capsys):
+    """A load, build or unload holds the writer lock: another one exits 3 and changes nothing."""
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import pathlib, time
+from ggzy.warehouse import writer_lock
+with writer_lock(pathlib.Path({str(home)!r})):
+    print('writing', flush=True)
+    time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "writing"
+        deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+        assert main(["--home", str(home), "load", str(deals)]) == 3
+        err = capsys.readouterr().err
+        assert "another ggzy process (a load, build or unload) is writing the warehouse" in err
+        assert not database_path(home).exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert main(["--home", str(home), "load", str(deals)]) == 0
+    holder = subprocess.Popen(holder.args, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "writing"
+        assert main(["--home", str(home), "build"]) == 3
+        err = capsys.readouterr().err
+        assert "is writing the warehouse" in err and "Traceback" not in err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_two_loads_at_once_into_a_new_warehouse_never_lose_a_landed_file(write, home):
+    files = [write(f"deals_2024-0{m}.csv", csv_text(rows_of("deals", {"deal_date": f"2024-0{m}-05",
+                                                                      "contract_sign_date": ""})))
+             for m in (1, 2)]
+    runs = [subprocess.Popen([sys.executable, "-m", "ggzy", "--home", str(home), "load", str(f)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    results = [(run.wait(timeout=120), run.stdout.read()) for run in runs]
+    assert all(code in (0, 3) for code, _ in results) and any(code == 0 for code, _ in results)
+    landed = {f.name for f, (code, out) in zip(files, results, strict=True)
+              if code == 0 and "landed as load #" in out}
+    with duckdb.connect(str(database_path(home)), read_only=True) as con:
+        logged = {name for (name,) in con.execute("select file_name from meta.load_log").fetchall()}
+    assert logged == landed
 
 
 def test_every_command_has_help_and_python_m_works():

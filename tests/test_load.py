@@ -196,6 +196,17 @@ def test_files_load_in_dependency_order_whatever_order_they_are_named(write, hom
         ("deals", "landed"), ("securities", "landed"), ("refunds", "landed")]
 
 
+def test_a_folder_loads_its_csv_files_in_dependency_order(write, home, tmp_path):
+    write("refunds_2024-03.csv", csv_text(rows_of("refunds", {"security_id": "G1-0"})))
+    write("securities_2024-03.csv", csv_text(rows_of("securities", {})))
+    write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    said = []
+    outcomes = load_files([tmp_path], home, progress=said.append)
+    assert [(o.kind, o.status) for o in outcomes] == [
+        ("deals", "landed"), ("securities", "landed"), ("refunds", "landed")]
+    assert said[0] == f"文件夹 folder {tmp_path}: 3 个 CSV 文件 files"
+
+
 def test_dry_run_validates_without_landing(write, home):
     [outcome] = load_files([write("deals_2024-03.csv", csv_text(rows_of("deals", {})))], home, dry_run=True)
     assert outcome.status == "checked"
