@@ -101,7 +101,8 @@ def _as_table(result: QueryResult) -> str:
 
 
 def _as_csv(result: QueryResult) -> str:
-    return csv_text(result.columns, result.rows).rstrip("\r\n")
+    """Like every CSV made for people: UTF-8 with a BOM (Excel then reads Chinese right), CRLF."""
+    return "\ufeff" + csv_text(result.columns, result.rows)
 
 
 def _json_value(value):

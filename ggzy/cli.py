@@ -82,7 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_sql(args: argparse.Namespace) -> int:
     result = adhoc_sql.run_query(args.home, args.query, args.max_rows)
-    print(adhoc_sql.format_result(result, args.format))
+    print(adhoc_sql.format_result(result, args.format), end="" if args.format == "csv" else "\n")
     if result.truncated:
         _say(f"只显示前 {args.max_rows:,} 行 showing the first {args.max_rows:,} rows only (--max-rows)")
     return 0
@@ -135,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, func, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
         sub.set_defaults(func=func)
+        sub.add_argument("--home", type=Path, default=argparse.SUPPRESS,  # also after the command
+                         help="warehouse folder (default: $GGZY_HOME or ./warehouse)")
         return sub
 
     command("init", cmd_init, "create the warehouse and its schemas (idempotent)")

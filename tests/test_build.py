@@ -162,7 +162,8 @@ def test_sql_formats_exact_amounts(built, capsys):
     assert len({r["deal_amount"] for r in rows}) == 1
     assert Decimal(rows[0]["deal_amount"]).as_tuple().exponent == -2
     assert main(["--home", str(home), "sql", query, "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "region_level,n,deal_amount"
+    out = capsys.readouterr().out  # for a spreadsheet: a BOM, CRLF line ends
+    assert out.startswith("\ufeffregion_level,n,deal_amount\r\n") and out.endswith("\r\n")
     assert main(["--home", str(home), "sql", "select 1 as x, '=cmd()' as y", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "1,'=cmd()"
     assert format_result(run_query(home, "from range(5)"), "table").splitlines()[0].strip() == "range"

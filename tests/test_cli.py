@@ -60,6 +60,12 @@ def test_sql_arguments_are_checked_before_the_snapshot_is_opened(argv, said, hom
     assert said in capsys.readouterr().err
 
 
+def test_home_may_follow_the_command(write, home, capsys):
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    assert main(["load", str(deals), "--home", str(home)]) == 0
+    assert database_path(home).exists()
+
+
 def test_unknown_command_exits_2():
     result = subprocess.run([sys.executable, "-m", "ggzy", "frobnicate"], capture_output=True, text=True,
                             check=False)
