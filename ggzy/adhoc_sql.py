@@ -69,6 +69,8 @@ def run_query(home_dir: Path, query: str, row_cap: int = ROW_CAP,
         timer = threading.Timer(time_limit, con.interrupt)
         timer.start()
         try:
+            if len(con.extract_statements(query)) > 1:
+                raise UsageError("一次只能执行一条语句 one statement per call: run each on its own")
             cursor = con.execute(query)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchmany(row_cap + 1) if columns else []

@@ -136,6 +136,7 @@ def _check_columns(kind: Kind) -> str:
     """Facts for the rules that span columns or rows (see the suites)."""
     if kind.name == "deals":
         return """, savings_amount - (budget_amount - deal_amount) as savings_gap_amount,
+            case when deal_status <> 'concluded' then deal_amount end as unconcluded_deal_amount,
             case when trade_categories.price_kind = 'procurement' and budget_amount > 0
                 then deal_amount / budget_amount end as deal_budget_ratio"""
     if kind.name == "refunds":

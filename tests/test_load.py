@@ -139,6 +139,16 @@ def test_warnings_land_and_are_recorded(seeded, write, load, home):
         ("late_entry", 1), ("single_bid", 1), ("suspicious_price", 1)]
 
 
+def test_a_zero_deal_and_a_failed_section_with_a_deal_amount_land_with_warnings(seeded, write, load):
+    rows = rows_of("deals", {"bid_section_code": "Z", "deal_amount": "0", "savings_amount": ""},
+                   {"bid_section_code": "F", "deal_status": "流标", "savings_amount": ""})
+    outcome = load(write("deals_2024-03-b.csv", csv_text(rows)), mode="append")
+    assert outcome.status == "landed"
+    assert sorted((f.line, f.column, f.value, f.rule) for f in outcome.findings) == [
+        (2, "deal_amount", "0", "zero_deal_amount"),
+        (3, "deal_amount", "900.00", "unconcluded_has_deal_amount")]
+
+
 def test_reloading_the_same_bytes_is_a_no_op(seeded, home):
     path = next(home.parent.glob("deals_2024-03.csv"))
     outcome = load_file(path, home)

@@ -61,6 +61,12 @@ def test_a_query_stops_at_the_time_limit(home):
         run_query(home, "select count(*) from range(10000000000) a, range(1000) b", time_limit=0.5)
 
 
+def test_one_statement_per_call(home):
+    with pytest.raises(UsageError, match="one statement per call"):
+        run_query(home, "select 1; select 2")
+    assert run_query(home, "select 1 as x;").rows == [(1,)]
+
+
 def test_rows_stop_at_the_cap(home, capsys):
     result = run_query(home, "select * from range(1000000)", row_cap=3)
     assert len(result.rows) == 3 and result.truncated
