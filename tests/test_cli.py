@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import duckdb
 import pytest
@@ -72,51 +73,42 @@ def test_unknown_command_exits_2():
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
-def test_locked_warehouse_exits_3(write, home, capsys):
-    main(["--home", str(home), "init"])
-    holder = subprocess.Popen([sys.executable, "-c", f"""
-import duckdb, sys, time
-con = duckdb.connect({str(database_path(home))!r})
-print('locked', flush=True)
-time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
+@contextmanager
+def another_process(imports: str, held: str):
+    """A Python process that holds ``held`` (a context manager expression) until killed."""
+    code = f"import time\n{imports}\nwith {held}:\n    print('held', flush=True)\n    time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "locked"
-        deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
-        assert main(["--home", str(home), "load", str(deals)]) == 3
-        assert "另一个程序正在使用它" in capsys.readouterr().err
+        assert holder.stdout.readline().strip() == "held"
+        yield
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_locked_warehouse_exits_3(write, home, capsys):
+    main(["--home", str(home), "init"])
+    with another_process("import duckdb", f"duckdb.connect({str(database_path(home))!r})"):
+        deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+        assert main(["--home", str(home), "load", str(deals)]) == 3
+        assert "另一个程序正在使用它" in capsys.readouterr().err
 
 
 def test_a_second_writer_is_refused_even_before_the_warehouse_exists(write, home, capsys):
     """A load, build or unload holds the writer lock: another one exits 3 and changes nothing."""
-    holder = subprocess.Popen([sys.executable, "-c", f"""
-import pathlib, time
-from ggzy.warehouse import writer_lock
-with writer_lock(pathlib.Path({str(home)!r})):
-    print('writing', flush=True)
-    time.sleep(60)"""], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "writing"
-        deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    writer = ("import pathlib\nfrom ggzy.warehouse import writer_lock",
+              f"writer_lock(pathlib.Path({str(home)!r}))")
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    with another_process(*writer):
         assert main(["--home", str(home), "load", str(deals)]) == 3
         err = capsys.readouterr().err
         assert "another ggzy process (a load, build or unload) is writing the warehouse" in err
         assert not database_path(home).exists()
-    finally:
-        holder.kill()
-        holder.wait()
     assert main(["--home", str(home), "load", str(deals)]) == 0
-    holder = subprocess.Popen(holder.args, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "writing"
+    with another_process(*writer):
         assert main(["--home", str(home), "build"]) == 3
         err = capsys.readouterr().err
         assert "is writing the warehouse" in err and "Traceback" not in err
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_two_loads_at_once_into_a_new_warehouse_never_lose_a_landed_file(write, home):
