@@ -138,7 +138,7 @@ def _version_match(kind: Kind, left: str, right: str) -> str:
 
 
 def resubmission(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, period: date) -> Resubmission:
-    """Compare ``typed`` (the file, with its version keys) with the warehouse's current file_rows."""
+    """Compare ``typed`` (the file, with its version keys) with the warehouse's current rows."""
     scope = _scope_sql(kind, catalog, period)
     con.execute(f"create or replace temp table scope as {scope}")
     n_replaced = con.execute(f"""select count(*) from typed as t

@@ -11,7 +11,7 @@ from ggzy.contract import KINDS
 from ggzy.history import current_rows_by_load, waiting_sql
 from ggzy.warehouse import attach, database_path
 
-SHOWN_PROBLEMS = 10
+SHOWN_LINES = 10  # of a list (a failed build's findings, loads waiting), then a count
 
 
 @dataclass
@@ -71,9 +71,9 @@ def _format_build(build: tuple | None) -> str:
     text = f"最近构建 last build: #{build_id} {finished_at:%Y-%m-%d %H:%M} {outcome} ({summary}"
     text += f", {n_warnings} 条警告 warnings)" if n_warnings else ")"
     problems = message.splitlines() if message else []
-    text += "".join(f"\n    {p}" for p in problems[:SHOWN_PROBLEMS])
-    if len(problems) > SHOWN_PROBLEMS:
-        text += f"\n    … 另有 {len(problems) - SHOWN_PROBLEMS:,} 条 more (meta.build_log.message)"
+    text += "".join(f"\n    {p}" for p in problems[:SHOWN_LINES])
+    if len(problems) > SHOWN_LINES:
+        text += f"\n    … 另有 {len(problems) - SHOWN_LINES:,} 条 more (meta.build_log.message)"
     return text
 
 
@@ -96,9 +96,9 @@ def format_status(status: Status | None) -> str:
     if status.waiting:
         names = [f"#{i} {name}" + (" (已撤回 retracted)" if retracted else "")
                  for i, name, retracted in status.waiting]
-        more = len(names) - SHOWN_PROBLEMS
+        more = len(names) - SHOWN_LINES
         lines.append(f"待构建 waiting for a build ({len(names)} 次入库 loads; ggzy build): "
-                     + ", ".join(names[:SHOWN_PROBLEMS]) + (f", … 另有 {more:,} more" if more > 0 else ""))
+                     + ", ".join(names[:SHOWN_LINES]) + (f", … 另有 {more:,} more" if more > 0 else ""))
     if status.open_warnings:
         lines.append("数据质量警告 data-quality warnings in current loads:")
         lines += [f"  {kind:<11} {rule:<22} {n:>10,} 行 rows" for kind, rule, n in status.open_warnings]
