@@ -132,6 +132,26 @@ def _joins(kind: Kind) -> str:
     return "\n".join(joins)
 
 
+def _retired_region(kind: Kind) -> str:
+    """``retired_region``: when a row's region code was retired by the row's date, the date it was
+    retired by and its successor (or, when the lists cannot tell, its prefecture)."""
+    if not any(c.type == "region" for c in kind.columns):
+        return ""
+    return f""", case when amounts.{kind.date_column} >= region_row.valid_to::date then
+                region_row.valid_to || ' → ' || coalesce(successor.region_code || ' ' || successor.name_zh,
+                    prefecture.name_zh || ' ' || prefecture.region_code
+                    || ' 的现行区县之一 one of its current counties') end as retired_region"""
+
+
+def _retired_region_joins(kind: Kind) -> str:
+    region = next((c.name for c in kind.columns if c.type == "region"), None)
+    if region is None:
+        return ""
+    return f"""left join regions as region_row on region_row.region_code = amounts.{region}
+        left join regions as successor on successor.region_code = region_row.successor_code
+        left join regions as prefecture on prefecture.region_code = region_row.prefecture_code"""
+
+
 def _check_columns(kind: Kind) -> str:
     """Facts for the rules that span columns or rows (see the suites)."""
     if kind.name == "deals":
@@ -208,9 +228,10 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str,
         amounts as (
             select valued.*, {amounts} from valued
         )
-        select amounts.* exclude ({helpers}) {_check_columns(kind)}
+        select amounts.* exclude ({helpers}) {_check_columns(kind)} {_retired_region(kind)}
         from amounts
         {_check_joins(kind, catalog, replacing)}
+        {_retired_region_joins(kind)}
         order by line_number
     """)
     con.execute("drop table src_cells")

@@ -58,7 +58,7 @@ def _regions() -> np.ndarray:
     con = duckdb.connect()
     codes = con.execute(f"""
         select region_code from read_csv('{seed_path("regions")}', all_varchar = true)
-        where region_level = 'county' and (region_code like '{HOME_PROVINCE}%'
+        where region_level = 'county' and valid_to is null and (region_code like '{HOME_PROVINCE}%'
             or (substr(region_code, 1, 2) in {NEIGHBOURS} and region_code like '%01'))
         order by region_code
     """).fetchall()

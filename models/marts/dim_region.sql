@@ -11,7 +11,10 @@ final as (
         regions.prefecture_code,
         prefectures.name_zh as prefecture_name_zh,
         regions.province_code,
-        provinces.name_zh as province_name_zh
+        provinces.name_zh as province_name_zh,
+        regions.valid_from,
+        regions.valid_to,
+        regions.successor_code
     from regions
     left join regions as prefectures on regions.prefecture_code = prefectures.region_code
     left join regions as provinces on regions.province_code = provinces.region_code
