@@ -44,6 +44,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     outcomes = load.load_files(args.files, args.home, args.kind, period, args.mode, args.dry_run, _say)
     for outcome in outcomes:
         _print_outcome(outcome)
+    if note := load.landed_without_deals(outcomes):
+        print(note)
     statuses = {o.status for o in outcomes}
     return 2 if "refused" in statuses else 1 if "rejected" in statuses else 0
 

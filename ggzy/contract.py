@@ -90,6 +90,10 @@ SECURITIES = Kind(
         _col("tender_project_code", "text", True, "TENDER_PROJECT_CODE", "招标项目编号"),
         _col("bid_section_code", "text", True, "BID_SECTION_CODE", "标段（包）编号", "标段(包)编号"),
         _col("bidder_code", "text", True, "BIDDER_ORG_CODE", "投标人代码"),
+        # optional: where the deposit counts while its section has no deal in the warehouse
+        _col("region_code", "region", False, "REGION_CODE", "行政区域代码", "所在行政区域代码"),
+        _col("trade_category", "code", False, "TENDER_PROJECT_TYPE", "交易类别", "项目类型",
+             code_list="trade_categories"),
         _col("security_kind", "code", True, "GUARANTEE_TYPE", "担保类型", "保证金类型", "保函类型",
              code_list="security_kinds"),
         _col("pay_form", "code", True, "MARGIN_PAY_FORM", "递交方式", "保证金递交方式", "缴纳方式",

@@ -187,14 +187,15 @@ def _counts(outcome: LoadOutcome) -> str:
     return text
 
 
-def _load(path: Path, home_dir: Path, kind_name: str | None, period: date | None, mode: Mode,
+def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
           progress: Progress) -> LoadOutcome:
-    db_path = database_path(home_dir)
+    """Fills ``outcome`` in as it goes, so a rejection still says which kind and period it was."""
+    path, db_path = outcome.path, database_path(home_dir)
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
         source = open_source(path, Path(workdir))
-        kind = BY_NAME[kind_name] if kind_name else recognise_kind(source.header)
+        kind = BY_NAME[outcome.kind] if outcome.kind else recognise_kind(source.header)
+        outcome.kind = kind.name
         layout = layout_of(source, kind)
-        outcome = LoadOutcome(path, kind.name, "checked", "")
         watch = Stopwatch()
         outcome.seconds = watch.seconds
         sha256 = _sha256(path)
@@ -246,13 +247,15 @@ def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: 
     it would leave current rows of its period that it lacks and no ``mode`` says what is meant.
     ``mode``: ``replace`` makes the file the whole of its kind and period, ``append`` adds it
     beside the period's other loads."""
+    outcome = LoadOutcome(path, kind_name or "", "checked", "")
     try:
-        return _load(path, home_dir, kind_name, period, mode, progress)
+        return _load(outcome, home_dir, period, mode, progress)
     except DataRejected as rejected:
-        return LoadOutcome(path, kind_name or "", "rejected", str(rejected),
-                           findings=rejected.findings, report=write_report(path, rejected.findings))
+        outcome.status, outcome.message, outcome.findings = "rejected", str(rejected), rejected.findings
+        outcome.report = write_report(path, rejected.findings)
     except Refused as refused:
-        return LoadOutcome(path, kind_name or "", "refused", str(refused))
+        outcome.status, outcome.message = "refused", str(refused)
+    return outcome
 
 
 def _files_in(path: Path, progress: Progress) -> list[Path]:
@@ -297,6 +300,20 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
             outcome.status, outcome.load_id = "checked", None
             outcome.message = f"校验通过 valid (dry run: 未入库 nothing landed), {_counts(outcome)}"
     return outcomes
+
+
+def landed_without_deals(outcomes: list[LoadOutcome]) -> str | None:
+    """The note for a command whose deals file failed while its securities landed: they are not
+    lost, they count where their file says (or under 'unknown') until the deals land."""
+    failed = [o.path.name for o in outcomes if o.kind == "deals" and o.status in ("rejected", "refused")]
+    landed = [o.path.name for o in outcomes if o.kind == "securities" and o.status == "landed"]
+    if not failed or not landed:
+        return None
+    return (f"注意：{'、'.join(landed)} 已入库，而 {'、'.join(failed)} 没有：标段尚无成交记录的担保，"
+            "在成交文件入库并构建之前，按担保文件所给地区与类别计入，未给则计入“地区未知”（ggzy status 列出这些标段）"
+            f"\nnote: {', '.join(landed)} landed but {', '.join(failed)} did not: securities whose section "
+            "has no deal yet count under the region and category their file gives, else under 'unknown', "
+            "until the deals land and the next build (ggzy status lists those sections)")
 
 
 def unload(load_id: int, home_dir: Path) -> str:

@@ -1,13 +1,16 @@
 """``ggzy status``: current rows by kind and month; which months are missing; loads waiting for a
-build; the last build and, if it failed, its findings; open warnings."""
+build; the last build and, if it failed, its findings; open warnings; sections with securities
+and no deal yet."""
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-from ggzy.contract import KINDS
+from ggzy.contract import BY_NAME, KINDS
+from ggzy.current import current_sql
 from ggzy.history import current_rows_by_load, waiting_sql
 from ggzy.warehouse import attach, database_path
 
@@ -21,6 +24,8 @@ class Status:
     open_warnings: list[tuple[str, str, int]]  # (kind, rule, rows) over loads with current rows
     last_build: tuple | None  # (build_id, finished_at, status, dbt_summary, n_check_warnings, message)
     waiting: list[tuple[int, str, bool]]  # (load_id, file_name, retracted) the next build takes
+    # (tender_project_code, bid_section_code, n_securities, cash amount, first received_date)
+    without_deal: list[tuple[str, str, int, Decimal, date]]
 
     def missing(self, kind: str) -> list[date]:
         return [m for m in self.months if (kind, m) not in self.loaded]
@@ -32,6 +37,18 @@ def _month_range(first: date, last: date) -> list[date]:
         months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return months
+
+
+def sections_without_deal_sql(catalog: str) -> str:
+    """Sections with current securities and no current deal, oldest first deposit first."""
+    securities, deals = (current_sql(BY_NAME[k], catalog) for k in ("securities", "deals"))
+    return f"""
+        select s.tender_project_code, s.bid_section_code, count(*),
+            coalesce(sum(s.amount) filter (where s.pay_form = 'cash'), 0), min(s.received_date)
+        from ({securities}) as s
+        where not exists (select 1 from ({deals}) as d
+            where d.tender_project_code = s.tender_project_code and d.bid_section_code = s.bid_section_code)
+        group by all order by 5, 1, 2"""
 
 
 def read_status(home_dir: Path) -> Status | None:
@@ -58,9 +75,10 @@ def read_status(home_dir: Path) -> Status | None:
             from wh.meta.build_log order by build_id desc limit 1""").fetchone()
         waiting = con.execute(f"""select load_id, file_name, retracted from wh.meta.load_log as l
             where {waiting_sql('wh')} order by load_id""").fetchall()
+        without_deal = con.execute(sections_without_deal_sql("wh")).fetchall()
     periods = [period for _, period in loaded]
     months = _month_range(min(periods), max(periods)) if periods else []
-    return Status(months, loaded, warnings, last_build, waiting)
+    return Status(months, loaded, warnings, last_build, waiting, without_deal)
 
 
 def _format_build(build: tuple | None) -> str:
@@ -77,7 +95,21 @@ def _format_build(build: tuple | None) -> str:
     return text
 
 
-def format_status(status: Status | None) -> str:
+def _format_without_deal(sections: list[tuple[str, str, int, Decimal, date]], today: date) -> list[str]:
+    n_securities = sum(n for _, _, n, _, _ in sections)
+    cash = sum((amount for _, _, _, amount, _ in sections), Decimal(0))
+    lines = [f"尚无成交记录的标段 sections with securities and no deal yet: {len(sections):,} 个标段 sections, "
+             f"{n_securities:,} 笔担保 securities, 现金 cash {cash:,.2f} "
+             "(按文件所给地区或“地区未知”计入 counted where their file says, else under 'unknown')"]
+    lines += [f"    {project} / {section}: {n:,} 笔 securities, 现金 cash {amount:,.2f}, "
+              f"最早递交 first received {first:%Y-%m-%d}, 已 {(today - first).days:,} 天 days ago"
+              for project, section, n, amount, first in sections[:SHOWN_LINES]]
+    if len(sections) > SHOWN_LINES:
+        lines.append(f"    … 另有 {len(sections) - SHOWN_LINES:,} 个 more")
+    return lines
+
+
+def format_status(status: Status | None, today: date | None = None) -> str:
     if status is None:
         return "数据仓库为空：先运行 ggzy load / the warehouse is empty: run ggzy load first"
     if not status.months:
@@ -99,6 +131,8 @@ def format_status(status: Status | None) -> str:
         more = len(names) - SHOWN_LINES
         lines.append(f"待构建 waiting for a build ({len(names)} 次入库 loads; ggzy build): "
                      + ", ".join(names[:SHOWN_LINES]) + (f", … 另有 {more:,} more" if more > 0 else ""))
+    if status.without_deal:
+        lines += _format_without_deal(status.without_deal, today or date.today())
     if status.open_warnings:
         lines.append("数据质量警告 data-quality warnings in current loads:")
         lines += [f"  {kind:<11} {rule:<22} {n:>10,} 行 rows" for kind, rule, n in status.open_warnings]

@@ -123,12 +123,15 @@ where r.attempt_month is null
 
 
 def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schemas and tables in the connection's default catalog (idempotent). A warehouse
-    from before attempts gets one attempt per section, as it had (``ATTEMPT_MONTH_BACKFILL``)."""
+    """Create schemas and tables in the connection's default catalog (idempotent). An older
+    warehouse gains the columns added to the contract since (empty), and from before attempts one
+    attempt per section, as it had (``ATTEMPT_MONTH_BACKFILL``)."""
     con.execute(META_DDL)
     con.execute("create schema if not exists raw")
     for kind in BY_NAME.values():
         con.execute(raw_ddl(kind))
+        for column in kind.columns:  # a warehouse from before a column was added to the contract
+            con.execute(f"alter table raw.{kind.name} add column if not exists {_column_ddl(column)}")
     con.execute("alter table raw.deals add column if not exists attempt_month date")
     [(n_without_attempt,)] = con.execute(
         "select count(*) from raw.deals where attempt_month is null").fetchall()

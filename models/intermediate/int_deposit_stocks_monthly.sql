@@ -10,7 +10,7 @@
 with
 deposits as (
     select * from {{ ref('fct_securities') }}
-    where is_bid_deposit and region_code is not null
+    where is_bid_deposit
 ),
 
 refunds as (

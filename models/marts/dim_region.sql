@@ -21,3 +21,15 @@ final as (
 )
 
 select * from final
+union all
+select
+    '{{ var("unknown_region_code") }}' as region_code,
+    '地区未知（标段尚未入库）' as name_zh,
+    'unknown' as region_level,
+    null as prefecture_code,
+    null as prefecture_name_zh,
+    null as province_code,
+    null as province_name_zh,
+    null as valid_from,
+    null as valid_to,
+    null as successor_code

@@ -46,6 +46,10 @@ pay_forms as (
     select * from {{ ref('pay_forms') }}
 ),
 
+regions as (
+    select * from {{ ref('regions') }}
+),
+
 attempts as (
     -- a section tendered again after it failed has one deal per attempt: a security belongs to
     -- the first attempt that concluded, failed or ended on or after the day it was received,
@@ -69,12 +73,16 @@ attempts as (
 
 joined as (
     select
-        securities.*,
+        securities.* exclude (region_code, trade_category),
         attempts.attempt_month,
-        deals.region_code,
-        deals.prefecture_code,
-        deals.province_code,
-        deals.trade_category,
+        -- the deal's region and category; before the deal arrives, the securities file's own
+        -- (optional) columns, else "not yet known"
+        coalesce(deals.region_code, securities.region_code, '{{ var("unknown_region_code") }}')
+            as region_code,
+        regions.prefecture_code,
+        regions.province_code,
+        coalesce(deals.trade_category, securities.trade_category, '{{ var("unknown_trade_category") }}')
+            as trade_category,
         deals.deal_date,
         pay_forms.is_guarantee,
         securities.pay_form = 'cash' and securities.security_kind = 'bid' as is_bid_deposit,
@@ -108,6 +116,7 @@ joined as (
             and securities.bid_section_code = due_dates.bid_section_code
             and attempts.attempt_month = due_dates.attempt_month
     left join settlements on securities.security_id = settlements.security_id
+    left join regions on coalesce(deals.region_code, securities.region_code) = regions.region_code
 ),
 
 due_dated as (

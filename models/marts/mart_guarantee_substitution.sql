@@ -1,9 +1,9 @@
 {%- set guarantee_forms = ['bank_guarantee', 'e_guarantee', 'insurance', 'guarantor'] -%}
-{#- Every security whose section is in the warehouse, by the month it was received. -#}
+{#- Every security, by the month it was received (before its deal arrives, under the region and
+    category its file gave, else under "not yet known"). -#}
 with
 securities as (
     select * from {{ ref('fct_securities') }}
-    where region_code is not null
 ),
 
 summed as (

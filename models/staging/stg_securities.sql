@@ -12,6 +12,8 @@ final as (
         tender_project_code,
         bid_section_code,
         bidder_code,
+        region_code,
+        trade_category,
         security_kind,
         pay_form,
         amount,
