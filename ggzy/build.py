@@ -19,7 +19,8 @@ import duckdb
 from ggzy.errors import UsageError
 from ggzy.mart_checks import MartCheck, check_marts
 from ggzy.stopwatch import Stopwatch
-from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path, writer_lock
+from ggzy.lock import writer_lock
+from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # dbt_project.yml, profiles.yml
 PUBLISHED_SCHEMAS = ("marts", "meta")
@@ -184,14 +185,14 @@ def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
 
 
 def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None,
-          full_refresh: bool = False) -> BuildOutcome:
+          full_refresh: bool = False, wait: float = 0) -> BuildOutcome:
     """Build the marts from the loads since the last published build (``full_refresh``: from all
     loads), check them, and publish the snapshot if everything passes. Holds the writer lock
     throughout: a load cannot slip in between the plan and dbt."""
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"还没有数据仓库 no warehouse at {db_path}: 先运行 run ggzy load")
-    with writer_lock(home_dir):
+    with writer_lock(home_dir, "ggzy build", wait, progress):
         return _build(home_dir, db_path, progress, full_refresh)
 
 

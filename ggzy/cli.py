@@ -33,7 +33,7 @@ def _print_outcome(outcome: load.LoadOutcome) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    print(f"数据仓库已就绪 warehouse ready: {warehouse.init(args.home)}")
+    print(f"数据仓库已就绪 warehouse ready: {warehouse.init(args.home, args.wait)}")
     return 0
 
 
@@ -41,7 +41,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 when every file landed (or was identical), 1 when one was rejected, 2 when one was
     refused (a resubmission that needs --replace or --append)."""
     period = load.parse_period(args.period) if args.period else None
-    outcomes = load.load_files(args.files, args.home, args.kind, period, args.mode, args.dry_run, _say)
+    outcomes = load.load_files(args.files, args.home, args.kind, period, args.mode, args.dry_run, _say,
+                               args.wait)
     for outcome in outcomes:
         _print_outcome(outcome)
     if note := load.landed_without_deals(outcomes):
@@ -52,24 +53,24 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_loads(args: argparse.Namespace) -> int:
     period = load.parse_period(args.period) if args.period else None
-    print(history.format_loads(history.read_loads(args.home, args.kind, period)))
+    print(history.format_loads(history.read_loads(args.home, args.kind, period, args.wait)))
     return 0
 
 
 def cmd_unload(args: argparse.Namespace) -> int:
-    print(load.unload(args.load_id, args.home))
+    print(load.unload(args.load_id, args.home, args.wait))
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    print(status.format_status(status.read_status(args.home)))
+    print(status.format_status(status.read_status(args.home, args.wait)))
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from ggzy.build import build  # imports dbt and GX: only when building
 
-    outcome = build(args.home, _say, full_refresh=args.full_refresh)
+    outcome = build(args.home, _say, full_refresh=args.full_refresh, wait=args.wait)
     for warning in outcome.warnings:
         print(f"    警告 warning: {warning}")
     if not outcome.published:
@@ -113,7 +114,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     sample.generate(args.out, args.months, 1.0, 1, progress=_say)
     code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
-                                       kind=None, period=None, mode="normal", dry_run=False))
+                                       kind=None, period=None, mode="normal", dry_run=False,
+                                       wait=args.wait))
     code = code or cmd_build(args)
     cmd_status(args)
     if code or args.no_serve:
@@ -127,18 +129,36 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
                         help="address to bind (default 127.0.0.1: this machine only)")
 
 
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"应为不小于 0 的秒数 expected seconds ≥ 0, got {text!r}")
+    return value
+
+
+def add_global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """--home and --wait, before the command (with their defaults) or after it."""
+    parser.add_argument("--home", type=Path, default=None if defaults else argparse.SUPPRESS,
+                        help="warehouse folder (default: $GGZY_HOME or ./warehouse)")
+    parser.add_argument("--wait", type=seconds, default=0 if defaults else argparse.SUPPRESS,
+                        metavar="SECONDS",
+                        help="while another ggzy process writes the warehouse, wait this long for it "
+                             "(default 0: say who is writing and exit 3)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ggzy", description="公共资源交易数据仓库 public-resource trading metrics warehouse")
-    parser.add_argument("--home", type=Path, default=None,
-                        help="warehouse folder (default: $GGZY_HOME or ./warehouse)")
+    add_global_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, func, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
         sub.set_defaults(func=func)
-        sub.add_argument("--home", type=Path, default=argparse.SUPPRESS,  # also after the command
-                         help="warehouse folder (default: $GGZY_HOME or ./warehouse)")
+        add_global_options(sub, defaults=False)
         return sub
 
     command("init", cmd_init, "create the warehouse and its schemas (idempotent)")

@@ -52,12 +52,13 @@ def current_rows_by_load(con: duckdb.DuckDBPyConnection, catalog: str, kinds=KIN
     return counts
 
 
-def read_loads(home_dir: Path, kind: str | None = None, period: date | None = None) -> list[Load]:
+def read_loads(home_dir: Path, kind: str | None = None, period: date | None = None,
+               wait: float = 0) -> list[Load]:
     path = database_path(home_dir)
     if not path.exists():
         raise UsageError(f"数据仓库不存在 no warehouse at {path}: 先运行 run ggzy load")
     with duckdb.connect() as con:
-        attach(con, path, read_only=True)
+        attach(con, path, read_only=True, wait=wait)
         current = current_rows_by_load(con, "wh", [kind] if kind else KINDS)
         rows = con.execute(f"""
             select l.load_id, l.file_name, l.kind, l.period, l.mode, l.n_rows, l.n_replaced,

@@ -27,7 +27,8 @@ from ggzy.read import layout_of, open_source, peek_header, read_into_src, recogn
 from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
 from ggzy.validate import Validation, validate_typed
-from ggzy.warehouse import attach, copy_database, create_schemas, database_path, writer_lock
+from ggzy.lock import writer_lock
+from ggzy.warehouse import attach, copy_database, create_schemas, database_path
 
 Progress = Callable[[str], None]
 PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_年]?(0[1-9]|1[0-2])(?!\d)")
@@ -271,10 +272,11 @@ def _files_in(path: Path, progress: Progress) -> list[Path]:
 
 def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
                period: date | None = None, mode: Mode = "normal", dry_run: bool = False,
-               progress: Progress = lambda _: None) -> list[LoadOutcome]:
+               progress: Progress = lambda _: None, wait: float = 0) -> list[LoadOutcome]:
     """Load several files in dependency order (deals, securities, refunds); report on each.
     ``dry_run``: the same, into a throwaway copy of the warehouse, so each file is checked as the
-    real load would check it (refunds against the securities named with them)."""
+    real load would check it (refunds against the securities named with them). ``wait``: seconds
+    to wait for another writer (ggzy/lock.py)."""
     paths = [f for p in paths for f in _files_in(p, progress)]
     reports = [p for p in paths if p.name.endswith(REPORT_SUFFIX)]
     for report in reports:
@@ -290,10 +292,10 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
 
     paths = sorted(paths, key=rank)
     if not dry_run:
-        with writer_lock(home_dir):
+        with writer_lock(home_dir, "ggzy load", wait, progress):
             return [load_file(p, home_dir, kind_name, period, mode, progress) for p in paths]
     with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
-        copy_database(home_dir, Path(scratch))
+        copy_database(home_dir, Path(scratch), wait)
         outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress) for p in paths]
     for outcome in outcomes:
         if outcome.status == "landed":
@@ -316,14 +318,14 @@ def landed_without_deals(outcomes: list[LoadOutcome]) -> str | None:
             "until the deals land and the next build (ggzy status lists those sections)")
 
 
-def unload(load_id: int, home_dir: Path) -> str:
+def unload(load_id: int, home_dir: Path, wait: float = 0) -> str:
     """Retract a load: kept in history, no longer current (excluded from the next build).
     Refused when it would leave a settled security broken (e.g. the correction that raised its
     amount, while its refunds stay): the message names the refunds' loads to retract first."""
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"数据仓库不存在 no warehouse at {db_path}")
-    with writer_lock(home_dir), duckdb.connect() as con:
+    with writer_lock(home_dir, "ggzy unload", wait), duckdb.connect() as con:
         attach(con, db_path)
         row = con.execute("select retracted, kind, period from wh.meta.load_log where load_id = ?",
                           [load_id]).fetchone()

@@ -51,13 +51,14 @@ def sections_without_deal_sql(catalog: str) -> str:
         group by all order by 5, 1, 2"""
 
 
-def read_status(home_dir: Path) -> Status | None:
-    """None when there is no warehouse yet."""
+def read_status(home_dir: Path, wait: float = 0) -> Status | None:
+    """None when there is no warehouse yet. While a load or build writes it, waits up to ``wait``
+    seconds, then says who is writing (exit 3)."""
     path = database_path(home_dir)
     if not path.exists():
         return None
     with duckdb.connect() as con:
-        attach(con, path, read_only=True)
+        attach(con, path, read_only=True, wait=wait)
         current = current_rows_by_load(con, "wh")
         loads = con.execute("select load_id, kind, period from wh.meta.load_log where not retracted"
                             ).fetchall()

@@ -5,17 +5,16 @@
 Which of those rows are current is ``ggzy/current.py``.
 """
 
-import fcntl
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from pathlib import Path
 
 import duckdb
 
 from ggzy.contract import BY_NAME, Column, Kind
 from ggzy.errors import EnvironmentProblem
+from ggzy.lock import POLL_SECONDS, busy_message, holder, writer_lock
 
 SQL_TYPES = {"text": "varchar", "code": "varchar", "region": "varchar", "amount": "decimal(18, 2)",
              "date": "date", "boolean": "boolean", "integer": "bigint"}
@@ -140,57 +139,40 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
-           read_only: bool = False) -> None:
-    """Attach the warehouse file; a lock held by another process is an environment problem."""
+           read_only: bool = False, wait: float = 0) -> None:
+    """Attach the warehouse file, waiting up to ``wait`` seconds while another process has it
+    open for writing; after that, an environment problem naming that process (exit 3)."""
     mode = " (read_only)" if read_only else ""
-    try:
-        con.execute(f"attach '{path}' as {alias}{mode}")
-    except duckdb.IOException as e:
-        raise EnvironmentProblem(
-            f"无法打开数据仓库 cannot open the warehouse {path}: "
-            f"另一个程序正在使用它？is another ggzy process using it? ({e})"
-        ) from e
-
-
-@contextmanager
-def writer_lock(home_dir: Path) -> Iterator[None]:
-    """One writer at a time: ``ggzy load``, ``build``, ``unload`` and ``init`` hold an advisory lock
-    on ``<home>/.writer.lock`` from before they open (or create) the build database until they are
-    done, so two of them never interleave — not even on a warehouse that does not exist yet, nor
-    between a build's planning and its dbt run. The second one is refused (exit 3)."""
-    home_dir.mkdir(parents=True, exist_ok=True)
-    with (home_dir / ".writer.lock").open("a") as lock:
+    deadline = time.monotonic() + wait
+    while True:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            raise EnvironmentProblem(
-                f"另一个 ggzy 进程（入库、构建或撤回）正在写入数据仓库 {home_dir}，"
-                "未做任何改动，请等它完成后重试 / "
-                f"another ggzy process (a load, build or unload) is writing the warehouse {home_dir}; "
-                "nothing was changed: try again when it has finished") from e
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            con.execute(f"attach '{path}' as {alias}{mode}")
+            return
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise EnvironmentProblem(f"无法打开数据仓库 cannot open the warehouse {path}: {e}") from e
+            if time.monotonic() >= deadline:
+                raise EnvironmentProblem(busy_message(path.parent, holder(path.parent))) from e
+            time.sleep(POLL_SECONDS)
 
 
-def copy_database(home_dir: Path, target_dir: Path) -> None:
+def copy_database(home_dir: Path, target_dir: Path, wait: float = 0) -> None:
     """Copy the build database (and its WAL) into ``target_dir``, holding it read-only meanwhile
     so that no writer changes it under the copy. Nothing to copy when there is no warehouse."""
     source = database_path(home_dir)
     if not source.exists():
         return
     with duckdb.connect() as con:
-        attach(con, source, read_only=True)
+        attach(con, source, read_only=True, wait=wait)
         for path in (source, source.with_name(source.name + ".wal")):
             if path.exists():
                 shutil.copyfile(path, target_dir / path.name)
 
 
-def init(home_dir: Path) -> Path:
+def init(home_dir: Path, wait: float = 0) -> Path:
     """``ggzy init``: create the warehouse file and its schemas (idempotent)."""
     path = database_path(home_dir)
-    with writer_lock(home_dir), duckdb.connect() as con:
+    with writer_lock(home_dir, "ggzy init", wait), duckdb.connect() as con:
         attach(con, path)
         con.execute("use wh")
         create_schemas(con)
