@@ -31,7 +31,8 @@ def log(home_dir: Path, command: str, event: str) -> None:
 
 
 def holder(home_dir: Path) -> str | None:
-    """Who holds the writer lock ("ggzy load, pid 4242, since 2026-11-22 10:02:03"), or None."""
+    """Who else holds the writer lock ("ggzy load, pid 4242, since 2026-11-22 10:02:03"), or None
+    (nobody, or this very process)."""
     path = _lock_file(home_dir)
     if not path.exists():
         return None
@@ -39,7 +40,8 @@ def holder(home_dir: Path) -> str | None:
         try:
             fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
-            return f.read().strip() or "another ggzy process"
+            who = f.read().strip() or "another ggzy process"
+            return None if f"pid {os.getpid()}," in who else who
         fcntl.flock(f, fcntl.LOCK_UN)
     return None
 

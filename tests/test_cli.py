@@ -74,9 +74,10 @@ def test_unknown_command_exits_2():
 
 
 @contextmanager
-def another_process(imports: str, held: str):
-    """A Python process that holds ``held`` (a context manager expression) until killed."""
-    code = f"import time\n{imports}\nwith {held}:\n    print('held', flush=True)\n    time.sleep(60)"
+def another_process(imports: str, held: str, seconds: float = 60):
+    """A Python process that holds ``held`` (a context manager expression) for ``seconds``, or
+    until killed."""
+    code = f"import time\n{imports}\nwith {held}:\n    print('held', flush=True)\n    time.sleep({seconds})"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -91,24 +92,76 @@ def test_locked_warehouse_exits_3(write, home, capsys):
     with another_process("import duckdb", f"duckdb.connect({str(database_path(home))!r})"):
         deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
         assert main(["--home", str(home), "load", str(deals)]) == 3
-        assert "另一个程序正在使用它" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "正在被写入（另一个程序 another program）" in err and "--wait SECONDS" in err
+
+
+def writer(home, command: str = "ggzy load") -> tuple[str, str]:
+    """What another_process runs to be a ggzy writer: the writer lock, held as ``command``."""
+    return ("import pathlib\nfrom ggzy.lock import writer_lock",
+            f"writer_lock(pathlib.Path({str(home)!r}), {command!r})")
 
 
 def test_a_second_writer_is_refused_even_before_the_warehouse_exists(write, home, capsys):
-    """A load, build or unload holds the writer lock: another one exits 3 and changes nothing."""
-    writer = ("import pathlib\nfrom ggzy.warehouse import writer_lock",
-              f"writer_lock(pathlib.Path({str(home)!r}))")
+    """A load, build or unload holds the writer lock: another one exits 3, says who is writing,
+    changes nothing, and both are in ggzy.log."""
     deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
-    with another_process(*writer):
+    with another_process(*writer(home)):
         assert main(["--home", str(home), "load", str(deals)]) == 3
         err = capsys.readouterr().err
-        assert "another ggzy process (a load, build or unload) is writing the warehouse" in err
+        assert "the warehouse" in err and "is being written (ggzy load, pid " in err
         assert not database_path(home).exists()
     assert main(["--home", str(home), "load", str(deals)]) == 0
-    with another_process(*writer):
+    with another_process(*writer(home)):
         assert main(["--home", str(home), "build"]) == 3
         err = capsys.readouterr().err
-        assert "is writing the warehouse" in err and "Traceback" not in err
+        assert "is being written (ggzy load, pid " in err and "Traceback" not in err
+    events = [line.split(" ", 4)[4] for line in (home / "ggzy.log").read_text(encoding="utf-8").splitlines()]
+    assert [e.split(",")[0].split(" s:")[0] for e in events] == [  # the holders were killed: no end
+        "ggzy load: started", "ggzy load: refused", "ggzy load: started", "ggzy load: finished",
+        "ggzy load: started", "ggzy build: refused"]
+    assert events[-1].startswith("ggzy build: refused, waited 0 s: ggzy load, pid ")
+
+
+def test_with_wait_a_writer_waits_for_the_other_and_then_lands(write, home, capsys):
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    with another_process(*writer(home, "ggzy build"), seconds=2):
+        assert main(["--home", str(home), "load", str(deals), "--wait", "60"]) == 0
+    captured = capsys.readouterr()
+    assert "等待 waiting up to 60 s: ggzy build, pid " in captured.err
+    assert "landed as load #1" in captured.out
+    log = (home / "ggzy.log").read_text(encoding="utf-8")
+    assert "ggzy load: waiting up to 60 s: ggzy build, pid" in log and "ggzy load: finished" in log
+
+
+def test_status_and_loads_while_a_load_writes_say_who_and_wait_with_wait(write, home, capsys):
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    assert main(["--home", str(home), "load", str(deals)]) == 0
+    capsys.readouterr()
+    database = f"duckdb.connect({str(database_path(home))!r})"
+    loading = ("import duckdb, pathlib\nfrom ggzy.lock import writer_lock",
+               f"writer_lock(pathlib.Path({str(home)!r}), 'ggzy load'), {database}")
+    with another_process(*loading):
+        for command in ("status", "loads"):
+            assert main(["--home", str(home), command]) == 3
+            err = capsys.readouterr().err
+            assert "is being written (ggzy load, pid " in err and "Traceback" not in err, command
+    with another_process(*loading, seconds=2):
+        assert main(["--home", str(home), "status", "--wait", "60"]) == 0
+    assert "2024-03" in capsys.readouterr().out
+
+
+def test_two_loads_at_once_with_wait_both_land(write, home):
+    files = [write(f"deals_2024-0{m}.csv", csv_text(rows_of("deals", {"deal_date": f"2024-0{m}-05",
+                                                                      "contract_sign_date": ""})))
+             for m in (1, 2)]
+    runs = [subprocess.Popen([sys.executable, "-m", "ggzy", "--home", str(home), "--wait", "120", "load",
+                              str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for f in files]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    with duckdb.connect(str(database_path(home)), read_only=True) as con:
+        logged = sorted(name for (name,) in con.execute("select file_name from meta.load_log").fetchall())
+    assert logged == ["deals_2024-01.csv", "deals_2024-02.csv"]
 
 
 def test_two_loads_at_once_into_a_new_warehouse_never_lose_a_landed_file(write, home):
