@@ -22,12 +22,12 @@ from ggzy.contract import BY_NAME, KINDS, Kind
 from ggzy.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
 from ggzy.errors import DataRejected, Refused, UsageError
 from ggzy.findings import REPORT_SUFFIX, Finding, whole_file_problem, write_report
+from ggzy.lock import writer_lock
 from ggzy.normalise import create_typed
 from ggzy.read import layout_of, open_source, peek_header, read_into_src, recognise_kind
 from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
 from ggzy.validate import Validation, validate_typed
-from ggzy.lock import writer_lock
 from ggzy.warehouse import attach, copy_database, create_schemas, database_path
 
 Progress = Callable[[str], None]
@@ -312,7 +312,8 @@ def landed_without_deals(outcomes: list[LoadOutcome]) -> str | None:
     if not failed or not landed:
         return None
     return (f"注意：{'、'.join(landed)} 已入库，而 {'、'.join(failed)} 没有：标段尚无成交记录的担保，"
-            "在成交文件入库并构建之前，按担保文件所给地区与类别计入，未给则计入“地区未知”（ggzy status 列出这些标段）"
+            "在成交文件入库并构建之前，按担保文件所给地区与类别计入，未给则计入“地区未知”"
+            "（ggzy status 列出这些标段）"
             f"\nnote: {', '.join(landed)} landed but {', '.join(failed)} did not: securities whose section "
             "has no deal yet count under the region and category their file gives, else under 'unknown', "
             "until the deals land and the next build (ggzy status lists those sections)")

@@ -48,7 +48,8 @@ def holder(home_dir: Path) -> str | None:
 
 def busy_message(home_dir: Path, who: str | None) -> str:
     who = who or "另一个程序 another program"
-    return (f"数据仓库 {home_dir} 正在被写入（{who}），未做任何改动；请等它完成后重试，或加 --wait 秒数 等待 / "
+    return (f"数据仓库 {home_dir} 正在被写入（{who}），未做任何改动；"
+            "请等它完成后重试，或加 --wait 秒数 等待 / "
             f"the warehouse {home_dir} is being written ({who}); nothing was changed: try again when it "
             "has finished, or add --wait SECONDS to wait for it")
 

@@ -99,8 +99,8 @@ def _format_build(build: tuple | None) -> str:
 def _format_without_deal(sections: list[tuple[str, str, int, Decimal, date]], today: date) -> list[str]:
     n_securities = sum(n for _, _, n, _, _ in sections)
     cash = sum((amount for _, _, _, amount, _ in sections), Decimal(0))
-    lines = [f"尚无成交记录的标段 sections with securities and no deal yet: {len(sections):,} 个标段 sections, "
-             f"{n_securities:,} 笔担保 securities, 现金 cash {cash:,.2f} "
+    lines = [f"尚无成交记录的标段 sections with securities and no deal yet: {len(sections):,} 个标段 "
+             f"sections, {n_securities:,} 笔担保 securities, 现金 cash {cash:,.2f} "
              "(按文件所给地区或“地区未知”计入 counted where their file says, else under 'unknown')"]
     lines += [f"    {project} / {section}: {n:,} 笔 securities, 现金 cash {amount:,.2f}, "
               f"最早递交 first received {first:%Y-%m-%d}, 已 {(today - first).days:,} 天 days ago"

@@ -105,8 +105,10 @@ def marts_of(home: Path) -> dict[str, list[tuple]]:
 
 
 def fingerprint(home: Path) -> str:
-    """The warehouse file's bytes (and any WAL), to show a rejected load changed nothing."""
+    """The warehouse files' bytes (database, WAL, snapshot), to show a rejected load changed
+    nothing; not the writer lock or ggzy.log, which record that a command ran."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in home.glob("*") if p.is_file()):
+    records = (".writer.lock", "ggzy.log")
+    for path in sorted(p for p in home.glob("*") if p.is_file() and p.name not in records):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
