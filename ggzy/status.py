@@ -110,7 +110,7 @@ def _format_without_deal(sections: list[tuple[str, str, int, Decimal, date]], to
     return lines
 
 
-def format_status(status: Status | None, today: date | None = None) -> str:
+def format_status(status: Status | None) -> str:
     if status is None:
         return "数据仓库为空：先运行 ggzy load / the warehouse is empty: run ggzy load first"
     if not status.months:
@@ -133,7 +133,7 @@ def format_status(status: Status | None, today: date | None = None) -> str:
         lines.append(f"待构建 waiting for a build ({len(names)} 次入库 loads; ggzy build): "
                      + ", ".join(names[:SHOWN_LINES]) + (f", … 另有 {more:,} more" if more > 0 else ""))
     if status.without_deal:
-        lines += _format_without_deal(status.without_deal, today or date.today())
+        lines += _format_without_deal(status.without_deal, date.today())
     if status.open_warnings:
         lines.append("数据质量警告 data-quality warnings in current loads:")
         lines += [f"  {kind:<11} {rule:<22} {n:>10,} 行 rows" for kind, rule, n in status.open_warnings]
