@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 
 import duckdb
@@ -132,6 +133,30 @@ def test_with_wait_a_writer_waits_for_the_other_and_then_lands(write, home, caps
     assert "landed as load #1" in captured.out
     log = (home / "ggzy.log").read_text(encoding="utf-8")
     assert "ggzy load: waiting up to 60 s: ggzy build, pid" in log and "ggzy load: finished" in log
+
+
+def test_a_load_during_a_real_build_is_refused_or_waits_and_both_are_logged(write, home, capsys):
+    march = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    april = write("deals_2024-04.csv", csv_text(rows_of("deals", {"deal_date": "2024-04-05",
+                                                                  "contract_sign_date": ""})))
+    assert main(["--home", str(home), "load", str(march)]) == 0
+    build = subprocess.Popen([sys.executable, "-m", "ggzy", "--home", str(home), "build"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = home / "ggzy.log"
+    while "ggzy build: started" not in log.read_text(encoding="utf-8"):
+        assert build.poll() is None, build.communicate()
+        time.sleep(0.05)
+    capsys.readouterr()
+    assert main(["--home", str(home), "load", str(april)]) == 3
+    err = capsys.readouterr().err
+    assert f"is being written (ggzy build, pid {build.pid}, since " in err and "Traceback" not in err
+    assert main(["--home", str(home), "load", str(april), "--wait", "300"]) == 0
+    assert build.wait(timeout=300) == 0
+    assert "landed as load #2" in capsys.readouterr().out
+    events = [line.split(" ", 4)[4].split(":")[0:2] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [f"{who}:{what.split(',')[0]}" for who, what in events][2:] == [
+        "ggzy build: started", "ggzy load: refused", "ggzy load: waiting up to 300 s",
+        "ggzy build: finished", "ggzy load: started", "ggzy load: finished"]
 
 
 def test_status_and_loads_while_a_load_writes_say_who_and_wait_with_wait(write, home, capsys):
