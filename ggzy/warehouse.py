@@ -16,6 +16,8 @@ from ggzy.contract import BY_NAME, Column, Kind
 from ggzy.errors import EnvironmentProblem
 from ggzy.lock import POLL_SECONDS, busy_message, holder, writer_lock
 
+READERS_GRACE_SECONDS = 5  # a reader of the build database holds it for well under a second
+
 SQL_TYPES = {"text": "varchar", "code": "varchar", "region": "varchar", "amount": "decimal(18, 2)",
              "date": "date", "boolean": "boolean", "integer": "bigint"}
 
@@ -141,9 +143,11 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
 def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
            read_only: bool = False, wait: float = 0) -> None:
     """Attach the warehouse file, waiting up to ``wait`` seconds while another process has it
-    open for writing; after that, an environment problem naming that process (exit 3)."""
+    open; after that, an environment problem naming that process (exit 3). A writer (which holds
+    the writer lock, so the other can only be a reader: ``ggzy status``, ``loads``, a dry run's
+    copy) waits at least ``READERS_GRACE_SECONDS``: readers never make a load or build fail."""
     mode = " (read_only)" if read_only else ""
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (wait if read_only else max(wait, READERS_GRACE_SECONDS))
     while True:
         try:
             con.execute(f"attach '{path}' as {alias}{mode}")

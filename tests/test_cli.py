@@ -97,6 +97,14 @@ def test_locked_warehouse_exits_3(write, home, capsys):
         assert "正在被写入（另一个程序 another program）" in err and "--wait SECONDS" in err
 
 
+def test_a_reader_of_the_build_database_does_not_make_a_load_fail(write, home):
+    main(["--home", str(home), "init"])
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    reader = f"duckdb.connect({str(database_path(home))!r}, read_only=True)"  # as ggzy status does
+    with another_process("import duckdb", reader, seconds=1.5):
+        assert main(["--home", str(home), "load", str(deals)]) == 0
+
+
 def writer(home, command: str = "ggzy load") -> tuple[str, str]:
     """What another_process runs to be a ggzy writer: the writer lock, held as ``command``."""
     return ("import pathlib\nfrom ggzy.lock import writer_lock",
