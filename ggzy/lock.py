@@ -54,23 +54,28 @@ def busy_message(home_dir: Path, who: str | None) -> str:
             "has finished, or add --wait SECONDS to wait for it")
 
 
-def _take(lock: IO[str], home_dir: Path, command: str, wait: float, say) -> None:
+def attempts(wait: float) -> Iterator[bool]:
+    """The tries at something another process holds, ``POLL_SECONDS`` apart for ``wait`` seconds:
+    each item says whether it is the last (time is up: a failure then is final)."""
     deadline = time.monotonic() + wait
-    waited = False
     while True:
+        yield time.monotonic() >= deadline
+        time.sleep(POLL_SECONDS)
+
+
+def _take(lock: IO[str], home_dir: Path, command: str, wait: float, say) -> None:
+    for n, last in enumerate(attempts(wait)):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             who = holder(home_dir)
-            if time.monotonic() >= deadline:
+            if last:
                 log(home_dir, command, f"refused, waited {wait:g} s: {who} was writing")
                 raise EnvironmentProblem(busy_message(home_dir, who)) from None
-            if not waited:
+            if n == 0:
                 say(f"等待 waiting up to {wait:g} s: {who} 正在写入数据仓库 is writing the warehouse …")
                 log(home_dir, command, f"waiting up to {wait:g} s: {who} is writing")
-                waited = True
-            time.sleep(POLL_SECONDS)
 
 
 @contextmanager

@@ -132,10 +132,14 @@ def _joins(kind: Kind) -> str:
     return "\n".join(joins)
 
 
+def _region_column(kind: Kind) -> str | None:
+    return next((c.name for c in kind.columns if c.type == "region"), None)
+
+
 def _retired_region(kind: Kind) -> str:
     """``retired_region``: when a row's region code was retired by the row's date, the date it was
     retired by and its successor (or, when the lists cannot tell, its prefecture)."""
-    if not any(c.type == "region" for c in kind.columns):
+    if _region_column(kind) is None:
         return ""
     return f""", case when amounts.{kind.date_column} >= region_row.valid_to::date then
                 region_row.valid_to || ' → ' || coalesce(successor.region_code || ' ' || successor.name_zh,
@@ -144,7 +148,7 @@ def _retired_region(kind: Kind) -> str:
 
 
 def _retired_region_joins(kind: Kind) -> str:
-    region = next((c.name for c in kind.columns if c.type == "region"), None)
+    region = _region_column(kind)
     if region is None:
         return ""
     return f"""left join regions as region_row on region_row.region_code = amounts.{region}

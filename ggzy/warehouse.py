@@ -7,14 +7,13 @@ Which of those rows are current is ``ggzy/current.py``.
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
 
 from ggzy.contract import BY_NAME, Column, Kind
 from ggzy.errors import EnvironmentProblem
-from ggzy.lock import POLL_SECONDS, busy_message, holder, writer_lock
+from ggzy.lock import attempts, busy_message, holder, writer_lock
 
 READERS_GRACE_SECONDS = 5  # a reader of the build database holds it for well under a second
 
@@ -147,17 +146,15 @@ def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str = "wh",
     the writer lock, so the other can only be a reader: ``ggzy status``, ``loads``, a dry run's
     copy) waits at least ``READERS_GRACE_SECONDS``: readers never make a load or build fail."""
     mode = " (read_only)" if read_only else ""
-    deadline = time.monotonic() + (wait if read_only else max(wait, READERS_GRACE_SECONDS))
-    while True:
+    for last in attempts(wait if read_only else max(wait, READERS_GRACE_SECONDS)):
         try:
             con.execute(f"attach '{path}' as {alias}{mode}")
             return
         except duckdb.IOException as e:
             if "lock" not in str(e).lower():
                 raise EnvironmentProblem(f"无法打开数据仓库 cannot open the warehouse {path}: {e}") from e
-            if time.monotonic() >= deadline:
+            if last:
                 raise EnvironmentProblem(busy_message(path.parent, holder(path.parent))) from e
-            time.sleep(POLL_SECONDS)
 
 
 def copy_database(home_dir: Path, target_dir: Path, wait: float = 0) -> None:
