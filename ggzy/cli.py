@@ -12,6 +12,8 @@ from ggzy.contract import KINDS
 from ggzy.errors import EnvironmentProblem, GgzyError, UsageError
 
 SHOWN_FINDINGS = 20
+SEVERITY_WORDS = {"error": "错误 error", "warning": "警告 warning", "info": "说明 info"}
+SEVERITIES = tuple(SEVERITY_WORDS)
 
 
 def _say(text: str) -> None:
@@ -23,9 +25,9 @@ def _print_outcome(outcome: load.LoadOutcome) -> None:
     kind = f" {outcome.kind}" if outcome.kind else ""
     period = f" [{outcome.period:%Y-%m}]" if outcome.period else ""
     print(f"{mark} {outcome.path.name}{kind}{period}: {outcome.message}")
-    errors_first = sorted(outcome.findings, key=lambda f: f.severity != "error")
+    errors_first = sorted(outcome.findings, key=lambda f: SEVERITIES.index(f.severity))
     for finding in errors_first[:SHOWN_FINDINGS]:
-        print(f"    {'错误 error' if finding.severity == 'error' else '警告 warning'}: {finding.describe()}")
+        print(f"    {SEVERITY_WORDS[finding.severity]}: {finding.describe()}")
     if len(outcome.findings) > SHOWN_FINDINGS:
         print(f"    … 另有 {len(outcome.findings) - SHOWN_FINDINGS:,} 条 more")
     if outcome.report:
@@ -42,13 +44,20 @@ def cmd_load(args: argparse.Namespace) -> int:
     refused (a resubmission that needs --replace or --append)."""
     period = load.parse_period(args.period) if args.period else None
     outcomes = load.load_files(args.files, args.home, args.kind, period, args.mode, args.dry_run, _say,
-                               args.wait)
+                               args.wait, args.mapping, args.sheet)
     for outcome in outcomes:
         _print_outcome(outcome)
     if note := load.landed_without_deals(outcomes):
         print(note)
     statuses = {o.status for o in outcomes}
     return 2 if "refused" in statuses else 1 if "rejected" in statuses else 0
+
+
+def cmd_mapping_draft(args: argparse.Namespace) -> int:
+    from ggzy.mapping_draft import draft
+
+    print(draft(args.file, args.kind, args.sheet), end="")
+    return 0
 
 
 def cmd_loads(args: argparse.Namespace) -> int:
@@ -115,7 +124,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sample.generate(args.out, args.months, 1.0, 1, progress=_say)
     code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
                                        kind=None, period=None, mode="normal", dry_run=False,
-                                       wait=args.wait))
+                                       wait=args.wait, mapping=None, sheet=None))
     code = code or cmd_build(args)
     cmd_status(args)
     if code or args.no_serve:
@@ -177,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(mode="normal")
     p.add_argument("--dry-run", action="store_true",
                    help="check the files together, as the real load would, and land nothing")
+    p.add_argument("--mapping", type=Path, metavar="FILE.toml",
+                   help="a platform's mapping of headers, code values and units (ggzy mapping draft)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of a spreadsheet file (default: the first)")
+    p = command("mapping", cmd_mapping_draft, "draft a mapping file from a file's header: "
+                "ggzy mapping draft FILE > platform.toml")
+    p.add_argument("action", choices=["draft"])
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--kind", choices=KINDS, help="kind of the file (default: recognised from the header)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of a spreadsheet file (default: the first)")
     p = command("loads", cmd_loads, "the load history: id, file, kind, period, rows, current rows, status")
     p.add_argument("--kind", choices=KINDS)
     p.add_argument("--period", metavar="YYYY-MM")

@@ -1,5 +1,7 @@
 """The code lists and regions, read from the dbt seeds: one source of truth for loader and dbt."""
 
+import csv
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -19,8 +21,25 @@ def seed_sql(name: str) -> str:
     return f"read_csv('{seed_path(name)}', header = true, all_varchar = true)"
 
 
-def create_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp tables ``code_aliases`` (code_list, alias_key, code), ``regions`` and ``trade_categories``."""
+@cache
+def unit_multipliers() -> tuple[dict[str, str], dict[str, str]]:
+    """From ``seeds/price_units.csv``: code → multiplier, and the unit written after a number
+    or in a header (its Chinese name, e.g. 万元) → multiplier."""
+    with seed_path("price_units").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {r["code"]: r["multiplier"] for r in rows}, {r["name_zh"]: r["multiplier"] for r in rows}
+
+
+def codes_of(code_list: str) -> set[str]:
+    with seed_path(code_list).open(encoding="utf-8") as f:
+        return {row["code"] for row in csv.DictReader(f)}
+
+
+def create_reference_tables(con: duckdb.DuckDBPyConnection,
+                            mapped_values: dict[str, dict[str, str]]) -> None:
+    """Temp tables ``code_aliases`` (code_list, alias_key, code), ``regions`` and ``trade_categories``.
+    A mapping's values (code list → value → code, ggzy/mapping.py) are aliases too, and win over
+    the seeds' for the same text."""
     alias_selects = [
         f"""
         select '{name}' as code_list, code, unnest(list_distinct(
@@ -31,6 +50,12 @@ def create_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
         for name in CODE_LISTS
     ]
     con.execute(f"create or replace temp table code_aliases as {' union all '.join(alias_selects)}")
+    mapped = [(code_list, value, code) for code_list, values in mapped_values.items()
+              for value, code in values.items()]
+    if mapped:
+        con.executemany("delete from code_aliases where code_list = ? and alias_key = ?",
+                        [m[:2] for m in mapped])
+        con.executemany("insert into code_aliases (code_list, alias_key, code) values (?, ?, ?)", mapped)
     con.execute(f"create or replace temp table regions as select * from {seed_sql('regions')}")
     con.execute(
         f"create or replace temp table trade_categories as select * from {seed_sql('trade_categories')}"

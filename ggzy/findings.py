@@ -7,7 +7,7 @@ from typing import Literal
 
 from ggzy.errors import DataRejected
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: what was skipped, e.g. a title row
 REPORT_HEADER = ("line", "column", "value", "rule", "severity", "message_zh", "message_en")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 REPORT_SUFFIX = ".errors.csv"

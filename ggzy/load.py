@@ -18,15 +18,27 @@ from typing import Literal
 import duckdb
 
 from ggzy.codes import create_reference_tables
-from ggzy.contract import BY_NAME, KINDS, Kind
+from ggzy.contract import BY_NAME, KINDS, NOT_DATA_COLUMNS, Kind, header_key
 from ggzy.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
 from ggzy.errors import DataRejected, Refused, UsageError
 from ggzy.findings import REPORT_SUFFIX, Finding, whole_file_problem, write_report
 from ggzy.lock import writer_lock
+from ggzy.mapping import Mapping, mapping_for
 from ggzy.normalise import create_typed
-from ggzy.read import layout_of, open_source, peek_header, read_into_src, recognise_kind
+from ggzy.read import (
+    WORKBOOKS,
+    Layout,
+    SourceFile,
+    closest_column,
+    layout_of,
+    open_source,
+    peek_header,
+    read_into_src,
+    recognise_kind,
+)
 from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
+from ggzy.totals import check_totals
 from ggzy.validate import Validation, validate_typed
 from ggzy.warehouse import attach, copy_database, create_schemas, database_path
 
@@ -91,7 +103,7 @@ def _period_of_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> date:
     return row[0] if row else date.today().replace(day=1)
 
 
-def _open_staging(db_path: Path) -> duckdb.DuckDBPyConnection:
+def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet)."""
     con = duckdb.connect()
     if db_path.exists():
@@ -101,7 +113,7 @@ def _open_staging(db_path: Path) -> duckdb.DuckDBPyConnection:
         con.execute("use wh")
         create_schemas(con)
         con.execute("use memory")
-    create_reference_tables(con)
+    create_reference_tables(con, mapping.code_values())
     return con
 
 
@@ -188,19 +200,37 @@ def _counts(outcome: LoadOutcome) -> str:
     return text
 
 
-def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
-          progress: Progress) -> LoadOutcome:
+def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
+    """What was skipped or ignored in the file's layout: title rows (information), columns that
+    are no column of the kind (warnings, with the column they most look like)."""
+    notes = [Finding(line, "", text, "title_row", "表头上方的标题行，已跳过",
+                     "a title line above the header, skipped", "info") for line, text in source.title_rows]
+    for name in layout.unknown:
+        if header_key(name) in NOT_DATA_COLUMNS:
+            notes.append(Finding(source.header_line, name, None, "ignored_column", "不是数据的列，已忽略",
+                                 "a column that is not data, ignored", "info"))
+            continue
+        near = closest_column(layout.kind, name)
+        hint = (f"（最接近：{near.spellings[0]}）", f" (closest: {near.name}, {near.spellings[0]})"
+                ) if near else ("", "")
+        notes.append(Finding(source.header_line, name, None, "unknown_column", f"未知列，已忽略{hint[0]}",
+                             f"unknown column, ignored{hint[1]}", "warning"))
+    return notes
+
+
+def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode, mapping: Mapping,
+          sheet: str | None, progress: Progress) -> LoadOutcome:
     """Fills ``outcome`` in as it goes, so a rejection still says which kind and period it was."""
     path, db_path = outcome.path, database_path(home_dir)
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
-        source = open_source(path, Path(workdir))
-        kind = BY_NAME[outcome.kind] if outcome.kind else recognise_kind(source.header)
+        source = open_source(path, Path(workdir), mapping, sheet)
+        kind = BY_NAME[outcome.kind] if outcome.kind else recognise_kind(source.header, mapping)
         outcome.kind = kind.name
-        layout = layout_of(source, kind)
+        layout = layout_of(source, kind, mapping)
         watch = Stopwatch()
         outcome.seconds = watch.seconds
         sha256 = _sha256(path)
-        with _open_staging(db_path) as con:
+        with _open_staging(db_path, mapping) as con:
             if (earlier := _identical_current_load(con, kind, sha256)) is not None:
                 outcome.status, outcome.load_id = "unchanged", earlier
                 outcome.message = (f"与第 {earlier} 次入库的文件完全相同，且仍全部有效，未做任何改动 / "
@@ -213,22 +243,19 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                     raise whole_file_problem("no_rows", "只有表头，没有数据行",
                                              "the file has a header but no rows")
                 period = period or _period_in_name(path)
-                create_typed(con, kind, "wh", period if mode == "replace" else None)
+                create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
                 outcome.period = period or _period_of_rows(con, kind)
                 if mode == "replace" and period is None:  # the period was only known from the rows
-                    create_typed(con, kind, "wh", outcome.period)
+                    create_typed(con, kind, "wh", layout.units, outcome.period)
             progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
             with watch.stage("validate"):
                 validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
                                             outcome.period, _latest_allowed_date(outcome.period))
-            outcome.findings = [
-                Finding(1, name, None, "unknown_column", "未知列，已忽略",
-                        "unknown column, ignored", "warning") for name in layout.unknown
-            ] + validation.findings
-            if validation.errors:
-                raise DataRejected(
-                    f"{len(validation.errors):,} 处错误，文件未入库 / "
-                    f"{len(validation.errors):,} errors, nothing was landed", outcome.findings)
+            outcome.findings = _layout_notes(source, layout) + check_totals(con, layout) + validation.findings
+            errors = [f for f in outcome.findings if f.severity == "error"]
+            if errors:
+                raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
+                                   "nothing was landed", outcome.findings)
             resub = resubmission(con, kind, "wh", outcome.period)
             outcome.n_replaced = resub.n_replaced
             if mode == "normal" and resub.n_missing:
@@ -242,15 +269,17 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
 
 
 def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: date | None = None,
-              mode: Mode = "normal", progress: Progress = lambda _: None) -> LoadOutcome:
+              mode: Mode = "normal", progress: Progress = lambda _: None, mapping: Mapping | None = None,
+              sheet: str | None = None) -> LoadOutcome:
     """Validate one file and land it whole, or reject it whole: status ``rejected``, with the
     findings written to ``<file>.errors.csv`` and the warehouse untouched; or ``refused`` when
     it would leave current rows of its period that it lacks and no ``mode`` says what is meant.
     ``mode``: ``replace`` makes the file the whole of its kind and period, ``append`` adds it
-    beside the period's other loads."""
+    beside the period's other loads. ``mapping``: the national data-spec's, or a platform's on top
+    of it (ggzy/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first)."""
     outcome = LoadOutcome(path, kind_name or "", "checked", "")
     try:
-        return _load(outcome, home_dir, period, mode, progress)
+        return _load(outcome, home_dir, period, mode, mapping or mapping_for(None), sheet, progress)
     except DataRejected as rejected:
         outcome.status, outcome.message, outcome.findings = "rejected", str(rejected), rejected.findings
         outcome.report = write_report(path, rejected.findings)
@@ -260,23 +289,27 @@ def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: 
 
 
 def _files_in(path: Path, progress: Progress) -> list[Path]:
-    """A folder stands for the CSV files in it (its error reports are skipped later)."""
+    """A folder stands for the CSV and spreadsheet files in it (its error reports are skipped later;
+    Excel's ``~$`` lock files are not data)."""
     if not path.is_dir():
         return [path]
-    files = sorted(path.glob("*.csv"))
-    progress(f"文件夹 folder {path}: {len(files)} 个 CSV 文件 files")
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *WORKBOOKS)
+                   and not p.name.startswith("~$"))
+    progress(f"文件夹 folder {path}: {len(files)} 个文件 files")
     if not files:
-        raise UsageError(f"文件夹中没有 CSV 文件 no CSV files in the folder {path}")
+        raise UsageError(f"文件夹中没有 CSV 或电子表格文件 no CSV or spreadsheet files in the folder {path}")
     return files
 
 
 def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
                period: date | None = None, mode: Mode = "normal", dry_run: bool = False,
-               progress: Progress = lambda _: None, wait: float = 0) -> list[LoadOutcome]:
+               progress: Progress = lambda _: None, wait: float = 0, mapping_path: Path | None = None,
+               sheet: str | None = None) -> list[LoadOutcome]:
     """Load several files in dependency order (deals, securities, refunds); report on each.
     ``dry_run``: the same, into a throwaway copy of the warehouse, so each file is checked as the
     real load would check it (refunds against the securities named with them). ``wait``: seconds
-    to wait for another writer (ggzy/lock.py)."""
+    to wait for another writer (ggzy/lock.py). ``mapping_path``: a platform's mapping file."""
+    mapping = mapping_for(mapping_path)
     paths = [f for p in paths for f in _files_in(p, progress)]
     reports = [p for p in paths if p.name.endswith(REPORT_SUFFIX)]
     for report in reports:
@@ -288,15 +321,16 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
     order = {name: i for i, name in enumerate(KINDS)}
 
     def rank(path: Path) -> int:
-        return order[kind_name or recognise_kind(peek_header(path)).name]
+        return order[kind_name or recognise_kind(peek_header(path, mapping, sheet), mapping).name]
 
     paths = sorted(paths, key=rank)
     if not dry_run:
         with writer_lock(home_dir, "ggzy load", wait, progress):
-            return [load_file(p, home_dir, kind_name, period, mode, progress) for p in paths]
+            return [load_file(p, home_dir, kind_name, period, mode, progress, mapping, sheet) for p in paths]
     with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
         copy_database(home_dir, Path(scratch), wait)
-        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress) for p in paths]
+        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress, mapping, sheet)
+                    for p in paths]
     for outcome in outcomes:
         if outcome.status == "landed":
             outcome.status, outcome.load_id = "checked", None

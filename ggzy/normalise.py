@@ -7,13 +7,12 @@ check columns (``n_key_rows``, ``savings_gap_amount``, …); the rules themselve
 Expectations suites in ``expectations/``.
 """
 
-import csv
 from datetime import date
 from decimal import Decimal
 
 import duckdb
 
-from ggzy.codes import seed_path
+from ggzy.codes import unit_multipliers
 from ggzy.contract import BY_NAME, Column, Kind
 from ggzy.current import attempts_sql, current_sql, moved_securities_sql
 from ggzy.warehouse import SQL_TYPES
@@ -36,14 +35,6 @@ def _words(words: tuple[str, ...]) -> str:
     return ", ".join(_quote(w) for w in words)
 
 
-def unit_multipliers() -> tuple[dict[str, str], dict[str, str]]:
-    """From ``seeds/price_units.csv``: code → multiplier, and the unit written after a number
-    (its Chinese name, e.g. 万元) → multiplier."""
-    with seed_path("price_units").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    return {r["code"]: r["multiplier"] for r in rows}, {r["name_zh"]: r["multiplier"] for r in rows}
-
-
 def _half_width(expr: str) -> str:
     return f"translate({expr}, '{FULL_WIDTH[0]}', '{FULL_WIDTH[1]}')"
 
@@ -57,15 +48,15 @@ def _amount_parts(column: str) -> list[str]:
             f"regexp_extract({text}, '({suffixes})$', 1) as {column}__suffix"]
 
 
-def _amount_value(column: str, unit_column: str | None) -> str:
-    """The number times its unit: the cell's own unit wins over the row's ``price_unit`` (it is
-    the more specific of the two)."""
+def _amount_value(column: str, unit_column: str | None, header_multiplier: str | None) -> str:
+    """The number times its unit: the unit written in the cell, else the one its header (or a
+    title row, or the mapping) gives, else the row's ``price_unit``: the more specific wins."""
     by_code, by_suffix = unit_multipliers()
     multiplier = "case " + " ".join(f"when {column}__suffix = {_quote(s)} then {m}"
                                     for s, m in by_suffix.items())
-    if unit_column:
+    if unit_column and not header_multiplier:
         multiplier += " " + " ".join(f"when {unit_column} = {_quote(c)} then {m}" for c, m in by_code.items())
-    multiplier += " else 1 end"
+    multiplier += f" else {header_multiplier or 1} end"
     number = f"try_cast(replace({column}__number, ',', '') as decimal(38, 10))"
     return f"{number} * {multiplier} as {column}__value"
 
@@ -196,11 +187,13 @@ def _check_joins(kind: Kind, catalog: str, replacing: date | None) -> str:
 VERSION_CHECKS = {"deals": attempts_sql, "securities": moved_securities_sql}  # see ggzy/current.py
 
 
-def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str,
+def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units: dict[str, str],
                  replacing: date | None = None) -> None:
     """``src`` → table ``typed`` (not temporary: the GX suites read it through a second
-    connection). Cross-file checks read the current rows of the warehouse attached as ``catalog``
-    (``replacing``: the period a ``--replace`` load withdraws)."""
+    connection), and its total rows (合计, 小计) → temp table ``total_rows``, parsed alike.
+    ``units``: an amount column's multiplier when its header says it (read.Layout). Cross-file
+    checks read the current rows of the warehouse attached as ``catalog`` (``replacing``: the
+    period a ``--replace`` load withdraws)."""
     raws = ", ".join(f"nullif(trim({c.name}, '{BLANKS}'), '') as {c.name}__raw" for c in kind.columns)
     key = ", ".join(f"{k}__raw" for k in kind.key)
     simple = ",\n".join(f"{_simple(c)} as {c.name}" for c in kind.columns if c.type != "amount")
@@ -209,12 +202,12 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str,
     # the regular expressions run once per cell, in ``parsed``; later steps name their results
     parts = [*(p for c in amount_columns for p in _amount_parts(c)),
              *(p for c in kind.columns if c.type == "date" for p in _date_parts(c.name))]
-    values = [_amount_value(c, unit) for c in amount_columns]
+    values = [_amount_value(c, unit, units.get(c)) for c in amount_columns]
     helpers = ", ".join(p.rsplit(" as ", 1)[1] for p in parts + values)
     amounts = ",\n".join(f"{_amount(c)} as {c}" for c in amount_columns)
     con.execute(f"""
         create or replace temp table src_cells as
-        select line_number, {raws}, count(*) over (partition by {key}) as n_key_rows from src
+        select line_number, total_label, {raws}, count(*) over (partition by {key}) as n_key_rows from src
     """)
     con.execute(f"""
         create or replace table typed as
@@ -239,6 +232,9 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str,
         order by line_number
     """)
     con.execute("drop table src_cells")
+    con.execute("create or replace temp table total_rows as select * from typed where total_label <> ''")
+    con.execute("delete from typed where total_label is not null")
+    con.execute("alter table typed drop column total_label")
     if kind.name in VERSION_CHECKS:
         con.execute(f"""create or replace table typed as
             select typed.*, versions.* exclude (line_number) from typed

@@ -1,30 +1,47 @@
-"""Read a monthly CSV into DuckDB as text: encoding, delimiter, header spellings, line numbers.
+"""Read a monthly file into DuckDB as text: encoding, delimiter, title rows, header, line numbers.
 
-The bytes are streamed once to detect the encoding (UTF-8, UTF-8 with BOM, else GB18030, which
-is transcoded to a UTF-8 work file); DuckDB then reads every cell as text into the temp table
-``src`` with each row's line number in the original file. No Python object is made per row,
-except for files with blank lines between records, whose line numbers need a csv.reader pass.
+A CSV's bytes are streamed once to detect the encoding (UTF-8, UTF-8 with BOM, else GB18030,
+which is transcoded to a UTF-8 work file); a spreadsheet (.xlsx, .xls, .et, …) is written to a
+UTF-8 work file by python-calamine, every cell as the text it shows. The header is the first of
+the top lines that names two contract columns: lines above it are title rows (a unit line among
+them applies to amount columns). DuckDB then reads every cell as text into the temp table ``src``
+with each row's line number in the original file (a spreadsheet's row number) and, for a
+``合计``/``总计``/``小计`` row, its label. No Python object is made per row of a CSV, except for
+files with blank lines between records, whose line numbers need a csv.reader pass.
 """
 
 import codecs
 import csv
-import io
+import difflib
+import itertools
 import re
+import unicodedata
 from array import array
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from ggzy.contract import BY_NAME, Kind, header_key, spellings_of
+from ggzy.codes import unit_multipliers
+from ggzy.contract import BY_NAME, Column, Kind, header_key, spellings_of
 from ggzy.errors import DataRejected, UsageError
 from ggzy.findings import Finding, whole_file_problem
+from ggzy.mapping import Mapping
 
 CHUNK = 1 << 20
 CHINESE = re.compile("[\u4e00-\u9fff]")
 ENCODINGS = ("utf-8", "gb18030")
 NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030（GBK）"}
+WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods")  # read by python-calamine
+HEADER_SEARCH = 20  # the header is among the first 20 records
+UNIT_IN_HEADER = re.compile(r"\((?:(?:金额)?单位:?)?([^()]*元)\)$")  # on a header_key: (万元) (单位:元)
+UNIT_IN_TITLE = re.compile(r"单位[:：]\s*(\S*?元)")
+TRAILING_NOTE = re.compile(r"\([^()]*\)$")  # 投标人数（家）
+LIKE_ENOUGH = 0.6  # how alike (difflib's ratio) a header and a spelling must be to be named as closest
+TOTAL_LABEL = r"^(?:本[月页期年])?(合计|总计|小计)[:：]?$"  # a cell that makes its row a total row
 
 
 @dataclass(frozen=True)
@@ -34,7 +51,10 @@ class SourceFile:
     utf8_path: Path  # the file DuckDB reads: the original, or its UTF-8 transcoding
     delimiter: str
     header: tuple[str, ...]  # as spelled in the file
+    header_line: int  # the header's line (row) in the original file: 1 unless title rows are above
+    title_rows: tuple[tuple[int, str], ...]  # (line, text) of each non-blank line above the header
     has_blank_lines: bool
+    line_map: pa.Table | None = None  # a spreadsheet's row number of each data row of the work file
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,7 @@ class Layout:
     positions: dict[str, int]  # canonical name → position in the file
     spelled: dict[str, str]  # canonical name → header as spelled in the file
     unknown: tuple[str, ...]  # headers that are no column of the kind (kept as warnings)
+    units: dict[str, str]  # amount column → multiplier its header, a title row or the mapping gives
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -129,10 +150,90 @@ def _transcode(path: Path, encoding: str, out: Path) -> None:
             dst.write(line.decode(encoding))
 
 
-def open_source(path: Path, workdir: Path) -> SourceFile:
-    """Detect encoding and delimiter and read the header; raise DataRejected if unreadable."""
-    if not path.is_file():
-        raise UsageError(f"找不到文件 file not found: {path}")
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text it shows: numbers to Excel's 15 significant digits, never
+    through float arithmetic (1234.56 stays ``1234.56``), dates as ISO dates."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(Decimal(f"{value:.15g}"), "f")
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> list[list[str]]:
+    """Every row of the sheet (the first unless ``sheet`` names one), from A1, as text."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine's errors (zip, xml, password, format) have no common base
+        raise whole_file_problem(
+            "unreadable_workbook", "无法读取此电子表格：请用 Excel 或 WPS 另存为 .xlsx 或 CSV",
+            f"cannot read this spreadsheet ({type(e).__name__}: {e}): save it as .xlsx or CSV") from None
+    if sheet is not None and sheet not in book.sheet_names:
+        raise UsageError(f"{path.name} 中没有工作表 has no sheet {sheet!r}; 现有 its sheets: "
+                         f"{', '.join(book.sheet_names)}")
+    rows = (book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)).to_python(
+        skip_empty_area=False)
+    return [[_cell_text(v) for v in row] for row in rows]
+
+
+def _is_blank(record: list[str] | tuple[str, ...]) -> bool:
+    return not any(cell.strip(" \t\u3000") for cell in record)
+
+
+def _header_index(records: list[list[str]], mapping: Mapping) -> int:
+    """The first record naming two columns of some kind; else the first non-blank one."""
+    for i, record in enumerate(records):
+        if max(len(_placed(kind, record, mapping)) for kind in BY_NAME.values()) >= 2:
+            return i
+    return next((i for i, record in enumerate(records) if not _is_blank(record)), 0)
+
+
+def _title_rows(records: list[tuple[int, list[str]]]) -> tuple[tuple[int, str], ...]:
+    return tuple((line, " ".join(c.strip() for c in record if c.strip()))
+                 for line, record in records if not _is_blank(record))
+
+
+def _workbook_source(path: Path, workdir: Path, sheet: str | None, mapping: Mapping) -> SourceFile:
+    """Write the sheet's header and the non-blank rows below it to a UTF-8 CSV work file."""
+    rows = _sheet_rows(path, sheet)
+    at = _header_index(rows[:HEADER_SEARCH], mapping)
+    header = rows[at] if rows else []
+    utf8_path = workdir / "sheet.csv"
+    lines = array("q")
+    with utf8_path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        for number, row in enumerate(rows[at + 1:], start=at + 2):
+            if not _is_blank(row):
+                writer.writerow(row)
+                lines.append(number)
+    line_map = pa.table({"ordinal": pa.array(range(len(lines)), pa.int64()), "line": pa.array(lines)})
+    titles = _title_rows([(i + 1, r) for i, r in enumerate(rows[:at])])
+    return SourceFile(path, f"工作表 sheet {sheet or 1}", utf8_path, ",", tuple(header), at + 1, titles,
+                      False, line_map)
+
+
+def _csv_records(lines: list[str]) -> tuple[str, list[tuple[int, int, list[str]]]]:
+    """The delimiter, and the records of these lines: (first line, last line, cells)."""
+    delimiter = "\t" if sum(x.count("\t") for x in lines) > sum(x.count(",") for x in lines) else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    records, previous = [], 0
+    try:
+        for record in reader:
+            records.append((previous + 1, reader.line_num, record))
+            previous = reader.line_num
+    except csv.Error:  # a quoted field running past the lines read
+        pass
+    return delimiter, records
+
+
+def _csv_source(path: Path, workdir: Path, mapping: Mapping) -> SourceFile:
     if path.stat().st_size == 0:
         raise whole_file_problem("empty_file", "文件为空", "the file is empty")
     encoding = next((e for e in ENCODINGS if _decodes(path, e)), None)
@@ -143,104 +244,208 @@ def open_source(path: Path, workdir: Path) -> SourceFile:
         utf8_path = workdir / "utf8.csv"
         _transcode(path, encoding, utf8_path)
     with utf8_path.open(encoding="utf-8-sig", newline="") as f:
-        delimiter, header = _parse_header(f.readline())
-    if not any(h.strip() for h in header):
-        raise whole_file_problem("no_header", "第 1 行没有列名", "line 1 holds no column names", 1)
-    return SourceFile(path, encoding, utf8_path, delimiter, header, _has_blank_lines(utf8_path))
+        delimiter, records = _csv_records(list(itertools.islice(f, HEADER_SEARCH)))
+    at = _header_index([r for _, _, r in records], mapping)
+    _, last, header = records[at] if records else (1, 1, [])
+    titles = _title_rows([(line, record) for line, _, record in records[:at]])
+    return SourceFile(path, encoding, utf8_path, delimiter, tuple(header), last, titles,
+                      _has_blank_lines(utf8_path))
 
 
-def _parse_header(first_line: str) -> tuple[str, tuple[str, ...]]:
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    return delimiter, tuple(next(csv.reader(io.StringIO(first_line), delimiter=delimiter), []))
+def open_source(path: Path, workdir: Path, mapping: Mapping, sheet: str | None = None) -> SourceFile:
+    """Detect format, encoding, delimiter, title rows and header; raise DataRejected if unreadable."""
+    if not path.is_file():
+        raise UsageError(f"找不到文件 file not found: {path}")
+    if path.suffix.lower() in WORKBOOKS:
+        source = _workbook_source(path, workdir, sheet, mapping)
+    else:
+        source = _csv_source(path, workdir, mapping)
+    if _is_blank(source.header):
+        raise whole_file_problem("no_header", "文件开头没有列名", "no column names at the top of the file",
+                                 source.header_line)
+    return source
 
 
-def peek_header(path: Path) -> tuple[str, ...]:
-    """The header alone, cheaply (first 64 KiB), to order files before loading them."""
-    with path.open("rb") as f:
-        first = f.read(1 << 16).split(b"\n", 1)[0]
-    for encoding in ("utf-8-sig", "gb18030"):
+def peek_header(path: Path, mapping: Mapping, sheet: str | None = None) -> tuple[str, ...]:
+    """The header alone, cheaply (a CSV's first 64 KiB), to order files before loading them."""
+    if path.suffix.lower() in WORKBOOKS:
         try:
-            return _parse_header(first.decode(encoding))[1]
-        except UnicodeDecodeError:
-            continue
-    return ()
+            records = _sheet_rows(path, sheet)[:HEADER_SEARCH]
+        except DataRejected:
+            return ()
+    else:
+        with path.open("rb") as f:
+            head = f.read(1 << 16)
+        text = next((t for t in map(_decoded_or_none, (head,) * 2, ("utf-8-sig", "gb18030")) if t), "")
+        records = [r for _, _, r in _csv_records(text.splitlines(keepends=True)[:HEADER_SEARCH])[1]]
+    return tuple(records[_header_index(records, mapping)]) if records else ()
 
 
-def _match(kind: Kind, header: tuple[str, ...]) -> dict[str, list[int]]:
-    spellings = spellings_of(kind)
-    matched: dict[str, list[int]] = {}
+def _decoded_or_none(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _spellings(kind: Kind, mapping: Mapping) -> dict[str, str]:
+    return spellings_of(kind) | {k: v for k, v in mapping.columns.items() if v in kind.names}
+
+
+def _split_unit(key: str) -> tuple[str, str | None]:
+    """``成交价格(万元)`` → (``成交价格``, ``万元``); ``金额(单位:元)`` → (``金额``, ``元``)."""
+    match = UNIT_IN_HEADER.search(key)
+    return (key[:match.start()], match[1]) if match else (key, None)
+
+
+def _placed(kind: Kind, header: list[str] | tuple[str, ...],
+            mapping: Mapping) -> dict[int, tuple[str, str | None]]:
+    """Position → (canonical name, unit written in the header) of each header cell the kind knows:
+    as written, else without its unit, else without a trailing bracketed note (``投标人数（家）``)."""
+    spellings = _spellings(kind, mapping)
+    placed = {}
     for position, text in enumerate(header):
-        if (name := spellings.get(header_key(text))) is not None:
-            matched.setdefault(name, []).append(position)
+        key = header_key(text)
+        base, unit = _split_unit(key)
+        name = next((spellings[k] for k in (key, base, TRAILING_NOTE.sub("", key)) if k in spellings), None)
+        if name is not None:
+            placed[position] = (name, unit)
+    return placed
+
+
+def match_header(kind: Kind, header: tuple[str, ...], mapping: Mapping) -> dict[str, list[int]]:
+    matched: dict[str, list[int]] = {}
+    for position, (name, _) in _placed(kind, header, mapping).items():
+        matched.setdefault(name, []).append(position)
     return matched
 
 
-def recognise_kind(header: tuple[str, ...]) -> Kind:
+def recognise_kind(header: tuple[str, ...], mapping: Mapping) -> Kind:
     """The kind whose required columns the header has, preferring the one with most columns."""
 
     def score(kind: Kind) -> tuple[bool, int]:
-        matched = _match(kind, header)
+        matched = match_header(kind, header, mapping)
         return all(c.name in matched for c in kind.columns if c.required), len(matched)
 
     return max(BY_NAME.values(), key=score)
 
 
-def layout_of(source: SourceFile, kind: Kind) -> Layout:
-    """Map the header onto ``kind``; raise DataRejected for duplicate or missing columns."""
-    matched = _match(kind, source.header)
+def _likeness(header: str, spelling: str) -> float:
+    return difflib.SequenceMatcher(None, _split_unit(header_key(header))[0], header_key(spelling)).ratio()
+
+
+def closest_header(column: Column, headers: list[str]) -> str | None:
+    """Of ``headers`` (as the file spells them), the one most like one of the column's spellings."""
+    scored = [(max(_likeness(h, s) for s in (column.name, *column.spellings)), h) for h in headers]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= LIKE_ENOUGH else None
+
+
+def closest_column(kind: Kind, header: str) -> Column | None:
+    """The kind's column whose spellings are most like ``header`` (for a header it cannot place)."""
+    scored = [(_likeness(header, s), c) for c in kind.columns for s in (c.name, *c.spellings)]
+    best = max(scored, key=lambda x: x[0], default=(0.0, None))
+    return best[1] if best[0] >= LIKE_ENOUGH else None
+
+
+def _title_unit(source: SourceFile) -> tuple[int, str] | None:
+    """A ``单位：万元`` (or ``金额单位：元``) in a title row: (its line, the unit)."""
+    for line, text in source.title_rows:
+        if match := UNIT_IN_TITLE.search(unicodedata.normalize("NFKC", text)):
+            return line, match[1]
+    return None
+
+
+def _units(source: SourceFile, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], list[Finding]]:
+    """Each amount column's multiplier: its header's unit, else a title row's, else the mapping's.
+    A unit ggzy does not know (``亿元``) rejects the file rather than be taken as 元."""
+    known = unit_multipliers()[1]
+    amounts = [c.name for c in kind.columns if c.type == "amount"]
+    findings = []
+    title = _title_unit(source)
+    units = {name: known[mapping.units[name]] for name in amounts if name in mapping.units}
+    if title and title[1] in known:
+        units |= dict.fromkeys(amounts, known[title[1]])
+    elif title:
+        findings.append(Finding(title[0], "", title[1], "unknown_unit",
+                                f"标题行中的金额单位 {title[1]} 无法识别（可用：{'、'.join(known)}）",
+                                f"the unit {title[1]} in a title row is not one of {', '.join(known)}"))
+    for position, (name, unit) in _placed(kind, source.header, mapping).items():
+        if name in amounts and unit in known:
+            units[name] = known[unit]
+        elif name in amounts and unit is not None:
+            findings.append(Finding(source.header_line, source.header[position], unit, "unknown_unit",
+                                    f"列名中的金额单位 {unit} 无法识别（可用：{'、'.join(known)}）",
+                                    f"the unit {unit} in this header is not one of {', '.join(known)}"))
+    return units, findings
+
+
+def layout_of(source: SourceFile, kind: Kind, mapping: Mapping) -> Layout:
+    """Map the header onto ``kind``; raise DataRejected for duplicate or missing columns or an
+    unknown unit. Every finding names the columns as the file spells them."""
+    matched = match_header(kind, source.header, mapping)
+    line = source.header_line
     findings = [
-        Finding(1, " / ".join(source.header[p] for p in positions), None, "duplicate_column",
-                f"列 {name} 出现了 {len(positions)} 次", f"column {name} appears {len(positions)} times")
+        Finding(line, " / ".join(source.header[p] for p in positions), None, "duplicate_column",
+                f"这些列都是 {kind.column(name).spellings[0]}", f"these columns all mean {name}")
         for name, positions in matched.items() if len(positions) > 1
     ]
-    findings += [
-        Finding(1, c.name, None, "missing_column", f"缺少必填列 {c.name}（{'、'.join(c.spellings)}）",
-                f"required column {c.name} is missing ({kind.name} file)")
-        for c in kind.columns if c.required and c.name not in matched
-    ]
+    used = {p for positions in matched.values() for p in positions}
+    unplaced = [h for p, h in enumerate(source.header) if p not in used and h.strip()]
+    chinese = any(CHINESE.search(h) for h in source.header)  # name a missing column as the file would
+    for column in kind.columns:
+        if column.required and column.name not in matched:
+            near = closest_header(column, unplaced)
+            hint = (f"；最接近的列：{near}", f"; the closest of your columns: {near}") if near else ("", "")
+            findings.append(Finding(
+                line, column.spellings[0] if chinese else column.name, None, "missing_column",
+                f"缺少 {column.spellings[0]}（或 {'、'.join(column.spellings[1:4])} 等）{hint[0]}",
+                f"required column {column.name} ({column.spellings[0]}) is missing{hint[1]}; "
+                "a mapping file (--mapping) can name it"))
+    units, unit_findings = _units(source, kind, mapping)
+    findings += unit_findings
     if findings:
-        best = recognise_kind(source.header)
-        if best is not kind and all(c.name in _match(best, source.header)
+        best = recognise_kind(source.header, mapping)
+        if best is not kind and all(c.name in match_header(best, source.header, mapping)
                                     for c in best.columns if c.required):
-            findings.append(Finding(1, "", None, "wrong_kind",
+            findings.append(Finding(line, "", None, "wrong_kind",
                                     f"此文件像是 {best.name} 文件，而不是 {kind.name}",
                                     f"this looks like a {best.name} file, not {kind.name}"))
-        raise DataRejected("列名不符合数据规范 the header does not fit the contract",
-                           findings)
-    used = {p for positions in matched.values() for p in positions}
+        raise DataRejected("列名不符合数据规范 the header does not fit the contract", findings)
     return Layout(
         kind=kind,
         positions={name: positions[0] for name, positions in matched.items()},
         spelled={name: source.header[positions[0]] for name, positions in matched.items()},
-        unknown=tuple(h for p, h in enumerate(source.header) if p not in used and h.strip()),
+        unknown=tuple(unplaced),
+        units=units,
     )
 
 
 def _line_numbers_by_csv_reader(source: SourceFile) -> pa.Table:
-    """Start line of every non-blank record, for files with blank lines between records."""
+    """Start line of every non-blank record below the header, for files with blank lines."""
     lines = array("q")
     with source.utf8_path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=source.delimiter)
-        next(reader, None)
-        previous = reader.line_num
+        previous = 0
         for record in reader:
-            if record:
+            if record and previous >= source.header_line:
                 lines.append(previous + 1)
             previous = reader.line_num
     return pa.table({"ordinal": pa.array(range(len(lines)), pa.int64()), "line": pa.array(lines)})
 
 
 def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: Layout) -> int:
-    """Create temp table ``src`` (line_number, one text column per canonical name); return rows."""
+    """Create temp table ``src`` (line_number, one text column per canonical name, and
+    ``total_label`` — 合计, 总计 or 小计 — for a total row); return the number of rows, totals apart."""
     width = len(source.header)
     columns = ", ".join(f"'c{i}': 'varchar'" for i in range(width))
     con.execute(f"""
         create or replace temp table cells as
-        select * from read_csv(?, header = false, skip = 1, delim = ?, quote = '"', escape = '"',
+        select * from read_csv(?, header = false, skip = ?, delim = ?, quote = '"', escape = '"',
             columns = {{{columns}}}, auto_detect = false, strict_mode = true, null_padding = false,
             encoding = 'utf-8', store_rejects = true, rejects_table = 'csv_rejects',
             rejects_scan = 'csv_reject_scans')
-    """, [str(source.utf8_path), source.delimiter])
+    """, [str(source.utf8_path), source.header_line, source.delimiter])
     rejects = con.execute("""
         select line, coalesce(column_name, ''), csv_line, error_type, error_message
         from csv_rejects order by line limit 1000
@@ -253,12 +458,13 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         ])
     cells = [f"c{i}" for i in range(width)]
     newlines = " + ".join(f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in cells)
-    if source.has_blank_lines:
-        con.register("line_map", _line_numbers_by_csv_reader(source))
+    if source.line_map is not None or source.has_blank_lines:
+        con.register("line_map", source.line_map if source.line_map is not None
+                     else _line_numbers_by_csv_reader(source))
         line_expr = "line_map.line"
         join = "join line_map on line_map.ordinal = numbered.ordinal"
-    else:  # header is line 1; quoted newlines in earlier rows push later rows down
-        line_expr = f"""numbered.ordinal + 2 + coalesce(sum({newlines}) over (
+    else:  # rows start below the header; quoted newlines in earlier rows push later rows down
+        line_expr = f"""numbered.ordinal + {source.header_line + 1} + coalesce(sum({newlines}) over (
             order by numbered.ordinal rows between unbounded preceding and 1 preceding), 0)"""
         join = ""
     picks = ", ".join(
@@ -267,13 +473,16 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         for c in layout.kind.columns
     )
     all_empty = " and ".join(f"nullif(trim({c}, ' \t\u3000'), '') is null" for c in cells)
+    labelled = ["c0", *(f"c{layout.positions[k]}" for k in layout.kind.key if k in layout.positions)]
+    label = ", ".join(f"""nullif(regexp_extract(regexp_replace({c}, '[\\s\u3000]', '', 'g'),
+        '{TOTAL_LABEL}', 1), '')""" for c in labelled)
     con.execute(f"""
         create or replace temp table src as
         with numbered as (select rowid as ordinal, * from cells)
-        select {line_expr} as line_number, {picks}
+        select {line_expr} as line_number, {picks}, coalesce({label}) as total_label
         from numbered {join}
         where not ({all_empty})
         order by numbered.ordinal
     """)
     con.execute("drop table cells")
-    return con.execute("select count(*) from src").fetchone()[0]
+    return con.execute("select count(*) from src where total_label is null").fetchone()[0]

@@ -128,8 +128,8 @@ def test_warnings_land_and_are_recorded(seeded, write, load, home):
                     "savings_amount": ""},
                    {"bid_section_code": "W2", "bidder_count": "1"},
                    {"bid_section_code": "W3", "deal_date": "2024-02-27", "contract_sign_date": ""},
-                   {"bid_section_code": "W4", "备注": "x"})
-    rows = [{**r, "备注": r.get("备注", "")} for r in rows]
+                   {"bid_section_code": "W4", "附注": "x"})
+    rows = [{**r, "附注": r.get("附注", "")} for r in rows]
     outcome = load(write("deals_2024-03.csv", csv_text(rows)), mode="append")
     assert outcome.status == "landed"
     assert sorted((f.line, f.rule) for f in outcome.findings) == [
@@ -214,7 +214,7 @@ def test_a_folder_loads_its_csv_files_in_dependency_order(write, home, tmp_path)
     outcomes = load_files([tmp_path], home, progress=said.append)
     assert [(o.kind, o.status) for o in outcomes] == [
         ("deals", "landed"), ("securities", "landed"), ("refunds", "landed")]
-    assert said[0] == f"文件夹 folder {tmp_path}: 3 个 CSV 文件 files"
+    assert said[0] == f"文件夹 folder {tmp_path}: 3 个文件 files"
 
 
 def test_dry_run_validates_without_landing(write, home):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from ggzy.codes import create_reference_tables, seed_path
 from ggzy.contract import BY_NAME
+from ggzy.mapping import national
 from ggzy.normalise import FALSE_WORDS, FULL_WIDTH, MAX_AMOUNT, TRUE_WORDS, create_typed
 from ggzy.validate import SUITES_DIR
 from ggzy.warehouse import create_schemas
@@ -30,7 +31,7 @@ PROPERTY = settings(max_examples=150, deadline=None)
 @cache
 def _connection() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    create_reference_tables(con)
+    create_reference_tables(con, national().code_values())
     create_schemas(con)  # an empty warehouse: the current rows a file is checked against
     return con
 
@@ -42,8 +43,8 @@ def normalise(column: str, cells: list[str]) -> list:
             for c in DEALS.columns}
     rows["bid_section_code"] = [f"S{i}" for i in range(len(cells))]
     con.register("cells", pa.table({"line_number": list(range(2, len(cells) + 2)), **rows}))
-    con.execute("create or replace temp table src as from cells")
-    create_typed(con, DEALS, "memory")
+    con.execute("create or replace temp table src as select *, null::varchar as total_label from cells")
+    create_typed(con, DEALS, "memory", {})
     return [value for (value,) in con.execute(f"select {column} from typed order by line_number").fetchall()]
 
 

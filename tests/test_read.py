@@ -5,10 +5,12 @@ from conftest import DEAL, csv_text, query, rows_of
 
 from ggzy.contract import BY_NAME
 from ggzy.load import load_file
+from ggzy.mapping import national
 
 DEAL_HEADER = (",".join(DEAL) + "\n").encode()
 CHINESE = {c.name: next(s for s in c.spellings if not s.isascii()) for c in BY_NAME["deals"].columns}
-NATIONAL = {c.name: next((s for s in c.spellings if s.isascii()), c.name) for c in BY_NAME["deals"].columns}
+NATIONAL = {name: next((code.upper() for code, c in national().columns.items() if c == name and code != name),
+                      name) for name in DEAL}
 
 
 def _renamed(rows: list[dict[str, str]], names: dict[str, str]) -> list[dict[str, str]]:
