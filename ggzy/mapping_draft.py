@@ -29,18 +29,19 @@ def draft(path: Path, kind_name: str | None = None, sheet: str | None = None) ->
              f"表头在第 {source.header_line} 行 header on line {source.header_line})",
              f"# 用法 use: ggzy load {path.name} --mapping THIS.toml — 请逐行核对 check every line",
              "", "[columns]   # 文件中的列名 the file's header = 规范列名 the contract's column"]
-    width = max((len(_toml_key(h)) for h in source.header), default=0)
+    guessed: set[str] = set()
     for position, header in enumerate(source.header):
         if not header.strip():
             continue
-        key = _toml_key(header).ljust(width)
+        key = _toml_key(header)
         if position in placed:
             lines.append(f'# {key} = "{placed[position]}"   # 已识别 recognised')
-        elif (guess := closest_column(kind, header)) and guess.name not in placed.values():
+        elif (guess := closest_column(kind, header)) and guess.name not in {*placed.values(), *guessed}:
+            guessed.add(guess.name)
             lines.append(f'{key} = "{guess.name}"   # 猜测 guess ({guess.spellings[0]})：请核对 check')
         else:
             lines.append(f'# {key} = ""   # 未能对应 not placed: 填写列名或删去 name a column or delete')
-    missing = [c for c in kind.columns if c.required and c.name not in placed.values()]
+    missing = [c for c in kind.columns if c.required and c.name not in {*placed.values(), *guessed}]
     if missing:
         lines.append("# 缺少必填列 required and not found: "
                      + ", ".join(f"{c.name} ({c.spellings[0]})" for c in missing))

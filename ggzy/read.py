@@ -52,6 +52,7 @@ class SourceFile:
     delimiter: str
     header: tuple[str, ...]  # as spelled in the file
     header_line: int  # the header's line (row) in the original file: 1 unless title rows are above
+    skip: int  # lines of the work file up to and including the header
     title_rows: tuple[tuple[int, str], ...]  # (line, text) of each non-blank line above the header
     has_blank_lines: bool
     line_map: pa.Table | None = None  # a spreadsheet's row number of each data row of the work file
@@ -215,7 +216,7 @@ def _workbook_source(path: Path, workdir: Path, sheet: str | None, mapping: Mapp
                 lines.append(number)
     line_map = pa.table({"ordinal": pa.array(range(len(lines)), pa.int64()), "line": pa.array(lines)})
     titles = _title_rows([(i + 1, r) for i, r in enumerate(rows[:at])])
-    return SourceFile(path, f"工作表 sheet {sheet or 1}", utf8_path, ",", tuple(header), at + 1, titles,
+    return SourceFile(path, f"工作表 sheet {sheet or 1}", utf8_path, ",", tuple(header), at + 1, 1, titles,
                       False, line_map)
 
 
@@ -248,7 +249,7 @@ def _csv_source(path: Path, workdir: Path, mapping: Mapping) -> SourceFile:
     at = _header_index([r for _, _, r in records], mapping)
     _, last, header = records[at] if records else (1, 1, [])
     titles = _title_rows([(line, record) for line, _, record in records[:at]])
-    return SourceFile(path, encoding, utf8_path, delimiter, tuple(header), last, titles,
+    return SourceFile(path, encoding, utf8_path, delimiter, tuple(header), last, last, titles,
                       _has_blank_lines(utf8_path))
 
 
@@ -445,7 +446,7 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
             columns = {{{columns}}}, auto_detect = false, strict_mode = true, null_padding = false,
             encoding = 'utf-8', store_rejects = true, rejects_table = 'csv_rejects',
             rejects_scan = 'csv_reject_scans')
-    """, [str(source.utf8_path), source.header_line, source.delimiter])
+    """, [str(source.utf8_path), source.skip, source.delimiter])
     rejects = con.execute("""
         select line, coalesce(column_name, ''), csv_line, error_type, error_message
         from csv_rejects order by line limit 1000

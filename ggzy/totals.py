@@ -32,7 +32,7 @@ def _written(raw: str, stated: Decimal | None, header_multiplier: str) -> tuple[
 
 
 def _in_unit(amount: Decimal, multiplier: Decimal, places: int) -> str:
-    return f"{amount / multiplier:,.{places}f}"
+    return f"{amount / multiplier:,.{max(places, 2)}f}"
 
 
 def check_totals(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[Finding]:

@@ -1,0 +1,136 @@
+"""The export corpus, ``tests/data/exports/``: files as trading platforms and colleagues' spreadsheets
+really give them (title and unit lines, units in headers, total rows right and wrong, other column
+orders and spellings, national field and value codes, .xlsx, a platform's mapping file). Each
+file has a TOML note saying what it is and what the user must see; each is loaded through the CLI
+into a new warehouse. A landed file's rows are compared with the note to the fen (``Decimal``),
+line numbers included; a rejected one must name the rule, the column as the file spells it and
+the line, on screen and in ``<file>.errors.csv``, and leave no warehouse behind.
+"""
+
+import csv
+import shutil
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import query
+
+from ggzy.cli import main
+from ggzy.findings import report_path
+from ggzy.warehouse import database_path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).parent / "data" / "exports"
+CASES = sorted(p for p in CORPUS.glob("*.toml") if not p.name.endswith(".mapping.toml"))
+
+
+def _report(path: Path) -> list[dict[str, str]]:
+    with report_path(path).open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _as_note(value: object) -> object:
+    """A warehouse value as the note writes it: amounts and dates as text, NULL as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | bool | int):
+        return value if not isinstance(value, Decimal) else str(value)
+    return str(value)
+
+
+def test_the_corpus_has_every_kind_of_real_export():
+    assert len(CASES) >= 15
+    files = [tomllib.loads(c.read_text(encoding="utf-8"))["file"] for c in CASES]
+    assert all((CORPUS / f).is_file() for f in files)
+    assert sum(f.endswith(".xlsx") for f in files) >= 3
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_each_export_lands_exactly_or_is_rejected_in_the_users_words(case, tmp_path, capsys):
+    note = tomllib.loads(case.read_text(encoding="utf-8"))
+    path = tmp_path / note["file"]
+    shutil.copyfile(CORPUS / note["file"], path)
+    home = tmp_path / "warehouse"
+    options = [*(["--mapping", str(ROOT / note["mapping"]) if note["mapping"].startswith("mappings/")
+                  else str(CORPUS / note["mapping"])] if "mapping" in note else []),
+               *(["--sheet", note["sheet"]] if "sheet" in note else [])]
+
+    code = main(["--home", str(home), "load", str(path), *options])
+
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert code == note["exit_code"], out
+    if code == 2:  # a usage error: said once, nothing read
+        assert note["message"] in out and note["also"] in out, out
+        assert not database_path(home).exists()
+        return
+    if code == 1:
+        assert not database_path(home).exists(), "a rejected file must leave no warehouse behind"
+        errors = [r for r in _report(path) if r["severity"] == "error"]
+        assert {r["rule"] for r in errors} == {note["rule"]}, errors
+        assert sorted(int(r["line"]) for r in errors if r["line"]) == note["lines"]
+        if "column" in note:
+            assert {r["column"] for r in errors} == {note["column"]}
+            assert f"列 column {note['column']}" in out
+        for line in note["lines"]:
+            assert f"第 {line} 行 line {line}" in out
+        if "message" in note:
+            assert any(note["message"] in r["message_zh"] + r["message_en"] for r in errors), errors
+        return
+    assert "已入库 landed" in out
+    kind = out.split(f"✔ {path.name} ", 1)[1].split(" ", 1)[0]
+    landed = query(home, f"select {', '.join(note['columns'])} from raw.{kind} order by line_number")
+    assert [[_as_note(v) for v in row] for row in landed] == note["rows"]
+    findings = _report(path) if report_path(path).exists() else []
+    for severity, key in (("info", "infos"), ("warning", "warnings")):
+        if key in note:
+            assert sorted([int(r["line"]), r["rule"]] for r in findings if r["severity"] == severity) \
+                == sorted(note[key])
+
+
+def test_a_mapping_drafted_from_a_file_places_its_columns_and_loads_it(tmp_path, capsys):
+    """``ggzy mapping draft`` on a platform's file: the guesses, checked and kept, and the one
+    column it could not place, named by the user, load the file."""
+    source = tmp_path / "platform_y_2024-03.csv"
+    source.write_text("交易编号,标段号码,行政区划,交易类别,交易方式,最高价,成交价款,交易状态,结果日期,"
+                      "是否电子化交易,附件\n"
+                      "Y-1,1,330106,工程建设,公开招标,1000.00,950.00,成交,2024-03-05,是,a.pdf\n",
+                      encoding="utf-8")
+    assert main(["mapping", "draft", str(source)]) == 0
+    draft = capsys.readouterr().out
+    assert '# "交易类别" = "trade_category"   # 已识别 recognised' in draft
+    assert '"最高价" = "budget_amount"   # 猜测 guess' in draft
+    assert '"成交价款" = "deal_amount"   # 猜测 guess' in draft
+    assert '# "附件" = ""   # 未能对应 not placed' in draft
+    assert '# "结果日期" = ""   # 未能对应 not placed' in draft
+    assert "# 缺少必填列 required and not found: deal_date (成交日期)" in draft
+    assert tomllib.loads(draft)["columns"]["交易编号"] == "tender_project_code"
+    mapping = tmp_path / "platform_y.toml"  # the user names the one column ggzy could not guess
+    mapping.write_text(draft.replace('# "结果日期" = ""', '"结果日期" = "deal_date"'), encoding="utf-8")
+    home = tmp_path / "warehouse"
+
+    assert main(["--home", str(home), "load", str(source), "--mapping", str(mapping)]) == 0
+
+    assert query(home, "select tender_project_code, bid_section_code, region_code, budget_amount, "
+                       "deal_amount from raw.deals") == [("Y-1", "1", "330106", Decimal("1000.00"),
+                                                          Decimal("950.00"))]
+
+
+@pytest.mark.parametrize("text, said", [
+    ('[columns]\n"a" = "budget"\n', "'budget' is not one of"),
+    ('[values.pay_form]\n"01" = "cashh"\n', "'cashh' (for '01') is not a code of seeds/pay_forms.csv"),
+    ('[values.deal_amount]\n"01" = "x"\n', "[values.deal_amount]: 'deal_amount' is not one of"),
+    ('[units]\ndeal_amount = "亿元"\n', "unit '亿元' is not one of"),
+    ('[colums]\n', "not colums"),
+    ('[columns\n', "not valid TOML"),
+], ids=["column", "code", "not-a-code-column", "unit", "section", "syntax"])
+def test_a_wrong_mapping_is_a_usage_error_before_anything_is_read(text, said, tmp_path, capsys):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text(text, encoding="utf-8")
+    home = tmp_path / "warehouse"
+    code = main(["--home", str(home), "load", str(CORPUS / "land_listing_2024-03.csv"), "--mapping",
+                 str(mapping)])
+    err = capsys.readouterr().err
+    assert code == 2 and said in err and str(mapping) in err, err
+    assert not database_path(home).exists()
