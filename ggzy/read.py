@@ -475,8 +475,8 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
     )
     all_empty = " and ".join(f"nullif(trim({c}, ' \t\u3000'), '') is null" for c in cells)
     labelled = ["c0", *(f"c{layout.positions[k]}" for k in layout.kind.key if k in layout.positions)]
-    label = ", ".join(f"""nullif(regexp_extract(regexp_replace({c}, '[\\s\u3000]', '', 'g'),
-        '{TOTAL_LABEL}', 1), '')""" for c in labelled)
+    label = ", ".join(f"""case when contains({c}, '计') then nullif(regexp_extract(
+        regexp_replace({c}, '[\\s\u3000]', '', 'g'), '{TOTAL_LABEL}', 1), '') end""" for c in labelled)
     con.execute(f"""
         create or replace temp table src as
         with numbered as (select rowid as ordinal, * from cells)
