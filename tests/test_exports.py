@@ -10,6 +10,7 @@ the line, on screen and in ``<file>.errors.csv``, and leave no warehouse behind.
 import csv
 import shutil
 import tomllib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -134,3 +135,55 @@ def test_a_wrong_mapping_is_a_usage_error_before_anything_is_read(text, said, tm
     err = capsys.readouterr().err
     assert code == 2 and said in err and str(mapping) in err, err
     assert not database_path(home).exists()
+
+
+def _workbook(path: Path, title: str, header: list[str], rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append([title])
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_two_months_of_real_exports_and_a_corrected_resubmission_give_the_files_figures(tmp_path, capsys):
+    """A statistician's two months: March as the trading centre published it (CSV, title and unit
+    lines, a 合计 row), April as a spreadsheet with units in its headers, then March corrected and
+    sent again as a spreadsheet. The marts say what the current files say, to the fen."""
+    import duckdb
+
+    from ggzy.warehouse import snapshot_path
+
+    home = tmp_path / "warehouse"
+    march = tmp_path / "land_results_2024-03.csv"
+    shutil.copyfile(CORPUS / march.name, march)
+    header = ["地块编号", "项目编号", "行政区域代码", "交易类别", "出让方式", "起始价（万元）",
+              "成交价（万元）", "交易状态", "成交日期", "是否电子化交易"]
+    april = _workbook(tmp_path / "land_results_2024-04.xlsx", "2024年4月出让结果", header, [
+        ["DK-03", "TD2024-003", 330213, "土地", "挂牌", 2600, 2600.01, "成交", date(2024, 4, 2), "是"],
+        ["DK-04", "TD2024-004", 330213, "土地", "拍卖", 480.5, None, "流标", date(2024, 4, 9), "是"]])
+    corrected = _workbook(tmp_path / "land_results_2024-03_更正.xlsx", "2024年3月出让结果（更正）", header, [
+        ["DK-01", "TD2024-001", 330213, "土地", "挂牌", 1200.5, 1500.75, "成交", date(2024, 3, 5), "是"],
+        ["DK-02", "TD2024-002", 330213, "土地", "拍卖", 800, 950, "成交", date(2024, 3, 12), "是"]])
+
+    assert main(["--home", str(home), "load", str(march), str(april)]) == 0
+    assert main(["--home", str(home), "load", str(corrected)]) == 0
+    out = capsys.readouterr().out
+    assert "2 行替换了旧版本 replaced earlier versions" in out  # the correction replaced both March rows
+    assert main(["--home", str(home), "build"]) == 0
+
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        kpis = con.execute("""select month::varchar, n_concluded, n_failed, budget_amount, deal_amount,
+                premium_base_amount, premium_amount from marts.mart_kpi_monthly
+            where region_level = 'all' order by month""").fetchall()
+    wan = Decimal(10_000)
+    assert kpis == [
+        # March as corrected: 1,200.50 + 800 万元 starting prices; 1,500.75 + 950 万元 deals
+        ("2024-03-01", 2, 0, (Decimal("1200.50") + 800) * wan, (Decimal("1500.75") + 950) * wan,
+         (Decimal("1200.50") + 800) * wan, (Decimal("1500.75") - Decimal("1200.50") + 950 - 800) * wan),
+        # April: one concluded at 2,600.01 over 2,600 万元; the failed lot has no deal
+        ("2024-04-01", 1, 1, 2600 * wan, Decimal("2600.01") * wan, 2600 * wan, Decimal("0.01") * wan)]
+    assert kpis[0][4] == Decimal("24507500.00") and kpis[1][6] == Decimal("100.00")
