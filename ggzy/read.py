@@ -277,16 +277,10 @@ def peek_header(path: Path, mapping: Mapping, sheet: str | None = None) -> tuple
     else:
         with path.open("rb") as f:
             head = f.read(1 << 16)
-        text = next((t for t in map(_decoded_or_none, (head,) * 2, ("utf-8-sig", "gb18030")) if t), "")
+        head = head[:head.rfind(b"\n") + 1] or head  # whole lines: no character cut in two
+        text = head.decode("utf-8-sig") if _reads_as(head, "utf-8-sig") else head.decode("gb18030", "replace")
         records = [r for _, _, r in _csv_records(text.splitlines(keepends=True)[:HEADER_SEARCH])[1]]
     return tuple(records[_header_index(records, mapping)]) if records else ()
-
-
-def _decoded_or_none(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
 
 
 def _spellings(kind: Kind, mapping: Mapping) -> dict[str, str]:
