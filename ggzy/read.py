@@ -480,4 +480,9 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         order by numbered.ordinal
     """)
     con.execute("drop table cells")
+    if "price_unit" in layout.positions:  # a total row's blank unit is that of all the rows (万元 each)
+        con.execute("""update src set price_unit = (
+                select min(price_unit) from src where total_label is null
+                having count(distinct price_unit) = 1 and count(price_unit) = count(*))
+            where total_label is not null and nullif(trim(price_unit), '') is null""")
     return con.execute("select count(*) from src where total_label is null").fetchone()[0]
