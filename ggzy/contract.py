@@ -3,6 +3,7 @@
 Code lists are not here: they live in the dbt seeds under ``seeds/`` (see ``codes.py``).
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -10,6 +11,7 @@ from typing import Literal
 ColumnType = Literal["text", "code", "region", "amount", "date", "boolean", "integer"]
 KINDS = ("deals", "securities", "refunds")  # also the order files are loaded in
 NOT_DATA_COLUMNS = ("序号", "备注", "说明")  # a spreadsheet's own columns: ignored without a warning
+CHINESE = re.compile("[\u4e00-\u9fff]")
 BRACKETS = str.maketrans("【】[]〔〕［］", "()()()()")
 
 

@@ -22,20 +22,11 @@ from ggzy.contract import BY_NAME, KINDS, NOT_DATA_COLUMNS, Kind, header_key
 from ggzy.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
 from ggzy.errors import DataRejected, Refused, UsageError
 from ggzy.findings import REPORT_SUFFIX, Finding, whole_file_problem, write_report
+from ggzy.header import Layout, closest_column, layout_of, recognise_kind
 from ggzy.lock import writer_lock
 from ggzy.mapping import Mapping, mapping_for
 from ggzy.normalise import create_typed
-from ggzy.read import (
-    WORKBOOKS,
-    Layout,
-    SourceFile,
-    closest_column,
-    layout_of,
-    open_source,
-    peek_header,
-    read_into_src,
-    recognise_kind,
-)
+from ggzy.read import WORKBOOKS, SourceFile, open_source, peek_header, read_into_src
 from ggzy.settlements import conflicts
 from ggzy.stopwatch import Stopwatch
 from ggzy.totals import check_totals

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from ggzy.codes import codes_of, unit_multipliers
 from ggzy.contract import BY_NAME
+from ggzy.header import closest_column, match_header, recognise_kind
 from ggzy.mapping import mapping_for
-from ggzy.read import closest_column, match_header, open_source, recognise_kind
+from ggzy.read import open_source
 
 
 def _toml_key(text: str) -> str:

@@ -3,8 +3,8 @@
 A CSV's bytes are streamed once to detect the encoding (UTF-8, UTF-8 with BOM, else GB18030,
 which is transcoded to a UTF-8 work file); a spreadsheet (.xlsx, .xls, .et, …) is written to a
 UTF-8 work file by python-calamine, every cell as the text it shows. The header is the first of
-the top lines that names two contract columns: lines above it are title rows (a unit line among
-them applies to amount columns). DuckDB then reads every cell as text into the temp table ``src``
+the top lines that names two contract columns (``header.py`` places them): lines above it are
+title rows. DuckDB then reads every cell as text into the temp table ``src``
 with each row's line number in the original file (a spreadsheet's row number) and, for a
 ``合计``/``总计``/``小计`` row, its label. No Python object is made per row of a CSV, except for
 files with blank lines between records, whose line numbers need a csv.reader pass.
@@ -12,10 +12,7 @@ files with blank lines between records, whose line numbers need a csv.reader pas
 
 import codecs
 import csv
-import difflib
 import itertools
-import re
-import unicodedata
 from array import array
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,22 +22,17 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ggzy.codes import unit_multipliers
-from ggzy.contract import BY_NAME, Column, Kind, header_key, spellings_of
+from ggzy.contract import CHINESE
 from ggzy.errors import DataRejected, UsageError
 from ggzy.findings import Finding, whole_file_problem
+from ggzy.header import Layout, header_index
 from ggzy.mapping import Mapping
 
 CHUNK = 1 << 20
-CHINESE = re.compile("[\u4e00-\u9fff]")
 ENCODINGS = ("utf-8", "gb18030")
 NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030（GBK）"}
 WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods")  # read by python-calamine
 HEADER_SEARCH = 20  # the header is among the first 20 records
-UNIT_IN_HEADER = re.compile(r"\((?:(?:金额)?单位:?)?([^()]*元)\)$")  # on a header_key: (万元) (单位:元)
-UNIT_IN_TITLE = re.compile(r"单位[:：]\s*(\S*?元)")
-TRAILING_NOTE = re.compile(r"\([^()]*\)$")  # 投标人数（家）
-LIKE_ENOUGH = 0.6  # how alike (difflib's ratio) a header and a spelling must be to be named as closest
 TOTAL_LABEL = r"^(?:本[月页期年])?(合计|总计|小计)[:：]?$"  # a cell that makes its row a total row
 
 
@@ -56,17 +48,6 @@ class SourceFile:
     title_rows: tuple[tuple[int, str], ...]  # (line, text) of each non-blank line above the header
     has_blank_lines: bool
     line_map: pa.Table | None = None  # a spreadsheet's row number of each data row of the work file
-
-
-@dataclass(frozen=True)
-class Layout:
-    """How a file's columns map onto a kind's canonical columns."""
-
-    kind: Kind
-    positions: dict[str, int]  # canonical name → position in the file
-    spelled: dict[str, str]  # canonical name → header as spelled in the file
-    unknown: tuple[str, ...]  # headers that are no column of the kind (kept as warnings)
-    units: dict[str, str]  # amount column → multiplier its header, a title row or the mapping gives
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -187,12 +168,10 @@ def _is_blank(record: list[str] | tuple[str, ...]) -> bool:
     return not any(cell.strip(" \t\u3000") for cell in record)
 
 
-def _header_index(records: list[list[str]], mapping: Mapping) -> int:
-    """The first record naming two columns of some kind; else the first non-blank one."""
-    for i, record in enumerate(records):
-        if max(len(_placed(kind, record, mapping)) for kind in BY_NAME.values()) >= 2:
-            return i
-    return next((i for i, record in enumerate(records) if not _is_blank(record)), 0)
+def _header_at(records: list[list[str]], mapping: Mapping) -> int:
+    """The header's index: the first record naming two columns, else the first non-blank one."""
+    at = header_index(records, mapping)
+    return at if at is not None else next((i for i, r in enumerate(records) if not _is_blank(r)), 0)
 
 
 def _title_rows(records: list[tuple[int, list[str]]]) -> tuple[tuple[int, str], ...]:
@@ -203,7 +182,7 @@ def _title_rows(records: list[tuple[int, list[str]]]) -> tuple[tuple[int, str], 
 def _workbook_source(path: Path, workdir: Path, sheet: str | None, mapping: Mapping) -> SourceFile:
     """Write the sheet's header and the non-blank rows below it to a UTF-8 CSV work file."""
     rows = _sheet_rows(path, sheet)
-    at = _header_index(rows[:HEADER_SEARCH], mapping)
+    at = _header_at(rows[:HEADER_SEARCH], mapping)
     header = rows[at] if rows else []
     utf8_path = workdir / "sheet.csv"
     lines = array("q")
@@ -246,7 +225,7 @@ def _csv_source(path: Path, workdir: Path, mapping: Mapping) -> SourceFile:
         _transcode(path, encoding, utf8_path)
     with utf8_path.open(encoding="utf-8-sig", newline="") as f:
         delimiter, records = _csv_records(list(itertools.islice(f, HEADER_SEARCH)))
-    at = _header_index([r for _, _, r in records], mapping)
+    at = _header_at([r for _, _, r in records], mapping)
     _, last, header = records[at] if records else (1, 1, [])
     titles = _title_rows([(line, record) for line, _, record in records[:at]])
     return SourceFile(path, encoding, utf8_path, delimiter, tuple(header), last, last, titles,
@@ -280,140 +259,7 @@ def peek_header(path: Path, mapping: Mapping, sheet: str | None = None) -> tuple
         head = head[:head.rfind(b"\n") + 1] or head  # whole lines: no character cut in two
         text = head.decode("utf-8-sig") if _reads_as(head, "utf-8-sig") else head.decode("gb18030", "replace")
         records = [r for _, _, r in _csv_records(text.splitlines(keepends=True)[:HEADER_SEARCH])[1]]
-    return tuple(records[_header_index(records, mapping)]) if records else ()
-
-
-def _spellings(kind: Kind, mapping: Mapping) -> dict[str, str]:
-    return spellings_of(kind) | {k: v for k, v in mapping.columns.items() if v in kind.names}
-
-
-def _split_unit(key: str) -> tuple[str, str | None]:
-    """``成交价格(万元)`` → (``成交价格``, ``万元``); ``金额(单位:元)`` → (``金额``, ``元``)."""
-    match = UNIT_IN_HEADER.search(key)
-    return (key[:match.start()], match[1]) if match else (key, None)
-
-
-def _placed(kind: Kind, header: list[str] | tuple[str, ...],
-            mapping: Mapping) -> dict[int, tuple[str, str | None]]:
-    """Position → (canonical name, unit written in the header) of each header cell the kind knows:
-    as written, else without its unit, else without a trailing bracketed note (``投标人数（家）``)."""
-    spellings = _spellings(kind, mapping)
-    placed = {}
-    for position, text in enumerate(header):
-        key = header_key(text)
-        base, unit = _split_unit(key)
-        name = next((spellings[k] for k in (key, base, TRAILING_NOTE.sub("", key)) if k in spellings), None)
-        if name is not None:
-            placed[position] = (name, unit)
-    return placed
-
-
-def match_header(kind: Kind, header: tuple[str, ...], mapping: Mapping) -> dict[str, list[int]]:
-    matched: dict[str, list[int]] = {}
-    for position, (name, _) in _placed(kind, header, mapping).items():
-        matched.setdefault(name, []).append(position)
-    return matched
-
-
-def recognise_kind(header: tuple[str, ...], mapping: Mapping) -> Kind:
-    """The kind whose required columns the header has, preferring the one with most columns."""
-
-    def score(kind: Kind) -> tuple[bool, int]:
-        matched = match_header(kind, header, mapping)
-        return all(c.name in matched for c in kind.columns if c.required), len(matched)
-
-    return max(BY_NAME.values(), key=score)
-
-
-def _likeness(header: str, spelling: str) -> float:
-    return difflib.SequenceMatcher(None, _split_unit(header_key(header))[0], header_key(spelling)).ratio()
-
-
-def closest_header(column: Column, headers: list[str]) -> str | None:
-    """Of ``headers`` (as the file spells them), the one most like one of the column's spellings."""
-    scored = [(max(_likeness(h, s) for s in (column.name, *column.spellings)), h) for h in headers]
-    best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] >= LIKE_ENOUGH else None
-
-
-def closest_column(kind: Kind, header: str) -> Column | None:
-    """The kind's column whose spellings are most like ``header`` (for a header it cannot place)."""
-    scored = [(_likeness(header, s), c) for c in kind.columns for s in (c.name, *c.spellings)]
-    best = max(scored, key=lambda x: x[0], default=(0.0, None))
-    return best[1] if best[0] >= LIKE_ENOUGH else None
-
-
-def _title_unit(source: SourceFile) -> tuple[int, str] | None:
-    """A ``单位：万元`` (or ``金额单位：元``) in a title row: (its line, the unit)."""
-    for line, text in source.title_rows:
-        if match := UNIT_IN_TITLE.search(unicodedata.normalize("NFKC", text)):
-            return line, match[1]
-    return None
-
-
-def _units(source: SourceFile, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], list[Finding]]:
-    """Each amount column's multiplier: its header's unit, else a title row's, else the mapping's.
-    A unit ggzy does not know (``亿元``) rejects the file rather than be taken as 元."""
-    known = unit_multipliers()[1]
-    amounts = [c.name for c in kind.columns if c.type == "amount"]
-    findings = []
-    title = _title_unit(source)
-    units = {name: known[mapping.units[name]] for name in amounts if name in mapping.units}
-    if title and title[1] in known:
-        units |= dict.fromkeys(amounts, known[title[1]])
-    elif title:
-        findings.append(Finding(title[0], "", title[1], "unknown_unit",
-                                f"标题行中的金额单位 {title[1]} 无法识别（可用：{'、'.join(known)}）",
-                                f"the unit {title[1]} in a title row is not one of {', '.join(known)}"))
-    for position, (name, unit) in _placed(kind, source.header, mapping).items():
-        if name in amounts and unit in known:
-            units[name] = known[unit]
-        elif name in amounts and unit is not None:
-            findings.append(Finding(source.header_line, source.header[position], unit, "unknown_unit",
-                                    f"列名中的金额单位 {unit} 无法识别（可用：{'、'.join(known)}）",
-                                    f"the unit {unit} in this header is not one of {', '.join(known)}"))
-    return units, findings
-
-
-def layout_of(source: SourceFile, kind: Kind, mapping: Mapping) -> Layout:
-    """Map the header onto ``kind``; raise DataRejected for duplicate or missing columns or an
-    unknown unit. Every finding names the columns as the file spells them."""
-    matched = match_header(kind, source.header, mapping)
-    line = source.header_line
-    findings = [
-        Finding(line, " / ".join(source.header[p] for p in positions), None, "duplicate_column",
-                f"这些列都是 {kind.column(name).spellings[0]}", f"these columns all mean {name}")
-        for name, positions in matched.items() if len(positions) > 1
-    ]
-    used = {p for positions in matched.values() for p in positions}
-    unplaced = [h for p, h in enumerate(source.header) if p not in used and h.strip()]
-    chinese = any(CHINESE.search(h) for h in source.header)  # name a missing column as the file would
-    for column in kind.columns:
-        if column.required and column.name not in matched:
-            near = closest_header(column, unplaced)
-            hint = (f"；最接近的列：{near}", f"; the closest of your columns: {near}") if near else ("", "")
-            findings.append(Finding(
-                line, column.spellings[0] if chinese else column.name, None, "missing_column",
-                f"缺少 {column.spellings[0]}（或 {'、'.join(column.spellings[1:4])} 等）{hint[0]}",
-                f"required column {column.name} ({column.spellings[0]}) is missing{hint[1]}; "
-                "a mapping file (--mapping) can name it"))
-    units, unit_findings = _units(source, kind, mapping)
-    findings += unit_findings
-    if findings:
-        best = recognise_kind(source.header, mapping)
-        if best is not kind and all(c.name in match_header(best, source.header, mapping)
-                                    for c in best.columns if c.required):
-            findings.append(Finding(line, "", None, "wrong_kind",
-                                    f"此文件像是 {best.name} 文件，而不是 {kind.name}",
-                                    f"this looks like a {best.name} file, not {kind.name}"))
-        raise DataRejected("列名不符合数据规范 the header does not fit the contract", findings)
-    return Layout(
-        kind=kind,
-        positions={name: positions[0] for name, positions in matched.items()},
-        spelled={name: source.header[positions[0]] for name, positions in matched.items()},
-        unknown=tuple(unplaced),
-        units=units,
-    )
+    return tuple(records[_header_at(records, mapping)]) if records else ()
 
 
 def _line_numbers_by_csv_reader(source: SourceFile) -> pa.Table:

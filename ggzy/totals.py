@@ -16,7 +16,7 @@ import duckdb
 
 from ggzy.codes import unit_multipliers
 from ggzy.findings import Finding
-from ggzy.read import Layout
+from ggzy.header import Layout
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
