@@ -8,13 +8,11 @@ comes from its header, else a title row (``金额单位：万元``), else the ma
 What cannot be placed is named with the closest of the user's headers or of the contract's.
 """
 
-from __future__ import annotations
-
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ggzy.codes import unit_multipliers
 from ggzy.contract import BY_NAME, CHINESE, Column, Kind, header_key, spellings_of
@@ -22,13 +20,18 @@ from ggzy.errors import DataRejected
 from ggzy.findings import Finding
 from ggzy.mapping import Mapping
 
-if TYPE_CHECKING:
-    from ggzy.read import SourceFile
-
 UNIT_IN_HEADER = re.compile(r"\((?:(?:金额)?单位:?)?([^()]*元)\)$")  # on a header_key: (万元) (单位:元)
 UNIT_IN_TITLE = re.compile(r"单位[:：]\s*(\S*?元)")
 TRAILING_NOTE = re.compile(r"\([^()]*\)$")  # 投标人数（家）
 LIKE_ENOUGH = 0.6  # how alike (difflib's ratio) a header and a spelling must be to be named as closest
+
+
+class Top(Protocol):
+    """The top of a file as read (``read.SourceFile``): its header and the title rows above it."""
+
+    header: tuple[str, ...]  # as spelled in the file
+    header_line: int
+    title_rows: tuple[tuple[int, str], ...]  # (line, text)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def closest_column(kind: Kind, header: str) -> Column | None:
     return best[1] if best[0] >= LIKE_ENOUGH else None
 
 
-def _title_unit(source: SourceFile) -> tuple[int, str] | None:
+def _title_unit(source: Top) -> tuple[int, str] | None:
     """A ``单位：万元`` (or ``金额单位：元``) in a title row: (its line, the unit)."""
     for line, text in source.title_rows:
         if match := UNIT_IN_TITLE.search(unicodedata.normalize("NFKC", text)):
@@ -116,7 +119,7 @@ def _title_unit(source: SourceFile) -> tuple[int, str] | None:
     return None
 
 
-def _units(source: SourceFile, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], list[Finding]]:
+def _units(source: Top, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], list[Finding]]:
     """Each amount column's multiplier: its header's unit, else a title row's, else the mapping's.
     A unit ggzy does not know (``亿元``) rejects the file rather than be taken as 元."""
     known = unit_multipliers()[1]
@@ -140,7 +143,7 @@ def _units(source: SourceFile, kind: Kind, mapping: Mapping) -> tuple[dict[str, 
     return units, findings
 
 
-def layout_of(source: SourceFile, kind: Kind, mapping: Mapping) -> Layout:
+def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
     """Map the header onto ``kind``; raise DataRejected for duplicate or missing columns or an
     unknown unit. Every finding names the columns as the file spells them."""
     matched = match_header(kind, source.header, mapping)
