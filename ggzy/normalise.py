@@ -232,9 +232,8 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
         order by line_number
     """)
     con.execute("drop table src_cells")
-    con.execute("create or replace temp table total_rows as select * from typed where total_label <> ''")
-    con.execute("delete from typed where total_label is not null")
-    con.execute("alter table typed drop column total_label")
+    con.execute("create or replace temp table total_rows as from typed where total_label is not null")
+    con.execute("delete from typed where total_label is not null")  # typed keeps the column, all NULL
     if kind.name in VERSION_CHECKS:
         con.execute(f"""create or replace table typed as
             select typed.*, versions.* exclude (line_number) from typed
