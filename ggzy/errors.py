@@ -1,10 +1,8 @@
 """The errors a user can cause, each carrying its exit code (operations.md) and a bilingual message."""
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ggzy.findings import Finding
+from ggzy.findings import Finding
 
 
 class GgzyError(Exception):
@@ -18,7 +16,7 @@ class DataRejected(GgzyError):
 
     exit_code = 1
 
-    def __init__(self, message: str, findings: Sequence["Finding"] = ()) -> None:
+    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
         super().__init__(message)
         self.findings = list(findings)
 
@@ -40,3 +38,10 @@ class Refused(GgzyError):
     nothing was changed, and the message states the choices."""
 
     exit_code = 2
+
+
+def whole_file_problem(rule: str, message_zh: str, message_en: str, line: int | None = None) -> DataRejected:
+    """A rejection of the file as a whole (encoding, emptiness, …): one finding, so the error
+    report and the screen name it like any other."""
+    finding = Finding(line, "", None, rule, message_zh, message_en)
+    return DataRejected(f"{message_zh} / {message_en}", [finding])

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ggzy.errors import DataRejected
-
 Severity = Literal["error", "warning", "info"]  # info: what was skipped, e.g. a title row
 REPORT_HEADER = ("line", "column", "value", "rule", "severity", "message_zh", "message_en")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
@@ -28,13 +26,6 @@ class Finding:
         column = f", 列 column {self.column}" if self.column else ""
         value = f", 值 value {self.value!r}" if self.value is not None else ""
         return f"{where}{column}{value}: {self.message_zh} / {self.message_en} [{self.rule}]"
-
-
-def whole_file_problem(rule: str, message_zh: str, message_en: str, line: int | None = None) -> DataRejected:
-    """A rejection of the file as a whole (encoding, emptiness, …): one finding, so the error
-    report and the screen name it like any other."""
-    finding = Finding(line, "", None, rule, message_zh, message_en)
-    return DataRejected(f"{message_zh} / {message_en}", [finding])
 
 
 def neutralise(text: str | None) -> str:

@@ -20,8 +20,8 @@ import duckdb
 from ggzy.codes import create_reference_tables
 from ggzy.contract import BY_NAME, KINDS, NOT_DATA_COLUMNS, Kind, header_key
 from ggzy.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
-from ggzy.errors import DataRejected, Refused, UsageError
-from ggzy.findings import REPORT_SUFFIX, Finding, whole_file_problem, write_report
+from ggzy.errors import DataRejected, Refused, UsageError, whole_file_problem
+from ggzy.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.header import Layout, closest_column, layout_of, recognise_kind
 from ggzy.lock import writer_lock
 from ggzy.mapping import Mapping, mapping_for

@@ -23,8 +23,8 @@ import duckdb
 import pyarrow as pa
 
 from ggzy.contract import CHINESE
-from ggzy.errors import DataRejected, UsageError
-from ggzy.findings import Finding, whole_file_problem
+from ggzy.errors import DataRejected, UsageError, whole_file_problem
+from ggzy.findings import Finding
 from ggzy.header import Layout, header_index
 from ggzy.mapping import Mapping
 
