@@ -42,10 +42,6 @@ class Validation:
     findings: list[Finding]
     totals: list[ExpectationTotal]  # one per expectation, keyed in the suite by (rule, column)
 
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
 
 class _DuckDBDialect(str):
     """A dialect entry for GX's list of dialects whose SQL connection it must keep open."""
