@@ -146,8 +146,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(path: Path, sheet: str | None) -> list[list[str]]:
-    """Every row of the sheet (the first unless ``sheet`` names one), from A1, as text."""
+def _sheet_rows(path: Path, sheet: str | None, nrows: int | None = None) -> list[list[str]]:
+    """The rows of the sheet (the first unless ``sheet`` names one), from A1, as text: every row,
+    or the first ``nrows``."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -160,7 +161,7 @@ def _sheet_rows(path: Path, sheet: str | None) -> list[list[str]]:
         raise UsageError(f"{path.name} 中没有工作表 has no sheet {sheet!r}; 现有 its sheets: "
                          f"{', '.join(book.sheet_names)}")
     rows = (book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)).to_python(
-        skip_empty_area=False)
+        skip_empty_area=False, nrows=nrows)
     return [[_cell_text(v) for v in row] for row in rows]
 
 
@@ -250,7 +251,7 @@ def peek_header(path: Path, mapping: Mapping, sheet: str | None = None) -> tuple
     """The header alone, cheaply (a CSV's first 64 KiB), to order files before loading them."""
     if path.suffix.lower() in WORKBOOKS:
         try:
-            records = _sheet_rows(path, sheet)[:HEADER_SEARCH]
+            records = _sheet_rows(path, sheet, HEADER_SEARCH)
         except DataRejected:
             return ()
     else:
