@@ -194,7 +194,7 @@ def _workbook_source(path: Path, workdir: Path, sheet: str | None, mapping: Mapp
             if not _is_blank(row):
                 writer.writerow(row)
                 lines.append(number)
-    line_map = pa.table({"ordinal": pa.array(range(len(lines)), pa.int64()), "line": pa.array(lines)})
+    line_map = _line_map(lines)
     titles = _title_rows([(i + 1, r) for i, r in enumerate(rows[:at])])
     return SourceFile(path, f"工作表 sheet {sheet or 1}", utf8_path, ",", tuple(header), at + 1, 1, titles,
                       False, line_map)
@@ -273,6 +273,11 @@ def _line_numbers_by_csv_reader(source: SourceFile) -> pa.Table:
             if record and previous >= source.header_line:
                 lines.append(previous + 1)
             previous = reader.line_num
+    return _line_map(lines)
+
+
+def _line_map(lines: array) -> pa.Table:
+    """The table read_into_src joins on: each data row's ordinal in the work file → its line."""
     return pa.table({"ordinal": pa.array(range(len(lines)), pa.int64()), "line": pa.array(lines)})
 
 
@@ -300,9 +305,11 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         ])
     cells = [f"c{i}" for i in range(width)]
     newlines = " + ".join(f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in cells)
-    if source.line_map is not None or source.has_blank_lines:
-        con.register("line_map", source.line_map if source.line_map is not None
-                     else _line_numbers_by_csv_reader(source))
+    line_map = source.line_map
+    if line_map is None and source.has_blank_lines:
+        line_map = _line_numbers_by_csv_reader(source)
+    if line_map is not None:
+        con.register("line_map", line_map)
         line_expr = "line_map.line"
         join = "join line_map on line_map.ordinal = numbered.ordinal"
     else:  # rows start below the header; quoted newlines in earlier rows push later rows down
