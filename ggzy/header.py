@@ -62,7 +62,7 @@ def _split_unit(key: str) -> tuple[str, str | None]:
 
 
 def placed_columns(kind: Kind, header: list[str] | tuple[str, ...],
-            mapping: Mapping) -> dict[int, tuple[str, str | None]]:
+                   mapping: Mapping) -> dict[int, tuple[str, str | None]]:
     """Position → (canonical name, unit written in the header) of each header cell the kind knows:
     as written, else without its unit, else without a trailing bracketed note (``投标人数（家）``)."""
     spellings = _spellings(kind, mapping)
@@ -76,11 +76,16 @@ def placed_columns(kind: Kind, header: list[str] | tuple[str, ...],
     return placed
 
 
-def match_header(kind: Kind, header: tuple[str, ...], mapping: Mapping) -> dict[str, list[int]]:
+def _by_column(placed: dict[int, tuple[str, str | None]]) -> dict[str, list[int]]:
     matched: dict[str, list[int]] = {}
-    for position, (name, _) in placed_columns(kind, header, mapping).items():
+    for position, (name, _) in placed.items():
         matched.setdefault(name, []).append(position)
     return matched
+
+
+def match_header(kind: Kind, header: tuple[str, ...], mapping: Mapping) -> dict[str, list[int]]:
+    """Canonical name → the positions of the header cells placed on it."""
+    return _by_column(placed_columns(kind, header, mapping))
 
 
 def recognise_kind(header: tuple[str, ...], mapping: Mapping) -> Kind:
@@ -119,7 +124,8 @@ def _title_unit(source: Top) -> tuple[int, str] | None:
     return None
 
 
-def _units(source: Top, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], list[Finding]]:
+def _units(source: Top, kind: Kind, mapping: Mapping,
+           placed: dict[int, tuple[str, str | None]]) -> tuple[dict[str, str], list[Finding]]:
     """Each amount column's multiplier: its header's unit, else a title row's, else the mapping's.
     A unit ggzy does not know (``亿元``) rejects the file rather than be taken as 元."""
     known = unit_multipliers()[1]
@@ -133,7 +139,7 @@ def _units(source: Top, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], l
         findings.append(Finding(title[0], "", title[1], "unknown_unit",
                                 f"标题行中的金额单位 {title[1]} 无法识别（可用：{'、'.join(known)}）",
                                 f"the unit {title[1]} in a title row is not one of {', '.join(known)}"))
-    for position, (name, unit) in placed_columns(kind, source.header, mapping).items():
+    for position, (name, unit) in placed.items():
         if name in amounts and unit in known:
             units[name] = known[unit]
         elif name in amounts and unit is not None:
@@ -146,7 +152,8 @@ def _units(source: Top, kind: Kind, mapping: Mapping) -> tuple[dict[str, str], l
 def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
     """Map the header onto ``kind``; raise DataRejected for duplicate or missing columns or an
     unknown unit. Every finding names the columns as the file spells them."""
-    matched = match_header(kind, source.header, mapping)
+    placed = placed_columns(kind, source.header, mapping)
+    matched = _by_column(placed)
     line = source.header_line
     findings = [
         Finding(line, " / ".join(source.header[p] for p in positions), None, "duplicate_column",
@@ -165,7 +172,7 @@ def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
                 f"缺少 {column.spellings[0]}（或 {'、'.join(column.spellings[1:4])} 等）{hint[0]}",
                 f"required column {column.name} ({column.spellings[0]}) is missing{hint[1]}; "
                 "a mapping file (--mapping) can name it"))
-    units, unit_findings = _units(source, kind, mapping)
+    units, unit_findings = _units(source, kind, mapping, placed)
     findings += unit_findings
     if findings:
         best = recognise_kind(source.header, mapping)
