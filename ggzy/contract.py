@@ -10,6 +10,7 @@ from typing import Literal
 
 ColumnType = Literal["text", "code", "region", "amount", "date", "boolean", "integer"]
 KINDS = ("deals", "securities", "refunds")  # also the order files are loaded in
+BLANKS = " \t\u3000"  # a cell of only these (spaces, tabs, full-width spaces) is empty
 NOT_DATA_COLUMNS = ("序号", "备注", "说明")  # a spreadsheet's own columns: ignored without a warning
 CHINESE = re.compile("[\u4e00-\u9fff]")
 BRACKETS = str.maketrans("【】[]〔〕［］", "()()()()")

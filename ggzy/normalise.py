@@ -13,11 +13,10 @@ from decimal import Decimal
 import duckdb
 
 from ggzy.codes import unit_multipliers
-from ggzy.contract import BY_NAME, Column, Kind
+from ggzy.contract import BLANKS, BY_NAME, Column, Kind
 from ggzy.current import attempts_sql, current_sql, moved_securities_sql
 from ggzy.warehouse import SQL_TYPES
 
-BLANKS = " \t\u3000"
 FULL_WIDTH = ("０１２３４５６７８９．，－／：＋　", "0123456789.,-/:+ ")
 AMOUNT_NUMBER = r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 DATE_PATTERN = (r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))"

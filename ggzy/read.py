@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ggzy.contract import CHINESE
+from ggzy.contract import BLANKS, CHINESE
 from ggzy.errors import DataRejected, UsageError, whole_file_problem
 from ggzy.findings import Finding
 from ggzy.header import Layout, header_index
@@ -166,7 +166,7 @@ def _sheet_rows(path: Path, sheet: str | None, nrows: int | None = None) -> list
 
 
 def _is_blank(record: list[str] | tuple[str, ...]) -> bool:
-    return not any(cell.strip(" \t\u3000") for cell in record)
+    return not any(cell.strip(BLANKS) for cell in record)
 
 
 def _header_at(records: list[list[str]], mapping: Mapping) -> int:
@@ -321,7 +321,7 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         else f"null::varchar as {c.name}"
         for c in layout.kind.columns
     )
-    all_empty = " and ".join(f"nullif(trim({c}, ' \t\u3000'), '') is null" for c in cells)
+    all_empty = " and ".join(f"nullif(trim({c}, '{BLANKS}'), '') is null" for c in cells)
     labelled = ["c0", *(f"c{layout.positions[k]}" for k in layout.kind.key if k in layout.positions)]
     label = ", ".join(f"""case when contains({c}, '计') then nullif(regexp_extract(
         regexp_replace({c}, '[\\s\u3000]', '', 'g'), '{TOTAL_LABEL}', 1), '') end""" for c in labelled)
