@@ -35,9 +35,7 @@ def _as_note(value: object) -> object:
     """A warehouse value as the note writes it: amounts and dates as text, NULL as ""."""
     if value is None:
         return ""
-    if isinstance(value, Decimal | bool | int):
-        return value if not isinstance(value, Decimal) else str(value)
-    return str(value)
+    return value if isinstance(value, bool | int) else str(value)
 
 
 def test_the_corpus_has_every_kind_of_real_export():
