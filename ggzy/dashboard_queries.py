@@ -1,8 +1,8 @@
 """The dashboard's data: every query the Streamlit pages draw, on the published snapshot.
 
 Each function takes a connection to the snapshot (``adhoc_sql.open_snapshot``) and returns a
-DataFrame; ``Selection`` carries the page filters. Ratios are recomputed here from the summed
-parts, exactly as ``macros/kpi_columns.sql`` does in the marts — never averaged.
+DataFrame; ``Selection`` carries the page filters. Ratios are recomputed from the summed parts
+(never averaged), from their one declaration (``ggzy.metrics``), as the marts do.
 """
 
 from dataclasses import dataclass
@@ -14,24 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-RATIOS = {  # name: (numerator, denominator) — the same as macros/kpi_columns.sql
-    "savings_rate": ("savings_amount", "savings_base_amount"),
-    "premium_rate": ("premium_amount", "premium_base_amount"),
-    "e_bidding_rate": ("n_electronic", "n_concluded"),
-    "e_bidding_rate_amount": ("deal_amount_electronic", "deal_amount"),
-    "on_time_rate": ("n_due_on_time", "n_due"),
-    "avg_days_to_refund": ("days_to_refund_total", "n_settled"),
-    "substitution_rate": ("amount_guarantee", "amount_total"),
-    "substitution_rate_count": ("n_guarantee", "n_securities"),
-}
-HEADLINE_PARTS = (
-    "n_sections", "n_concluded", "n_failed", "n_terminated", "n_electronic", "n_remote_evaluation",
-    "n_settled", "days_to_refund_total", "n_due", "n_due_on_time", "n_outstanding", "n_overdue",
-    "n_sediment", "n_securities", "n_guarantee", "deal_amount", "savings_base_amount",
-    "savings_amount", "premium_base_amount", "premium_amount", "deal_amount_electronic",
-    "deal_amount_remote_evaluation", "amount_received", "amount_refunded", "amount_outstanding",
-    "amount_overdue", "amount_sediment", "amount_total", "amount_guarantee", "guarantee_fee",
-)
+from ggzy import metrics
+
 REGION_COLUMN = {"province": "province_code", "prefecture": "prefecture_code", "county": "region_code"}
 CHILD_LEVEL = {"all": "province", "province": "prefecture", "prefecture": "county", "county": "county"}
 GUARANTEE_FORMS = ("bank_guarantee", "e_guarantee", "insurance", "guarantor")
@@ -77,10 +61,6 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return table.to_pandas(date_as_object=False)
 
 
-def _ratio_sql() -> str:
-    return ", ".join(f"case when {d} <> 0 then {n} / {d} end as {name}" for name, (n, d) in RATIOS.items())
-
-
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
     """The months with sections traded: what the month filter offers."""
     frame = _frame(con, "select distinct month from marts.mart_trading_volume order by month")
@@ -104,13 +84,13 @@ def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def headline_by_month(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Every month up to the selection's end (for the deltas and trends): parts and ratios."""
     where, params = _where(selection, months=False)
-    sums = ", ".join(f"sum({c}) as {c}" for c in HEADLINE_PARTS)
+    sums = ", ".join(f"sum({p.name}) as {p.name}" for p in metrics.parts())
     return _frame(con, f"""
         with summed as (
             select month, {sums} from marts.mart_kpi_category_monthly
             where {where} and month <= ? group by month
         )
-        select *, {_ratio_sql()} from summed order by month""", [*params, selection.end])
+        select *, {metrics.ratio_columns()} from summed order by month""", [*params, selection.end])
 
 
 def trading_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
@@ -144,6 +124,8 @@ def tender_modes(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.Dat
 
 def savings_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     where, params = _where(selection, prefix="s.")
+    procurement_base = "case when price_kind = 'procurement' then budget_amount_priced end"
+    auction_base = "case when price_kind = 'auction' then budget_amount_priced end"
     return _frame(con, f"""
         with summed as (
             select c.name_zh, c.name_en, c.price_kind, sum(s.n_priced) as n_priced,
@@ -153,10 +135,8 @@ def savings_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) ->
             from marts.mart_savings as s join marts.dim_trade_category as c on c.code = s.trade_category
             where {where} group by all
         )
-        select *, case when price_kind = 'procurement' then savings_amount / budget_amount_priced end
-                      as savings_rate,
-                  case when price_kind = 'auction' then premium_amount / budget_amount_priced end
-                      as premium_rate
+        select *, {metrics.ratio_column("savings_rate", savings_base_amount=procurement_base)},
+                  {metrics.ratio_column("premium_rate", premium_base_amount=auction_base)}
         from summed order by price_kind desc, budget_amount_priced desc""", params)
 
 
@@ -172,9 +152,7 @@ def e_bidding_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) 
             from marts.mart_e_bidding as e join marts.dim_trade_category as c on c.code = e.trade_category
             where {where} group by all
         )
-        select *, n_electronic / n_concluded as e_bidding_rate,
-               case when deal_amount <> 0 then deal_amount_electronic / deal_amount end
-                   as e_bidding_rate_amount
+        select *, {metrics.ratio_column("e_bidding_rate")}, {metrics.ratio_column("e_bidding_rate_amount")}
         from summed order by n_concluded desc""", params)
 
 

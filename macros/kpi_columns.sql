@@ -1,32 +1,61 @@
-{#- The headline figures shared by mart_kpi_category_monthly and mart_kpi_monthly: additive counts
-    and amounts, and the ratios recomputed from them (name, numerator, denominator).
-    ggzy/dashboard_queries.py recomputes the same ratios for the dashboard's filters. -#}
+{#- The headline figures, read from their one declaration, models/marts/_metrics.yml (the
+    semantic model `kpi` and its ratio metrics), through dbt's `graph`: the KPI marts' columns
+    and mart_kpi_periods are generated from these lists. While dbt parses, `graph` is empty and
+    the lists are too; they are filled when models are compiled. -#}
+{% macro kpi_measures() %}
+    {%- for model in graph.get('semantic_models', {}).values() if model.name == 'kpi' %}
+        {{ return(model.measures) }}
+    {%- endfor %}
+    {{ return([]) }}
+{% endmacro %}
+
+{#- Additive parts counted in whole numbers (counts and sums of days): bigint columns. -#}
 {% macro kpi_counts() %}
-    {{ return([
-        'n_sections', 'n_concluded', 'n_failed', 'n_terminated', 'n_priced', 'n_electronic',
-        'n_remote_evaluation', 'n_received', 'n_settled', 'days_to_refund_total', 'n_due',
-        'n_due_on_time', 'n_outstanding', 'n_overdue', 'n_sediment', 'n_securities', 'n_guarantee',
-    ]) }}
+    {{ return(kpi_measures() | selectattr('config.meta.unit', 'in', ['count', 'days'])
+        | map(attribute='name') | list) }}
 {% endmacro %}
 
+{#- Additive parts in yuan. -#}
 {% macro kpi_amounts() %}
-    {{ return([
-        'budget_amount', 'deal_amount', 'savings_base_amount', 'savings_amount',
-        'premium_base_amount', 'premium_amount', 'deal_amount_electronic',
-        'deal_amount_remote_evaluation', 'amount_received', 'amount_refunded', 'amount_outstanding',
-        'amount_overdue', 'amount_sediment', 'amount_total', 'amount_guarantee', 'guarantee_fee',
-    ]) }}
+    {{ return(kpi_measures() | selectattr('config.meta.unit', 'equalto', 'amount')
+        | map(attribute='name') | list) }}
 {% endmacro %}
 
-{% macro kpi_ratios() %}
-    {{ return([
-        ('savings_rate', 'savings_amount', 'savings_base_amount'),
-        ('premium_rate', 'premium_amount', 'premium_base_amount'),
-        ('e_bidding_rate', 'n_electronic', 'n_concluded'),
-        ('e_bidding_rate_amount', 'deal_amount_electronic', 'deal_amount'),
-        ('on_time_rate', 'n_due_on_time', 'n_due'),
-        ('avg_days_to_refund', 'days_to_refund_total', 'n_settled'),
-        ('substitution_rate', 'amount_guarantee', 'amount_total'),
-        ('substitution_rate_count', 'n_guarantee', 'n_securities'),
-    ]) }}
+{#- Parts that are balances at month end (non-additive over months). -#}
+{% macro kpi_stocks() %}
+    {{ return(kpi_measures() | selectattr('non_additive_dimension') | map(attribute='name') | list) }}
 {% endmacro %}
+
+{#- (name, numerator column, denominator column, unit) of every ratio metric. -#}
+{% macro kpi_ratios() %}
+    {%- set metrics = graph.get('metrics', {}).values() | list %}
+    {%- set column = {} %}
+    {%- for metric in metrics if metric.type == 'simple' %}
+        {%- do column.update({metric.name: metric.type_params.measure.name}) %}
+    {%- endfor %}
+    {%- set ratios = [] %}
+    {%- for metric in metrics if metric.type == 'ratio' %}
+        {%- do ratios.append((
+            metric.name, column[metric.type_params.numerator.name],
+            column[metric.type_params.denominator.name], metric.config.meta.unit,
+        )) %}
+    {%- endfor %}
+    {{ return(ratios) }}
+{% endmacro %}
+
+{#- `<ratio> as <name>` for the declared ratio metric `name`, on a mart whose parts carry other
+    names where given: metric_ratio('savings_rate', savings_base_amount='budget_amount_priced').
+    Where `graph` is empty (while dbt parses, and in unit tests, which compile against a manifest
+    of macros only) the column is null; an undeclared name is an error. -#}
+{% macro metric_ratio(name) -%}
+    {%- set declared = kpi_ratios() -%}
+    {%- set found = declared | selectattr(0, 'equalto', name) | list -%}
+    {%- if found -%}
+        {%- set _, numerator, denominator, _ = found[0] -%}
+        {{ ratio(kwargs.get(numerator, numerator), kwargs.get(denominator, denominator)) }} as {{ name }}
+    {%- elif declared -%}
+        {{ exceptions.raise_compiler_error("no ratio metric '" ~ name ~ "' in models/marts/_metrics.yml") }}
+    {%- else -%}
+        null as {{ name }}
+    {%- endif -%}
+{%- endmacro %}

@@ -32,10 +32,10 @@ final as (
         trade_category,
         n_concluded,
         n_electronic,
-        {{ ratio('n_electronic', 'n_concluded') }} as e_bidding_rate,
+        {{ metric_ratio('e_bidding_rate') }},
         deal_amount,
         deal_amount_electronic,
-        {{ ratio('deal_amount_electronic', 'deal_amount') }} as e_bidding_rate_amount,
+        {{ metric_ratio('e_bidding_rate_amount') }},
         n_remote_evaluation,
         deal_amount_remote_evaluation
     from summed

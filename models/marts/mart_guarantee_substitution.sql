@@ -31,8 +31,8 @@ summed as (
 final as (
     select
         *,
-        {{ ratio('amount_guarantee', 'amount_total') }} as substitution_rate,
-        {{ ratio('n_guarantee', 'n_securities') }} as substitution_rate_count
+        {{ metric_ratio('substitution_rate') }},
+        {{ metric_ratio('substitution_rate_count') }}
     from summed
 )
 

@@ -38,6 +38,7 @@ county_rows as (
         n_concluded,
         n_failed,
         n_terminated,
+        n_single_bid,
         budget_amount,
         deal_amount
     from trading_volume
@@ -129,8 +130,8 @@ final as (
     select
         *,
         -- noqa: disable=LT02
-        {%- for name, numerator, denominator in kpi_ratios() %}
-        {{ ratio(numerator, denominator) }} as {{ name }}
+        {%- for name, _, _, _ in kpi_ratios() %}
+        {{ metric_ratio(name) }}
         {{- ',' if not loop.last }}
         {%- endfor %}
     -- noqa: enable=LT02

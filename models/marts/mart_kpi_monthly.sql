@@ -37,8 +37,8 @@ final as (
     select
         *,
         -- noqa: disable=LT02
-        {%- for name, numerator, denominator in kpi_ratios() %}
-        {{ ratio(numerator, denominator) }} as {{ name }}
+        {%- for name, _, _, _ in kpi_ratios() %}
+        {{ metric_ratio(name) }}
         {{- ',' if not loop.last }}
         {%- endfor %}
     -- noqa: enable=LT02

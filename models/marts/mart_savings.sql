@@ -34,9 +34,9 @@ final as (
         budget_amount_priced,
         deal_amount_priced,
         savings_amount,
-        {{ ratio('savings_amount', 'budget_amount_priced') }} as savings_rate,
+        {{ metric_ratio('savings_rate', savings_base_amount='budget_amount_priced') }},
         premium_amount,
-        {{ ratio('premium_amount', 'budget_amount_priced') }} as premium_rate
+        {{ metric_ratio('premium_rate', premium_base_amount='budget_amount_priced') }}
     from summed
 )
 

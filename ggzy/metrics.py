@@ -1,0 +1,69 @@
+"""The headline metrics as declared once in ``models/marts/_metrics.yml`` (dbt's semantic layer
+spec): the additive parts (measures) and the ratios over them. The dashboard's and the report's
+sums and ratios are generated from here, as the marts' are by ``macros/kpi_columns.sql``.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DECLARATION = Path(__file__).resolve().parent.parent / "models" / "marts" / "_metrics.yml"
+
+
+@dataclass(frozen=True)
+class Part:
+    """An additive part: a column of mart_kpi_category_monthly, summed at any rollup."""
+    name: str
+    label: str
+    unit: str  # count / amount / days
+    is_stock: bool  # a balance at month end: its value for a period is the last month's
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """numerator / denominator of summed parts, never an average."""
+    name: str
+    label: str
+    numerator: str
+    denominator: str
+    unit: str  # rate (a share; changes in percentage points) / days (an average)
+
+
+@cache
+def _declaration() -> dict:
+    return yaml.safe_load(DECLARATION.read_text(encoding="utf-8"))
+
+
+@cache
+def parts() -> tuple[Part, ...]:
+    (kpi,) = (m for m in _declaration()["semantic_models"] if m["name"] == "kpi")
+    return tuple(Part(m["name"], m["label"], m["config"]["meta"]["unit"], "non_additive_dimension" in m)
+                 for m in kpi["measures"])
+
+
+@cache
+def ratios() -> tuple[Ratio, ...]:
+    return tuple(Ratio(m["name"], m["label"], m["type_params"]["numerator"], m["type_params"]["denominator"],
+                       m["config"]["meta"]["unit"])
+                 for m in _declaration()["metrics"] if m["type"] == "ratio")
+
+
+def ratio_sql(numerator: str, denominator: str) -> str:
+    """The same expression as ``macros/ratio.sql`` (tests/test_metrics.py compares them): null
+    when the denominator is 0, to 6 decimal places."""
+    return f"case when {denominator} <> 0 then round({numerator} / {denominator}, 6) end"
+
+
+def ratio_column(name: str, **columns: str) -> str:
+    """``<ratio> as <name>`` for the declared ratio ``name``, on parts named as declared unless
+    ``columns`` renames them (``savings_base_amount="budget_amount_priced"``) — as
+    ``macros/kpi_columns.sql``'s metric_ratio."""
+    (r,) = (r for r in ratios() if r.name == name)
+    return f"{ratio_sql(columns.get(r.numerator, r.numerator), columns.get(r.denominator, r.denominator))} as {name}"
+
+
+def ratio_columns() -> str:
+    """Every declared ratio, on parts named as declared."""
+    return ", ".join(ratio_column(r.name) for r in ratios())

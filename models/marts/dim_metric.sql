@@ -1,0 +1,38 @@
+{#- The declared metrics (models/marts/_metrics.yml), one row each: what the dashboard's and the
+    report's help texts and mart_kpi_periods' units come from. -#}
+{%- set rows = [] %}
+{%- for measure in kpi_measures() %}
+    {%- do rows.append([
+        measure.name, 'part', measure.label, measure.description or '', measure.config.meta.unit,
+        measure.non_additive_dimension is not none, none, none,
+    ]) %}
+{%- endfor %}
+{%- for name, numerator, denominator, unit in kpi_ratios() %}
+    {%- set metric = graph.metrics.values() | selectattr('name', 'equalto', name) | first %}
+    {%- do rows.append([
+        name, 'ratio', metric.label, metric.description or '', unit, false, numerator, denominator,
+    ]) %}
+{%- endfor %}
+with
+declared as (
+    select metrics.*
+    from (
+        values
+        -- noqa: disable=LT02, LT05
+        {%- for row in rows %}
+        (
+            {%- for value in row -%}
+                {%- if value is none %}null{% elif value is boolean %}{{ value | lower }}{% else %}'{{ value | replace("'", "''") }}'{% endif %}
+                {{- ', ' if not loop.last }}
+            {%- endfor -%}
+        ){{ ',' if not loop.last }}
+        {%- endfor %}
+        -- noqa: enable=LT02, LT05
+    ) as metrics (metric, metric_type, label_zh, description, unit, is_stock, numerator, denominator)
+),
+
+final as (
+    select * from declared
+)
+
+select * from final
