@@ -56,12 +56,10 @@ def ratio_sql(numerator: str, denominator: str) -> str:
     return f"case when {denominator} <> 0 then round({numerator} / {denominator}, 6) end"
 
 
-def ratio_column(name: str, **columns: str) -> str:
-    """``<ratio> as <name>`` for the declared ratio ``name``, on parts named as declared unless
-    ``columns`` renames them (``savings_base_amount="budget_amount_priced"``) — as
-    ``macros/kpi_columns.sql``'s metric_ratio."""
+def ratio_column(name: str) -> str:
+    """``<ratio> as <name>`` for the declared ratio ``name``, on parts named as declared."""
     (r,) = (r for r in ratios() if r.name == name)
-    return f"{ratio_sql(columns.get(r.numerator, r.numerator), columns.get(r.denominator, r.denominator))} as {name}"
+    return f"{ratio_sql(r.numerator, r.denominator)} as {name}"
 
 
 def ratio_columns() -> str:

@@ -7,7 +7,8 @@ import pytest
 from conftest import land
 from streamlit.testing.v1 import AppTest
 
-from ggzy import sample
+from ggzy import dashboard_queries as queries
+from ggzy import metrics, sample
 from ggzy.adhoc_sql import open_snapshot
 from ggzy.build import build
 
@@ -150,3 +151,48 @@ def test_quality_page_shows_rows_loaded_by_month_and_kind(app, sample_home):
     assert list(loaded.index) == ["2024-01", "2024-02", "2024-03"]
     n_deals = mart(sample_home, "select sum(n_rows) from meta.load_log where kind = 'deals'")[0]
     assert loaded["deals"].sum() == n_deals == 3000
+
+
+def test_the_dashboards_totals_for_all_regions_are_the_marts(sample_home):
+    """Every query the pages draw, over all regions, categories and months, adds up to the
+    marts' `all` level: the same populations, the same declared ratios."""
+    with open_snapshot(sample_home) as con:
+        months = queries.months(con)
+        everything = queries.Selection(months[0], months[-1])
+
+        def kpi(sql: str):
+            return con.execute(f"""select {sql} from marts.mart_kpi_monthly
+                where region_level = 'all' and month between ? and ?""", [months[0], months[-1]]).fetchone()
+
+        def at_build_date(column: str):
+            return con.execute(f"""select {column} from marts.mart_kpi_monthly
+                where region_level = 'all' and month = date_trunc('month', current_date)""").fetchone()[0]
+
+        headline = queries.headline_by_month(con, everything).set_index("month").loc[str(months[0]):]
+        for part in metrics.parts():
+            if not part.is_stock:
+                assert headline[part.name].sum() == kpi(f"sum({part.name})")[0], part.name
+        rates = [r.name for r in metrics.ratios()]
+        expected = con.execute(f"""select month, {', '.join(rates)} from marts.mart_kpi_monthly
+            where region_level = 'all' and month between ? and ? order by month""",
+                               [months[0], months[-1]]).df()
+        assert headline[rates].reset_index(drop=True).equals(expected[rates])
+
+        deal_amount, n_settled, amount_total = kpi("sum(deal_amount), sum(n_settled), sum(amount_total)")
+        assert queries.trading_by_category(con, everything).deal_amount.sum() == deal_amount
+        assert queries.regions_ranked(con, everything).deal_amount.sum() == deal_amount
+        assert queries.tender_modes(con, everything).deal_amount.sum() == deal_amount
+        assert queries.e_bidding_by_category(con, everything).deal_amount.sum() == deal_amount
+        assert queries.days_to_refund_distribution(con, everything).n_settled.sum() == n_settled > 0
+
+        ages = queries.outstanding_by_age(con, everything)
+        assert ages.amount_outstanding.sum() == at_build_date("amount_outstanding") > 0
+        assert list(ages.age_bucket)[-1] == "sediment"
+        assert queries.sediment_totals(con, everything) == (at_build_date("n_sediment"),
+                                                            at_build_date("amount_sediment"))
+
+        forms = queries.guarantee_forms_by_month(con, everything)
+        codes = list(queries.pay_forms(con).code)
+        assert codes[0] == "cash" and len(codes) == 5
+        assert (forms[codes].sum(axis=1) == forms.amount_total).all()
+        assert forms.amount_total.sum() == amount_total

@@ -24,7 +24,8 @@ from ggzy.load import load_file
 from ggzy.warehouse import snapshot_path
 
 
-def _sections(month: str, region: str, n: int, amount: str, remote: bool, electronic: bool = True) -> list[dict]:
+def _sections(month: str, region: str, n: int, amount: str, remote: bool,
+              electronic: bool = True) -> list[dict]:
     flag = {True: "Y", False: "N"}
     return [{"tender_project_code": f"{month}-{region}-{amount}-{remote}", "bid_section_code": str(i),
              "region_code": region, "budget_amount": amount, "deal_amount": amount, "savings_amount": "",

@@ -19,10 +19,11 @@ show.line_chart(f"{t('on_time_rate')} (%)", due, "month", t("on_time_rate"), "on
                 chart=show.labelled(due, percent=("on_time_rate",)))
 
 days = fetch(queries.days_to_refund_distribution, selection)
+days["days_bucket"] = [name(bucket) for bucket in days.to_dict("records")]
 show.bar_chart(t("days_to_refund"), days, "days_bucket", "n_settled", "days_to_refund")
 
 ages = fetch(queries.outstanding_by_age, selection)
-ages["age"] = [t(b) if b in queries.AGE_STATES else f"{t('overdue')} {b}" for b in ages.age_bucket]
+ages["age"] = [name(bucket) for bucket in ages.to_dict("records")]
 show.bar_chart(t("outstanding_by_age"), ages, "age", t("amount_outstanding"), "outstanding_by_age",
                chart=show.labelled(ages, wan=("amount_outstanding",)), horizontal=True)
 

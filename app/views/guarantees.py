@@ -6,15 +6,15 @@ from ggzy import dashboard_queries as queries
 
 import show
 from data import fetch, headline_in_range
-from labels import t
-
-FORMS = ("cash", *queries.GUARANTEE_FORMS)
+from labels import name, t
 
 selection = st.session_state["selection"]
 forms = show.or_stop(fetch(queries.guarantee_forms_by_month, selection))
-shares = forms.assign(**{f: forms[f].astype(float) / forms.amount_total.astype(float) for f in FORMS})
-show.bar_chart(f"{t('share_by_form')} (%)", forms, "month", [t(f) for f in FORMS], "guarantee_forms",
-               chart=show.labelled(shares, percent=FORMS))
+names = {form["code"]: name(form) for form in fetch(queries.pay_forms).to_dict("records")}
+shares = forms.assign(**{code: forms[code].astype(float) / forms.amount_total.astype(float) * 100
+                         for code in names}).rename(columns=names)
+show.bar_chart(f"{t('share_by_form')} (%)", forms, "month", list(names.values()), "guarantee_forms",
+               chart=shares)
 
 freed = headline_in_range(selection)[
     ["month", "amount_guarantee", "guarantee_fee", "amount_total", "substitution_rate"]]

@@ -1,6 +1,12 @@
-{%- set guarantee_forms = ['bank_guarantee', 'e_guarantee', 'insurance', 'guarantor'] -%}
 {#- Every security, by the month it was received (before its deal arrives, under the region and
-    category its file gave, else under "not yet known"). -#}
+    category its file gave, else under "not yet known"), with an amount_<code> column for every
+    guarantee form of seeds/pay_forms.csv (read when the model runs; empty while dbt parses). -#}
+{%- set guarantee_forms = [] -%}
+{%- if execute -%}
+    {%- set forms = run_query('select code from ' ~ ref('pay_forms') ~ ' where is_guarantee order by code') -%}
+    {%- set guarantee_forms = forms.columns[0].values() | list -%}
+{%- endif %}
+-- depends_on: {{ ref('pay_forms') }}
 with
 securities as (
     select * from {{ ref('fct_securities') }}

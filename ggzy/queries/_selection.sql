@@ -1,0 +1,13 @@
+{#- The page filters, on rows aliased `alias`: the query cross joins the one-row relation
+    `selection` (start_month, end_month, region_level, region_code, categories) that
+    ggzy/dashboard_queries.py registers. `months=false` for stocks and lists as at the build date. -#}
+{% macro selected(alias, months=true) -%}
+    {%- if months %}{{ alias }}.month between selection.start_month and selection.end_month and {% endif -%}
+    case selection.region_level
+        when 'province' then {{ alias }}.province_code = selection.region_code
+        when 'prefecture' then {{ alias }}.prefecture_code = selection.region_code
+        when 'county' then {{ alias }}.region_code = selection.region_code
+        else true
+    end
+    and (len(selection.categories) = 0 or list_contains(selection.categories, {{ alias }}.trade_category))
+{%- endmacro %}

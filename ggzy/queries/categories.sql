@@ -1,0 +1,6 @@
+select
+    category.code,
+    category.name_zh,
+    category.name_en
+from marts.dim_trade_category as category
+order by category.code

@@ -1,0 +1,16 @@
+{% from "_selection.sql" import selected %}
+-- Deposits still held at the build date, by how long past their due date, sediment last
+-- (mart_deposit_ages).
+select
+    ages.age_bucket,
+    bucket.name_zh,
+    bucket.name_en,
+    sum(ages.n_outstanding) as n_outstanding,
+    sum(ages.amount_outstanding) as amount_outstanding
+from marts.mart_deposit_ages as ages
+inner join marts.dim_deposit_bucket as bucket
+    on ages.age_bucket = bucket.code
+cross join selection
+where {{ selected('ages', months=false) }}
+group by all
+order by min(ages.bucket_order)

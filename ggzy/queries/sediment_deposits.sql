@@ -1,0 +1,22 @@
+{% from "_selection.sql" import selected %}
+-- The sediment deposits overdue longest (at most list_rows): the first to clear.
+select
+    deposit.security_id,
+    deposit.tender_project_code,
+    deposit.bid_section_code,
+    deposit.bidder_code,
+    region.name_zh as region_name,
+    category.name_zh as category_zh,
+    category.name_en as category_en,
+    deposit.amount,
+    deposit.outstanding_amount,
+    deposit.received_date,
+    deposit.due_date,
+    deposit.days_overdue
+from marts.fct_securities as deposit
+inner join marts.dim_region as region on deposit.region_code = region.region_code
+inner join marts.dim_trade_category as category on deposit.trade_category = category.code
+cross join selection
+where deposit.is_sediment and {{ selected('deposit', months=false) }}
+order by deposit.days_overdue desc, deposit.security_id asc
+limit {{ list_rows }}
