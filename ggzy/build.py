@@ -87,21 +87,23 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
 
 
 def _dbt_build(home_dir: Path, plan: BuildPlan,
-               progress: Callable[[str], None]) -> tuple[str, list[str], list[str]]:
-    """``dbt build``; returns (summary, problems, warnings)."""
+               progress: Callable[[str], None]) -> tuple[str, list[str], list[str], bool]:
+    """``dbt build``; returns (summary, problems, warnings, whether every model was built — only
+    dbt tests failed, if anything did, so the mart suites can still say more)."""
     progress("dbt build …" if plan.full_refresh else f"dbt build (增量 incremental: "
              f"第 {plan.built_through} 次入库之后 loads after {plan.built_through}) …")
     result = run_dbt(home_dir, plan.dbt_arguments())
     if result.exception is not None or result.result is None:
-        return "dbt did not run", [f"dbt: {result.exception}"], []
+        return "dbt did not run", [f"dbt: {result.exception}"], [], False
     statuses = Counter(str(r.status) for r in result.result.results)
     summary = " ".join(f"{status.upper()}={n}" for status, n in sorted(statuses.items()))
-    problems = [f"{r.node.name}: {r.message}" for r in result.result.results
-                if str(r.status) in ("error", "fail")]
+    failed = [r for r in result.result.results if str(r.status) in ("error", "fail")]
+    problems = [f"{r.node.name}: {r.message}" for r in failed]
+    models_built = all(r.node.resource_type == "test" for r in failed)
     warnings = [f"{r.node.name}: {r.message}" for r in result.result.results if str(r.status) == "warn"]
     if not result.success and not problems:
         problems.append("dbt build failed (see the dbt log above)")
-    return summary, problems, warnings
+    return summary, problems, warnings, models_built
 
 
 def _what_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> str:
@@ -206,13 +208,13 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None],
     started_at = datetime.now()
     watch = Stopwatch()
     with watch.stage("dbt"):
-        summary, problems, warnings = _dbt_build(home_dir, plan, progress)
+        summary, problems, warnings, models_built = _dbt_build(home_dir, plan, progress)
     checks: list[MartCheck] = []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
         attach(con, db_path)
         con.execute("use wh")
-        if not problems:
+        if models_built:
             progress("数据质量检查 mart quality suites …")
             with watch.stage("suites"):
                 checks = check_marts(con)
