@@ -34,13 +34,12 @@ def cell(value) -> str:
     return "—" if _missing(value) or value is pd.NaT else str(value)
 
 
-def change(now, before, is_rate: bool) -> str | None:
-    """A rate's change in percentage points, anything else's change in per cent."""
-    if _missing(now) or _missing(before):
+def change(value, unit: str) -> str | None:
+    """A change as the warehouse computed it (mart_kpi_periods): percentage points for a rate,
+    per cent for anything else."""
+    if _missing(value):
         return None
-    if is_rate:
-        return f"{(float(now) - float(before)) * 100:+.2f} pp"
-    return None if float(before) == 0 else f"{(float(now) / float(before) - 1) * 100:+.2f}%"
+    return f"{float(value):+.2f} pp" if unit == "rate" else f"{float(value):+.2f}%"
 
 
 def labelled(frame: pd.DataFrame, wan: tuple = (), percent: tuple = (), plain: tuple = ()) -> pd.DataFrame:

@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 
 from ggzy import metrics
 
-QUERIES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "queries"),
-                             undefined=jinja2.StrictUndefined)
+QUERIES = jinja2.Environment(  # the macros ratio and period_change are dbt's own files
+    loader=jinja2.FileSystemLoader([Path(__file__).parent / "queries", metrics.PROJECT_DIR / "macros"]),
+    undefined=jinja2.StrictUndefined)
 CHILD_COLUMN = {"all": "province_code", "province": "prefecture_code", "prefecture": "region_code",
                 "county": "region_code"}  # the regions one level below the selection
 SEDIMENT_LIST_ROWS = 500
@@ -80,6 +81,12 @@ def headline_by_month(con: duckdb.DuckDBPyConnection, selection: Selection) -> p
     part_sums = ", ".join(f"sum(kpi.{p.name}) as {p.name}" for p in metrics.parts())
     return _frame(con, "headline_by_month", selection, part_sums=part_sums,
                   ratio_columns=metrics.ratio_columns())
+
+
+def headline_periods(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """Every declared metric in the selection's last month with 环比, 同比, 本年累计 and 累计同比
+    (mart_kpi_periods), indexed by metric."""
+    return _frame(con, "headline_periods", selection).set_index("metric")
 
 
 def trading_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:

@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import jinja2
 import yaml
 
-DECLARATION = Path(__file__).resolve().parent.parent / "models" / "marts" / "_metrics.yml"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DECLARATION = PROJECT_DIR / "models" / "marts" / "_metrics.yml"
+# the dbt macros that are plain Jinja (ratio, period_change): Python renders the same files
+MACROS = jinja2.Environment(loader=jinja2.FileSystemLoader(PROJECT_DIR / "macros"),
+                            undefined=jinja2.StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,9 @@ def ratios() -> tuple[Ratio, ...]:
 
 
 def ratio_sql(numerator: str, denominator: str) -> str:
-    """The same expression as ``macros/ratio.sql`` (tests/test_metrics.py compares them): null
-    when the denominator is 0, to 6 decimal places."""
-    return f"case when {denominator} <> 0 then round({numerator} / {denominator}, 6) end"
+    """numerator / denominator as ``macros/ratio.sql`` writes it (null when the denominator is
+    0, to 6 decimal places): that macro file, rendered."""
+    return MACROS.get_template("ratio.sql").module.ratio(numerator, denominator).strip()
 
 
 def ratio_column(name: str) -> str:

@@ -1,6 +1,7 @@
 """The Streamlit dashboard (app/) through AppTest: every page runs on a snapshot built from known
 sample data, the figures shown equal the marts', the filters change them, the empty state helps."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,33 @@ def test_the_dashboards_totals_for_all_regions_are_the_marts(sample_home):
         assert codes[0] == "cash" and len(codes) == 5
         assert (forms[codes].sum(axis=1) == forms.amount_total).all()
         assert forms.amount_total.sum() == amount_total
+
+
+def test_the_overviews_changes_come_from_the_period_mart(sample_home):
+    """One category or all: mart_kpi_periods' own rows. Several: their parts summed per period,
+    each ratio recomputed — equal to the month-by-month query over the same categories."""
+    with open_snapshot(sample_home) as con:
+        months = queries.months(con)
+        end = months[-1]
+        everything = queries.Selection(months[0], end)
+        periods = queries.headline_periods(con, everything)
+        expected = con.execute("""select metric, value, change_mom, change_yoy from marts.mart_kpi_periods
+            where month = ? and region_level = 'all' and trade_category = 'all' order by metric""",
+                               [end]).fetchall()
+        assert len(expected) == len(metrics.parts()) + len(metrics.ratios())
+        shown = periods[["value", "change_mom", "change_yoy"]].astype(object)
+        assert list(shown.where(shown.notna(), None).itertuples(name=None)) == expected
+
+        two = queries.Selection(months[0], end, categories=("engineering", "government_procurement"))
+        periods = queries.headline_periods(con, two)
+        by_month = queries.headline_by_month(con, two).set_index("month")
+        now, before = by_month.loc[str(end)], by_month.loc[str(months[-2])]
+        assert periods.at["deal_amount", "value"] == now.deal_amount  # both exact Decimal
+        assert isinstance(periods.at["deal_amount", "value"], Decimal)
+        assert periods.at["deal_amount", "value_prev_month"] == before.deal_amount
+        change = (now.deal_amount - before.deal_amount) / before.deal_amount * 100
+        assert periods.at["deal_amount", "change_mom"] == float(round(change, 4))
+        assert periods.at["savings_rate", "value"] == Decimal(str(now.savings_rate))
+        points = (Decimal(str(now.savings_rate)) - Decimal(str(before.savings_rate))) * 100
+        assert periods.at["savings_rate", "change_mom"] == float(round(points, 4))
+        assert periods.at["savings_rate", "unit"] == "rate"

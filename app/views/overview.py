@@ -9,12 +9,10 @@ import show
 from data import fetch
 from labels import t
 
-CARDS = (  # (figure, how it is shown, is a rate)
-    ("n_concluded", show.count, False), ("deal_amount", show.wan, False),
-    ("savings_rate", show.pct, True), ("premium_rate", show.pct, True),
-    ("e_bidding_rate", show.pct, True), ("on_time_rate", show.pct, True),
-    ("amount_outstanding", show.wan, False), ("amount_sediment", show.wan, False),
-    ("substitution_rate", show.pct, True),
+CARDS = (  # (figure, how it is shown)
+    ("n_concluded", show.count), ("deal_amount", show.wan), ("savings_rate", show.pct),
+    ("premium_rate", show.pct), ("e_bidding_rate", show.pct), ("on_time_rate", show.pct),
+    ("amount_outstanding", show.wan), ("amount_sediment", show.wan), ("substitution_rate", show.pct),
 )
 TREND_RATES = ("savings_rate", "e_bidding_rate", "on_time_rate", "substitution_rate")
 
@@ -24,21 +22,16 @@ month = pd.Timestamp(selection.end)
 if month not in headline.index:
     st.info(t("no_data"))
     st.stop()
-
-
-def figure_at(months_back: int, column: str):
-    at = month - pd.DateOffset(months=months_back)
-    return headline.at[at, column] if at in headline.index else None
-
+periods = fetch(queries.headline_periods, selection)  # 环比 and 同比, from mart_kpi_periods
 
 st.caption(f"{t('as_of')}: {month:%Y-%m}")
 columns = st.columns(3)
-for i, (column, fmt, is_rate) in enumerate(CARDS):
-    now = headline.at[month, column]
+for i, (column, fmt) in enumerate(CARDS):
+    figure = periods.loc[column]
     with columns[i % 3]:
-        st.metric(t(column), fmt(now), delta=show.change(now, figure_at(1, column), is_rate),
-                  help=f"{t('mom')} / {t('yoy')}")
-        st.caption(f"{t('yoy')} {show.change(now, figure_at(12, column), is_rate) or '—'}")
+        st.metric(t(column), fmt(headline.at[month, column]),
+                  delta=show.change(figure.change_mom, figure.unit), help=f"{t('mom')} / {t('yoy')}")
+        st.caption(f"{t('yoy')} {show.change(figure.change_yoy, figure.unit) or '—'}")
 
 n_months = st.radio(t("trend_months"), [12, 24], horizontal=True, key="trend_months")
 trend = headline[headline.index > month - pd.DateOffset(months=n_months)].reset_index()

@@ -200,11 +200,7 @@ final as (
             ('change_ytd_yoy', 'value_ytd_last_year'),
         ] %}
         {%- set value = 'metric_rows.value_ytd' if change == 'change_ytd_yoy' else 'metric_rows.value' %}
-        case
-            when units.unit = 'rate' then round(({{ value }} - metric_rows.{{ base }}) * 100, 4)
-            when metric_rows.{{ base }} <> 0
-                then round(({{ value }} - metric_rows.{{ base }}) / metric_rows.{{ base }} * 100, 4)
-        end as {{ change }},
+        {{ period_change(value, 'metric_rows.' ~ base, 'units.unit') }} as {{ change }},
         {%- endfor %}
         -- noqa: enable=LT02
         case when units.unit = 'rate' then 'percentage_points' else 'percent' end as change_unit
