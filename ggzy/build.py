@@ -16,13 +16,13 @@ from pathlib import Path
 
 import duckdb
 
+from ggzy.dbt_macros import PROJECT_DIR
 from ggzy.errors import UsageError
 from ggzy.lock import writer_lock
 from ggzy.mart_checks import MartCheck, check_marts
 from ggzy.stopwatch import Stopwatch
 from ggzy.warehouse import attach, create_schemas, database_path, snapshot_path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent  # dbt_project.yml, profiles.yml
 PUBLISHED_SCHEMAS = ("marts", "meta")
 
 

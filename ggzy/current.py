@@ -4,8 +4,8 @@ A row of ``raw.<kind>`` is current when it is the latest version of its version 
 loads not retracted, and no later ``--replace`` load of the same kind and period (not retracted)
 has withdrawn it. The version key is the business key; for deals also the attempt
 (``attempt_month``): a section that failed or was terminated and is tendered again in a later
-month is a new attempt, and both count, each in its own month. ``macros/latest_version.sql`` says
-the same for dbt; tests/test_build.py keeps the two in agreement.
+month is a new attempt, and both count, each in its own month. ``macros/latest_version.sql`` is
+the one definition: dbt's staging calls it, and ``current_sql`` renders the same file.
 """
 
 from dataclasses import dataclass
@@ -15,30 +15,20 @@ from decimal import Decimal
 import duckdb
 
 from ggzy.contract import BY_NAME, Kind
+from ggzy.dbt_macros import macro
 
 SIMILAR_WITHIN = Decimal("0.1")  # counts and totals this close (relative) look like the same month re-keyed
 
 
 def current_sql(kind: Kind, catalog: str = "", keys: str = "") -> str:
-    """The current rows of ``raw.<kind>`` with their load's period (``load_period``). ``keys``, a
+    """The current rows of ``raw.<kind>`` with their load's period (``load_period``), as
+    ``macros/latest_version.sql`` defines them for dbt (this renders that file). ``keys``, a
     query of business-key columns named as the kind's key, restricts them to those keys (every
     attempt of a deal's section), so a check of a file costs what the file does, not the history."""
     prefix = f"{catalog}." if catalog else ""
-    only = ""
-    if keys:
-        match = " and ".join(f"k.{c} = r.{c}" for c in kind.key)
-        only = f"where exists (select 1 from ({keys}) as k where {match})"
-    return f"""select v.* from (
-            select r.*, l.period as load_period from {prefix}raw.{kind.name} as r
-            join {prefix}meta.load_log as l on l.load_id = r.load_id and not l.retracted
-            {only}
-            qualify row_number() over (partition by {', '.join(kind.version_key)}
-                                       order by r.load_id desc) = 1
-        ) as v
-        where not exists (
-            select 1 from {prefix}meta.load_log as w
-            where w.kind = '{kind.name}' and w.mode = 'replace' and not w.retracted
-                and w.period = v.load_period and w.load_id > v.load_id)"""
+    return macro("latest_version.sql", "current_rows")(
+        f"{prefix}raw.{kind.name}", f"{prefix}meta.load_log", kind.name, list(kind.version_key),
+        wanted=keys or None, wanted_key=list(kind.key))
 
 
 def period_keys_sql(kind: Kind, catalog: str, period: date) -> str:

@@ -19,9 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ggzy import metrics
+from ggzy.dbt_macros import MACROS_DIR
 
 QUERIES = jinja2.Environment(  # the macros ratio and period_change are dbt's own files
-    loader=jinja2.FileSystemLoader([Path(__file__).parent / "queries", metrics.PROJECT_DIR / "macros"]),
+    loader=jinja2.FileSystemLoader([Path(__file__).parent / "queries", MACROS_DIR]),
     undefined=jinja2.StrictUndefined)
 CHILD_COLUMN = {"all": "province_code", "province": "prefecture_code", "prefecture": "region_code",
                 "county": "region_code"}  # the regions one level below the selection

@@ -5,16 +5,12 @@ sums and ratios are generated from here, as the marts' are by ``macros/kpi_colum
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import jinja2
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from ggzy.dbt_macros import PROJECT_DIR, macro
+
 DECLARATION = PROJECT_DIR / "models" / "marts" / "_metrics.yml"
-# the dbt macros that are plain Jinja (ratio, period_change): Python renders the same files
-MACROS = jinja2.Environment(loader=jinja2.FileSystemLoader(PROJECT_DIR / "macros"),
-                            undefined=jinja2.StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ def ratios() -> tuple[Ratio, ...]:
 def ratio_sql(numerator: str, denominator: str) -> str:
     """numerator / denominator as ``macros/ratio.sql`` writes it (null when the denominator is
     0, to 6 decimal places): that macro file, rendered."""
-    return MACROS.get_template("ratio.sql").module.ratio(numerator, denominator).strip()
+    return macro("ratio.sql", "ratio")(numerator, denominator).strip()
 
 
 def ratio_column(name: str) -> str:

@@ -3,7 +3,8 @@
     guarantee form of seeds/pay_forms.csv (read when the model runs; empty while dbt parses). -#}
 {%- set guarantee_forms = [] -%}
 {%- if execute -%}
-    {%- set forms = run_query('select code from ' ~ ref('pay_forms') ~ ' where is_guarantee order by code') -%}
+    {%- set query = 'select code from ' ~ ref('pay_forms') ~ ' where is_guarantee order by code' -%}
+    {%- set forms = run_query(query) -%}
     {%- set guarantee_forms = forms.columns[0].values() | list -%}
 {%- endif %}
 -- depends_on: {{ ref('pay_forms') }}

@@ -3,7 +3,8 @@
     (本年累计, January to the month) and the same period last year, and the changes between them.
     Parts are summed at each level and period first; each ratio is recomputed from its summed
     parts in every period, never averaged. A stock (a month-end balance) is its value at the
-    period's last month. -#}
+    period's last month. The months run from the warehouse's first to its last month with any
+    flow. -#}
 {%- set levels = [
     ('county', 'region_code'), ('prefecture', 'prefecture_code'),
     ('province', 'province_code'), ('all', "'000000'"),
@@ -42,9 +43,16 @@ cells as (
 ),
 
 warehouse_months as (
+    -- to the last month with any flow (sections, securities, settlements, deposits due): the
+    -- month-end stocks of later months, up to the build month, are in mart_deposit_refunds
     select
         min(month) as first_month,
-        max(month) as last_month
+        max(month) filter (
+            where
+            {%- for part in parts if part not in kpi_stocks() %}
+                {{ 'or ' if not loop.first }}{{ part }} <> 0
+            {%- endfor %}
+        ) as last_month
     from by_category
 ),
 
