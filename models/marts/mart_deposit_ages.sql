@@ -27,10 +27,7 @@ aged as (
         end as age_bucket
     from outstanding
     left join buckets as ranged
-        on
-            (ranged.low_days is not null or ranged.high_days is not null)
-            and outstanding.days_overdue between coalesce(ranged.low_days, outstanding.days_overdue)
-            and coalesce(ranged.high_days, outstanding.days_overdue)
+        on {{ in_bucket('ranged', 'outstanding.days_overdue') }}
 ),
 
 final as (

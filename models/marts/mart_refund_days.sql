@@ -23,10 +23,7 @@ bucketed as (
         coalesce(ranged.code, 'no_deal_date') as days_bucket
     from settled
     left join buckets as ranged
-        on
-            (ranged.low_days is not null or ranged.high_days is not null)
-            and settled.days_to_refund between coalesce(ranged.low_days, settled.days_to_refund)
-            and coalesce(ranged.high_days, settled.days_to_refund)
+        on {{ in_bucket('ranged', 'settled.days_to_refund') }}
 ),
 
 final as (
