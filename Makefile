@@ -29,12 +29,14 @@ lint: install
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/dbt seed --quiet --project-dir . --profiles-dir . \
 		--target-path $(VENV)/lint-warehouse/target --log-path $(VENV)/lint-warehouse/logs
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
-	$(BIN)/sqlfluff lint ggzy/queries
+	$(BIN)/sqlfluff lint --templater jinja ggzy/queries
 
 # the browser test drives Debian's chromium (never a downloaded browser), with a font for Chinese
 browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei)
 
+# two workers, each taking whole test files (module fixtures build their warehouse once): the
+# suite is CPU-bound in one process, so this halves its time on the 2-core machine
 test: lint browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
