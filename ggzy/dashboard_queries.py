@@ -78,7 +78,7 @@ def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def headline_by_month(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    """Every month up to the selection's end (for the deltas and trends): parts and ratios."""
+    """Every month up to the selection's end (for the trends): parts and ratios."""
     part_sums = ", ".join(f"sum(kpi.{p.name}) as {p.name}" for p in metrics.parts())
     return _frame(con, "headline_by_month", selection, part_sums=part_sums,
                   ratio_columns=metrics.ratio_columns())

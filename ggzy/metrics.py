@@ -17,8 +17,6 @@ DECLARATION = PROJECT_DIR / "models" / "marts" / "_metrics.yml"
 class Part:
     """An additive part: a column of mart_kpi_category_monthly, summed at any rollup."""
     name: str
-    label: str
-    unit: str  # count / amount / days
     is_stock: bool  # a balance at month end: its value for a period is the last month's
 
 
@@ -26,10 +24,8 @@ class Part:
 class Ratio:
     """numerator / denominator of summed parts, never an average."""
     name: str
-    label: str
     numerator: str
     denominator: str
-    unit: str  # rate (a share; changes in percentage points) / days (an average)
 
 
 @cache
@@ -40,14 +36,12 @@ def _declaration() -> dict:
 @cache
 def parts() -> tuple[Part, ...]:
     (kpi,) = (m for m in _declaration()["semantic_models"] if m["name"] == "kpi")
-    return tuple(Part(m["name"], m["label"], m["config"]["meta"]["unit"], "non_additive_dimension" in m)
-                 for m in kpi["measures"])
+    return tuple(Part(m["name"], "non_additive_dimension" in m) for m in kpi["measures"])
 
 
 @cache
 def ratios() -> tuple[Ratio, ...]:
-    return tuple(Ratio(m["name"], m["label"], m["type_params"]["numerator"], m["type_params"]["denominator"],
-                       m["config"]["meta"]["unit"])
+    return tuple(Ratio(m["name"], m["type_params"]["numerator"], m["type_params"]["denominator"])
                  for m in _declaration()["metrics"] if m["type"] == "ratio")
 
 
