@@ -100,6 +100,22 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The monthly report of the published snapshot, written to --out (or a name of its own)."""
+    from ggzy import report  # imports the xlsx and PDF writers: only when reporting
+
+    month = load.parse_period(args.month, "--month")
+    fmt = args.format or (args.out.suffix.lstrip(".").lower() if args.out else "xlsx")
+    if fmt not in report.FORMATS:
+        raise UsageError(f"报告格式只能是 xlsx 或 pdf / the report is xlsx or pdf, not {fmt!r} (--format)")
+    out = args.out or Path(report.file_name(month, args.region, args.lang, fmt))
+    with adhoc_sql.open_snapshot(args.home) as con:
+        written = report.FORMATS[fmt](report.monthly_report(con, month, args.region, args.lang))
+    out.write_bytes(written)
+    print(f"已写出 wrote {out} ({len(written):,} bytes)")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     if args.months < 1 or args.scale <= 0:
         raise UsageError("--months 须 ≥ 1，--scale 须 > 0 / --months must be ≥ 1 and --scale > 0")
@@ -210,6 +226,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--format", choices=adhoc_sql.FORMATS, default="table")
     p.add_argument("--max-rows", type=int, default=adhoc_sql.ROW_CAP, help="row cap (default %(default)s)")
+    p = command("report", cmd_report, "the monthly statistical report (统计月报) of the published snapshot: "
+                "xlsx or PDF, tables with 环比/同比/本年累计 and the narrative paragraph")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--region", metavar="CODE",
+                   help="a province, prefecture or county code (default: all regions)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--format", choices=("xlsx", "pdf"),
+                   help="default: from --out's suffix, else xlsx")
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="default: 统计月报_<region>_<YYYY-MM>.<format> in the current folder")
     command("status", cmd_status, "loads by kind and month, missing months, open data-quality warnings")
     p = command("sample", cmd_sample, "write deterministic, realistic sample CSVs")
     p.add_argument("--months", type=int, default=3)

@@ -45,7 +45,7 @@ class Selection:
                          "categories": pa.array([list(self.categories)], pa.list_(pa.string()))})
 
 
-def _frame(con: duckdb.DuckDBPyConnection, query: str, selection: Selection | None = None,
+def frame(con: duckdb.DuckDBPyConnection, query: str, selection: Selection | None = None,
            chosen: str | None = None, **fragments) -> pd.DataFrame:
     """The query ``ggzy/queries/<query>.sql`` rendered with ``fragments``, on the selection (or
     the chosen security), with amounts as exact ``Decimal`` yuan (sums of counts as integers,
@@ -65,101 +65,102 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, selection: Selection | No
 
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
     """The months with sections traded: what the month filter offers."""
-    return [m.date() for m in _frame(con, "months")["month"]]
+    return [m.date() for m in frame(con, "months")["month"]]
 
 
 def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The regions that have figures, with their level, names and parents."""
-    return _frame(con, "regions")
+    return frame(con, "regions")
 
 
 def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(con, "categories")
+    return frame(con, "categories")
 
 
 def headline_by_month(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Every month up to the selection's end (for the trends): parts and ratios."""
     part_sums = ", ".join(f"sum(kpi.{p.name}) as {p.name}" for p in metrics.parts())
-    return _frame(con, "headline_by_month", selection, part_sums=part_sums,
+    return frame(con, "headline_by_month", selection, part_sums=part_sums,
                   ratio_columns=metrics.ratio_columns())
 
 
 def headline_periods(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Every declared metric in the selection's last month with 环比, 同比, 本年累计 and 累计同比
     (mart_kpi_periods), indexed by metric."""
-    return _frame(con, "headline_periods", selection).set_index("metric")
+    return frame(con, "headline_periods", selection).set_index("metric")
 
 
 def trading_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    return _frame(con, "trading_by_category", selection)
+    return frame(con, "trading_by_category", selection)
 
 
 def regions_ranked(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """The regions one level below the selection, by deal amount over the month range."""
-    return _frame(con, "regions_ranked", selection, child_column=CHILD_COLUMN[selection.region_level])
+    return frame(con, "regions_ranked", selection, child_column=CHILD_COLUMN[selection.region_level])
 
 
 def tender_modes(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    return _frame(con, "tender_modes", selection)
+    return frame(con, "tender_modes", selection)
 
 
 def savings_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    return _frame(con, "savings_by_category", selection, savings_rate=metrics.ratio_column("savings_rate"),
+    return frame(con, "savings_by_category", selection, savings_rate=metrics.ratio_column("savings_rate"),
                   premium_rate=metrics.ratio_column("premium_rate"))
 
 
 def e_bidding_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    return _frame(con, "e_bidding_by_category", selection,
+    return frame(con, "e_bidding_by_category", selection,
                   e_bidding_rate=metrics.ratio_column("e_bidding_rate"),
                   e_bidding_rate_amount=metrics.ratio_column("e_bidding_rate_amount"))
 
 
 def days_to_refund_distribution(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Deposits settled in the month range, by days from the deal to the last settlement."""
-    return _frame(con, "days_to_refund_distribution", selection)
+    return frame(con, "days_to_refund_distribution", selection)
 
 
 def outstanding_by_age(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Deposits still held at the build date, by how long past their due date (sediment last)."""
-    return _frame(con, "outstanding_by_age", selection)
+    return frame(con, "outstanding_by_age", selection)
 
 
 def sediment_totals(con: duckdb.DuckDBPyConnection, selection: Selection) -> tuple[int, Decimal]:
     """How many sediment deposits (沉淀保证金) there are, and how much they hold."""
-    totals = _frame(con, "sediment_totals", selection).iloc[0]
+    totals = frame(con, "sediment_totals", selection).iloc[0]
     return int(totals.n_sediment), totals.amount_sediment
 
 
-def sediment_deposits(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    """The SEDIMENT_LIST_ROWS sediment deposits overdue longest: the first to clear. (A nation has
-    over 100,000; the whole list is one ``ggzy sql`` away.)"""
-    return _frame(con, "sediment_deposits", selection, list_rows=SEDIMENT_LIST_ROWS)
+def sediment_deposits(con: duckdb.DuckDBPyConnection, selection: Selection,
+                      list_rows: int | None = SEDIMENT_LIST_ROWS) -> pd.DataFrame:
+    """The sediment deposits overdue longest, the first to clear: the dashboard shows
+    SEDIMENT_LIST_ROWS (a nation has over 100,000), the monthly report all (``list_rows=None``)."""
+    return frame(con, "sediment_deposits", selection, list_rows=list_rows)
 
 
 def security_detail(con: duckdb.DuckDBPyConnection, security_id: str) -> pd.DataFrame:
     """One security with its section: everything a centre needs to chase the refund."""
-    return _frame(con, "security_detail", chosen=security_id)
+    return frame(con, "security_detail", chosen=security_id)
 
 
 def pay_forms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The pay forms (cash first) with their names: the seed's code list."""
-    return _frame(con, "pay_forms")
+    return frame(con, "pay_forms")
 
 
 def guarantee_forms_by_month(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Each pay form's amount (a column per code) and all securities' amount, by month."""
     form_sums = ", ".join(f"sum(substitution.amount_{code}) as {code}" for code in pay_forms(con).code)
-    return _frame(con, "guarantee_forms_by_month", selection, form_sums=form_sums)
+    return frame(con, "guarantee_forms_by_month", selection, form_sums=form_sums)
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(con, "loads")
+    return frame(con, "loads")
 
 
 def builds(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(con, "builds")
+    return frame(con, "builds")
 
 
 def validation_warnings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rules that flagged rows in current loads, and checks that flagged rows in the last build."""
-    return _frame(con, "validation_warnings")
+    return frame(con, "validation_warnings")

@@ -56,10 +56,10 @@ class LoadOutcome:
     seconds: dict[str, float] = field(default_factory=dict)  # read / validate / land
 
 
-def parse_period(text: str) -> date:
+def parse_period(text: str, option: str = "--period") -> date:
     match = re.fullmatch(r"(\d{4})-?(\d{2})", text.strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise UsageError(f"报送期格式应为 YYYY-MM / --period must look like YYYY-MM, got {text!r}")
+        raise UsageError(f"月份格式应为 YYYY-MM / {option} must look like YYYY-MM, got {text!r}")
     return date(int(match[1]), int(match[2]), 1)
 
 

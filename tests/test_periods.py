@@ -13,6 +13,7 @@ So year to date in August 2023 against 2022: count (159 − 40) / 40 = +297.5 %,
 rates, (100 % + 73.75 %) / 2 = 86.875 %, would be wrong).
 """
 
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -124,3 +125,23 @@ def test_the_periods_agree_with_mart_kpi_monthly(snapshot):
     assert differing == []
     n_compared = snapshot.execute("select count(*) from marts.mart_kpi_monthly").fetchone()[0]
     assert n_compared > 0
+
+
+def test_the_report_narrative_states_the_published_seed_figures(snapshot):
+    """The monthly report's paragraph for August 2023 states the year-to-date figures with their
+    changes as the seed report does; deposits, land and guarantees have no figures: no sentence.
+    Deal amount January–August 2023: 300,000,000 + 220,400,000 + 5,992,000 + 21,000,000 =
+    547,392,000 (5.47亿元) against 2022's 50,000,000 + 10,000,000 + 30,000,000 = 90,000,000:
+    +508.21 %; August 2023 alone 247,392,000 (2.47亿元)."""
+    from ggzy.report import monthly_report
+
+    paragraph = monthly_report(snapshot, date(2023, 8, 1)).narrative
+    assert paragraph.startswith("2023年1—8月，共完成进场交易180宗，成交金额5.47亿元，同比增长508.21%；"
+                                "其中8月完成80宗，成交金额2.47亿元。")
+    assert "开展远程异地评标159个标段，同比增长297.50%，成交金额5.26亿元，同比增长557.99%。" in paragraph
+    assert "电子化交易率88.33%，同比提高8.33个百分点" in paragraph
+    assert "分类别看，工程建设180宗、5.47亿元。" in paragraph
+    assert not any(word in paragraph for word in ("保证金", "溢价", "保函"))
+    english = monthly_report(snapshot, date(2023, 8, 1), lang="en").narrative
+    assert "159 sections were evaluated remotely, up 297.50% year on year, for CNY 526.39 million, " \
+           "up 557.99% year on year." in english

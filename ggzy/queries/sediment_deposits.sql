@@ -1,10 +1,12 @@
 {% from "_selection.sql" import selected %}
--- The sediment deposits overdue longest (at most list_rows): the first to clear.
+-- The sediment deposits, overdue longest first (at most list_rows, if given): the first to clear.
 select
     deposit.security_id,
     deposit.tender_project_code,
     deposit.bid_section_code,
     deposit.bidder_code,
+    region.province_name_zh,
+    region.prefecture_name_zh,
     region.name_zh as region_name,
     category.name_zh as category_zh,
     category.name_en as category_en,
@@ -19,4 +21,6 @@ inner join marts.dim_trade_category as category on deposit.trade_category = cate
 cross join selection
 where deposit.is_sediment and {{ selected('deposit', months=false) }}
 order by deposit.days_overdue desc, deposit.security_id asc
-limit {{ list_rows }}
+{% if list_rows -%}
+    limit {{ list_rows }}
+{%- endif %}

@@ -3,14 +3,16 @@
 {%- set rows = [] %}
 {%- for measure in kpi_measures() %}
     {%- do rows.append([
-        measure.name, 'part', measure.label, measure.description or '', measure.config.meta.unit,
+        measure.name, 'part', measure.label, measure.config.meta.label_en, measure.description or '',
+        measure.config.meta.unit,
         measure.non_additive_dimension is not none, none, none,
     ]) %}
 {%- endfor %}
 {%- for name, numerator, denominator, unit in kpi_ratios() %}
     {%- set metric = graph.metrics.values() | selectattr('name', 'equalto', name) | first %}
     {%- do rows.append([
-        name, 'ratio', metric.label, metric.description or '', unit, false, numerator, denominator,
+        name, 'ratio', metric.label, metric.config.meta.label_en, metric.description or '', unit, false,
+        numerator, denominator,
     ]) %}
 {%- endfor %}
 with
@@ -28,7 +30,7 @@ declared as (
         ){{ ',' if not loop.last }}
         {%- endfor %}
         -- noqa: enable=LT02, LT05
-    ) as metrics (metric, metric_type, label_zh, description, unit, is_stock, numerator, denominator)
+    ) as metrics (metric, metric_type, label_zh, label_en, description, unit, is_stock, numerator, denominator)
 ),
 
 final as (

@@ -1,0 +1,12 @@
+-- The declared metrics (dim_metric): names, labels, units, parts.
+select
+    metric.metric,
+    metric.metric_type,
+    metric.label_zh,
+    metric.label_en,
+    metric.description,
+    metric.unit,
+    metric.is_stock,
+    metric.numerator,
+    metric.denominator
+from marts.dim_metric as metric
