@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries
+from ggzy import dashboard_queries, report
 from ggzy.adhoc_sql import open_snapshot
 from ggzy.export import csv_text
 from ggzy.warehouse import home, snapshot_path
@@ -75,6 +75,13 @@ def headline_in_range(selection: dashboard_queries.Selection) -> pd.DataFrame:
     the overview's month-on-month and year-on-year changes)."""
     headline = fetch(dashboard_queries.headline_by_month, selection)
     return headline[headline.month.dt.date >= selection.start]
+
+
+def report_bytes(selection: dashboard_queries.Selection, lang: str, fmt: str) -> bytes:
+    """The monthly report of the selection's last month and region, all categories: the bytes
+    ``ggzy report`` writes (made when the download button is clicked)."""
+    con = _connection(str(warehouse_home()), snapshot_version())
+    return report.FORMATS[fmt](report.monthly_report(con, selection.end, selection.region_code, lang))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

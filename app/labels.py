@@ -25,6 +25,10 @@ LABELS: dict[str, tuple[str, str]] = {
                     "There is nothing to show yet. Load and build first:"),
     "no_data": ("所选范围内没有数据。", "No data in the selected range."),
     "download": ("下载数据 CSV", "Download data (CSV)"),
+    "report": ("下载月报", "Monthly report"),
+    "report_help": ("所选地区在所选范围最后一个月的统计月报（全部交易类别），与 ggzy report 写出的相同",
+                    "The monthly statistical report of the selected region for the last month of the "
+                    "range (all categories): the same as ggzy report writes"),
     "mom": ("环比", "MoM"),
     "yoy": ("同比", "YoY"),
     "as_of": ("数据月份", "Month"),

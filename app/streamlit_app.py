@@ -6,10 +6,13 @@ The pages in views/ only draw: their data comes from ggzy.dashboard_queries thro
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
+from ggzy.report import file_name
 
 import filters
-from data import fetch, snapshot_version, warehouse_home
+from data import fetch, report_bytes, snapshot_version, warehouse_home
 from labels import LABELS, LANGUAGES, t
+
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 st.set_page_config(page_title="公共资源交易数据 ggzy", page_icon="📊", layout="wide")
 st.sidebar.radio(LABELS["language"][0], LANGUAGES, key="language", horizontal=True)
@@ -23,7 +26,14 @@ if not months:
             f"ggzy --home {home} build", language="sh")
     st.stop()
 
-filters.sidebar(months)
+selection = filters.sidebar(months)
+st.sidebar.subheader(t("report"), help=t("report_help"))
+lang = "en" if st.session_state.get("language") == LANGUAGES[1] else "zh"
+for fmt, column in zip(MIME, st.sidebar.columns(len(MIME)), strict=True):
+    column.download_button(  # the report is made when the button is clicked (data: a callable)
+        fmt.upper(), data=lambda fmt=fmt: report_bytes(selection, lang, fmt), mime=MIME[fmt],
+        file_name=file_name(selection.end, selection.region_code, lang, fmt), on_click="ignore",
+        key=f"report_{fmt}")
 PAGES = ["overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql"]
 pages = [st.Page(f"views/{page}.py", title=t(page), url_path=page, default=page == PAGES[0])
          for page in PAGES]

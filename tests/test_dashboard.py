@@ -1,9 +1,11 @@
 """The Streamlit dashboard (app/) through AppTest: every page runs on a snapshot built from known
 sample data, the figures shown equal the marts', the filters change them, the empty state helps."""
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import land
 from streamlit.testing.v1 import AppTest
@@ -12,6 +14,7 @@ from ggzy import dashboard_queries as queries
 from ggzy import metrics, sample
 from ggzy.adhoc_sql import open_snapshot
 from ggzy.build import build
+from ggzy.cli import main
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
 PAGES = ("overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql")
@@ -227,3 +230,25 @@ def test_the_overviews_changes_come_from_the_period_mart(sample_home):
         points = (Decimal(str(now.savings_rate)) - Decimal(str(before.savings_rate))) * 100
         assert periods.at["savings_rate", "change_mom"] == float(round(points, 4))
         assert periods.at["savings_rate", "unit"] == "rate"
+
+
+def test_the_report_buttons_give_the_report_ggzy_report_writes(app, sample_home, tmp_path, monkeypatch):
+    """下载月报: xlsx and PDF of the selection's last month and region, made when clicked; the
+    workbook's every cell is the command's."""
+    at = app(province="330000")
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["XLSX"].deferred_file_id and buttons["PDF"].deferred_file_id
+    selection = at.session_state["selection"]
+    month = f"{selection.end:%Y-%m}"
+    monkeypatch.syspath_prepend(str(Path(APP).parent))
+    monkeypatch.setenv("GGZY_HOME", str(sample_home))
+    import data  # the app's module: what the button's callable returns
+
+    assert main(["--home", str(sample_home), "report", "--month", month, "--region", "330000",
+                 "--out", str(tmp_path / "cli.xlsx")]) == 0
+    shown = openpyxl.load_workbook(io.BytesIO(data.report_bytes(selection, "zh", "xlsx")))
+    written = openpyxl.load_workbook(tmp_path / "cli.xlsx")
+    assert shown.sheetnames == written.sheetnames
+    for sheet in shown.sheetnames:
+        assert list(shown[sheet].values) == list(written[sheet].values)
+    assert data.report_bytes(selection, "zh", "pdf").startswith(b"%PDF")
