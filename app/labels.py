@@ -52,7 +52,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "on_time_rate": ("按时退还率", "On-time refund rate"),
     "n_due": ("应退笔数", "Deposits due"),
     "n_due_on_time": ("按时退还", "Refunded on time"),
-    "n_late": ("逾期退还或未退", "Late or not refunded"),
+    "n_due_late": ("逾期退还或未退", "Late or not refunded"),
     "amount_outstanding": ("未退保证金（万元）", "Outstanding deposits (10k yuan)"),
     "amount_sediment": ("沉淀保证金（万元）", "Sediment deposits (10k yuan)"),
     "n_sediment": ("沉淀笔数", "Sediment deposits"),

@@ -127,7 +127,7 @@ def _headline(figures: Figures, lang: str) -> Table:
     positions = ["value", "change_mom", "change_yoy", "value_ytd", "change_ytd_yoy"]
     headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy", "ytd", "ytd_yoy")]
     rows = _metric_rows(figures, spec()["headline"], positions)
-    return table(word("headline", lang), headers, rows, lang)
+    return table(word("headline", lang), headers, rows, lang, by_row=True)
 
 
 def _by_category(figures: Figures, categories: pd.DataFrame, lang: str) -> Table:
@@ -182,7 +182,7 @@ def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figu
     the build date by age, and the sediment deposits one by one, oldest first."""
     headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy")]
     refunds = table(word("refunds", lang), headers, _metric_rows(
-        figures, spec()["deposits"], ["value", "change_mom", "change_yoy"]), lang)
+        figures, spec()["deposits"], ["value", "change_mom", "change_yoy"]), lang, by_row=True)
     amount = word("amount", lang) + "（{unit}）"
     ages = queries.outstanding_by_age(con, selection)
     aged = table(word("ages", lang, date=as_of), [word("age", lang), word("n_deposits", lang), amount],
@@ -221,7 +221,7 @@ def _guarantees(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fi
     headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy", "ytd", "ytd_yoy")]
     substitution = table(word("guarantees", lang), headers, _metric_rows(
         figures, spec()["guarantees"], ["value", "change_mom", "change_yoy", "value_ytd", "change_ytd_yoy"]),
-        lang)
+        lang, by_row=True)
     return by_form, substitution
 
 

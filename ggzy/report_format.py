@@ -47,7 +47,7 @@ class Table:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    amount_divisor: Decimal = WAN  # amounts are shown in 万元, or in 亿元 when large
+    divisors: tuple[Decimal, ...] = ()  # per row: its amounts are shown in 万元 (WAN) or 亿元 (YI)
     note: str = ""
 
 
@@ -109,16 +109,30 @@ def amount_unit(divisor: Decimal, lang: str) -> str:
     return word("amount_unit_yi" if divisor == YI else "amount_unit_wan", lang)
 
 
-def table(title: str, headers: list[str], rows: list[list[Cell]], lang: str, note: str = "") -> Table:
-    """A table whose amounts are shown in 亿元 when its largest reaches ``yi_from_yuan``, else 万元:
-    a header or cell text with ``{unit}`` names which."""
-    amounts = [abs(Decimal(c.value)) for row in rows for c in row if c.kind == "amount" and present(c.value)]
-    divisor = YI if amounts and max(amounts) >= spec()["yi_from_yuan"] else WAN
-    unit = amount_unit(divisor, lang)
-    rows = [[Cell(c.value.replace("{unit}", unit)) if c.kind == "text" and isinstance(c.value, str) else c
-             for c in row] for row in rows]
-    return Table(title, tuple(h.replace("{unit}", unit) for h in headers), tuple(tuple(r) for r in rows),
-                 divisor, note)
+def _divisor(cells: list[Cell]) -> Decimal:
+    """亿元 when the largest amount reaches ``yi_from_yuan``, else 万元."""
+    amounts = [abs(Decimal(c.value)) for c in cells if c.kind == "amount" and present(c.value)]
+    return YI if amounts and max(amounts) >= spec()["yi_from_yuan"] else WAN
+
+
+def _with_unit(row: list[Cell], unit: str) -> tuple[Cell, ...]:
+    return tuple(Cell(c.value.replace("{unit}", unit)) if c.kind == "text" and isinstance(c.value, str)
+                 else c for c in row)
+
+
+def table(title: str, headers: list[str], rows: list[list[Cell]], lang: str, note: str = "",
+          by_row: bool = False) -> Table:
+    """A table whose amounts are shown in 亿元 when large, else 万元: one unit for the whole table,
+    named by the headers' ``{unit}``, or (``by_row``, a metric a row) one per row, named by the
+    row's ``{unit}`` cell."""
+    if by_row:
+        divisors = [_divisor(row) for row in rows]
+    else:
+        divisors = [_divisor([c for row in rows for c in row])] * len(rows)
+        unit = amount_unit(divisors[0] if rows else WAN, lang)
+        headers = [h.replace("{unit}", unit) for h in headers]
+    rows = [_with_unit(row, amount_unit(d, lang)) for row, d in zip(rows, divisors, strict=True)]
+    return Table(title, tuple(headers), tuple(rows), tuple(divisors), note)
 
 
 def month_name(month: date, lang: str, form: str = "month_name") -> str:

@@ -45,7 +45,8 @@ class ReportPdf(FPDF):
         self.heading(table.title, 11)
         if table.headers:
             self.set_font("cjk", size=7 if len(table.headers) > 8 else 8)
-            shown = [[text(c, table.amount_divisor, self.report.lang) for c in row] for row in rows]
+            shown = [[text(c, divisor, self.report.lang) for c in row]
+                     for row, divisor in zip(rows, table.divisors, strict=False)]
             widths = [max([display_width(h) / 2, *(display_width(r[i]) for r in shown[:200])] + [4])
                       for i, h in enumerate(table.headers)]
             kinds = [rows[0][i].kind if rows else "text" for i in range(len(table.headers))]

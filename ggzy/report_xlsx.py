@@ -86,7 +86,8 @@ class Writer:
         for column, header in enumerate(table.headers):
             sheet.write_string(row, column, header, self.header)
             widths[column] = max(widths.get(column, 0), min(display_width(header), 24))
-        for n, cells in enumerate(table.rows, start=row + 1):
+        for n, cells, divisor in zip(range(row + 1, row + 1 + len(table.rows)), table.rows, table.divisors,
+                                     strict=True):
             for column, cell in enumerate(cells):
                 fmt = self.formats.get(cell.kind, self.formats["text"])
                 if not present(cell.value):
@@ -94,11 +95,11 @@ class Writer:
                 elif cell.kind == "text":
                     sheet.write_string(n, column, str(cell.value), fmt)
                 elif cell.kind in ("date", "datetime"):
-                    sheet.write_datetime(n, column, stored(cell, table.amount_divisor), fmt)
+                    sheet.write_datetime(n, column, stored(cell, divisor), fmt)
                 else:
-                    sheet.write_number(n, column, stored(cell, table.amount_divisor), fmt)
+                    sheet.write_number(n, column, stored(cell, divisor), fmt)
                 if n - row <= WIDTH_SAMPLE_ROWS:
-                    shown = text(cell, table.amount_divisor, self.lang)
+                    shown = text(cell, divisor, self.lang)
                     widths[column] = max(widths.get(column, 0), display_width(shown))
         row += len(table.rows) + 1
         if table.note:

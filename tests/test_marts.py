@@ -199,11 +199,13 @@ def test_due_dates_roles_and_settlement_per_security(snapshot):
 
 def test_deposit_flows_and_on_time_rate(snapshot):
     march = one(snapshot, """select n_received, amount_received, n_settled, amount_refunded,
-            amount_forfeited, interest_paid, n_due, n_due_on_time, on_time_rate, avg_days_to_refund
+            amount_forfeited, interest_paid, n_due, n_due_on_time, on_time_rate, avg_days_to_refund,
+            n_due_late
         from marts.mart_deposit_refunds
         where month = '2024-03-01' and region_code = '320104' and trade_category = 'engineering'""")
     assert march[:8] == (5, Decimal("1050.00"), 3, Decimal("400.00"), Decimal("50.00"),
                          Decimal("0.10"), 5, 2)
+    assert march[10] == 3  # 5 due, 2 on time: 3 late or not refunded
     assert march[8] == pytest.approx(0.4) and march[9] == pytest.approx((7 + 15 + 5) / 3)
     land = one(snapshot, """select amount_converted, amount_refunded, n_due, n_due_on_time
         from marts.mart_deposit_refunds where month = '2024-03-01' and trade_category = 'land'""")

@@ -10,11 +10,10 @@ from labels import name, t
 
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
-due = headline[["month", "n_due", "n_due_on_time", "on_time_rate"]].assign(
-    n_late=headline.n_due - headline.n_due_on_time)
-show.bar_chart(f"{t('n_due')}: {t('n_due_on_time')} / {t('n_late')}", due, "month",
-               [t("n_due_on_time"), t("n_late")], "deposits_due",
-               chart=show.labelled(due, plain=("n_due_on_time", "n_late")))
+due = headline[["month", "n_due", "n_due_on_time", "n_due_late", "on_time_rate"]]
+show.bar_chart(f"{t('n_due')}: {t('n_due_on_time')} / {t('n_due_late')}", due, "month",
+               [t("n_due_on_time"), t("n_due_late")], "deposits_due",
+               chart=show.labelled(due, plain=("n_due_on_time", "n_due_late")))
 show.line_chart(f"{t('on_time_rate')} (%)", due, "month", t("on_time_rate"), "on_time_rate",
                 chart=show.labelled(due, percent=("on_time_rate",)))
 

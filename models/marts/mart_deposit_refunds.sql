@@ -72,7 +72,8 @@ due as (
         province_code,
         trade_category,
         count(*) as n_due,
-        count(*) filter (where is_refunded_on_time) as n_due_on_time
+        count(*) filter (where is_refunded_on_time) as n_due_on_time,
+        count(*) filter (where not is_refunded_on_time) as n_due_late
     from deposits
     where due_date <= {{ as_of_date() }}
     group by all
@@ -233,7 +234,7 @@ summed as (
         -- noqa: disable=LT02
         {%- for column in [
             'n_received', 'amount_received', 'n_settled', 'amount_refunded', 'amount_forfeited',
-            'amount_converted', 'interest_paid', 'n_due', 'n_due_on_time', 'days_to_refund_total',
+            'amount_converted', 'interest_paid', 'n_due', 'n_due_on_time', 'n_due_late', 'days_to_refund_total',
             'n_outstanding', 'amount_outstanding', 'n_overdue', 'amount_overdue',
             'n_sediment', 'amount_sediment',
         ] %}
@@ -261,6 +262,7 @@ final as (
         interest_paid,
         n_due,
         n_due_on_time,
+        n_due_late,
         {{ metric_ratio('on_time_rate') }},
         days_to_refund_total,
         {{ metric_ratio('avg_days_to_refund') }},

@@ -84,6 +84,7 @@ county_rows as (
         days_to_refund_total,
         n_due,
         n_due_on_time,
+        n_due_late,
         n_outstanding,
         amount_outstanding,
         n_overdue,
