@@ -47,7 +47,8 @@ def test_a_rejected_files_errors_are_shown_before_its_warnings(write, home, caps
 
 
 @pytest.mark.parametrize("argv", [["load", "/no/such.csv"], ["load", "x.csv", "--period", "2024-13"],
-                                  ["unload", "42"], ["sample", "--months", "0"]])
+                                  ["unload", "42"], ["sample", "--months", "0"],
+                                  ["report", "--month", "2024-03"]])  # nothing published yet
 def test_usage_errors_exit_2_with_a_message(argv, home, capsys):
     main(["--home", str(home), "init"])
     assert main(["--home", str(home), *argv]) == 2
@@ -213,7 +214,8 @@ def test_two_loads_at_once_into_a_new_warehouse_never_lose_a_landed_file(write, 
 
 
 def test_every_command_has_help_and_python_m_works():
-    for command in ("init", "load", "loads", "unload", "build", "sql", "status", "serve", "sample", "demo"):
+    for command in ("init", "load", "mapping", "loads", "unload", "build", "sql", "report", "status", "serve",
+                    "sample", "demo"):
         result = subprocess.run([sys.executable, "-m", "ggzy", command, "--help"],
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "usage: ggzy" in result.stdout, command
