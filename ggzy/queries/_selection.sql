@@ -11,3 +11,11 @@
     end
     and (len(selection.categories) = 0 or list_contains(selection.categories, {{ alias }}.trade_category))
 {%- endmacro %}
+
+{#- The rows of a long mart by region level (mart_kpi_periods), aliased `alias`, for the
+    selection's last month and its region ('000000': all regions). -#}
+{% macro selected_region_month(alias) -%}
+    {{ alias }}.month = selection.end_month
+    and {{ alias }}.region_level = selection.region_level
+    and {{ alias }}.region_code = coalesce(selection.region_code, '000000')
+{%- endmacro %}

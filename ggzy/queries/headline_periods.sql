@@ -1,3 +1,4 @@
+{% from "_selection.sql" import selected_region_month %}
 {% from "ratio.sql" import ratio %}
 {% from "period_change.sql" import period_change %}
 -- Every declared metric for the selection's region and its last month, with the previous month,
@@ -12,9 +13,7 @@ chosen_rows as (
     from marts.mart_kpi_periods as periods
     cross join selection
     where
-        periods.month = selection.end_month
-        and periods.region_level = selection.region_level
-        and periods.region_code = coalesce(selection.region_code, '000000')
+        {{ selected_region_month('periods') }}
         and case
             when len(selection.categories) = 0 then periods.trade_category = 'all'
             else list_contains(selection.categories, periods.trade_category)

@@ -1,3 +1,4 @@
+{% from "_selection.sql" import selected_region_month %}
 -- Every declared metric of the report's month for the chosen region (or all regions), by trade
 -- category and for all categories ('all'), from mart_kpi_periods: the month, year to date and
 -- their changes (report_sub_regions: the regions one level below).
@@ -12,7 +13,4 @@ select
     periods.change_unit
 from marts.mart_kpi_periods as periods
 cross join selection
-where
-    periods.month = selection.end_month
-    and periods.region_level = selection.region_level
-    and periods.region_code = coalesce(selection.region_code, '000000')
+where {{ selected_region_month('periods') }}
