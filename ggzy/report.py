@@ -28,6 +28,7 @@ CHANGE_KIND = {"percent": "percent", "percentage_points": "pp"}  # mart_kpi_peri
 CHILD_LEVEL = {"all": ("province", None), "province": ("prefecture", "province_code"),
                "prefecture": ("county", "prefecture_code")}  # the level below, its parent column
 
+
 class Figures:
     """The declared metrics of the month (mart_kpi_periods) for a region by category ('all':
     every category), or for the regions below it by region code, with their units and names from

@@ -30,7 +30,9 @@ declared as (
         ){{ ',' if not loop.last }}
         {%- endfor %}
         -- noqa: enable=LT02, LT05
-    ) as metrics (metric, metric_type, label_zh, label_en, description, unit, is_stock, numerator, denominator)
+    ) as metrics (
+        metric, metric_type, label_zh, label_en, description, unit, is_stock, numerator, denominator
+    )
 ),
 
 final as (
