@@ -70,6 +70,12 @@ def fetch(query, *args):
     return _fetch(query.__name__, str(warehouse_home()), snapshot_version(), *args)
 
 
+def published_build() -> pd.Series:
+    """The build the snapshot is of: build_id, finished_at (the date figures "as at the build"
+    are of)."""
+    return fetch(dashboard_queries.builds).query("status == 'published'").iloc[0]
+
+
 def headline_in_range(selection: dashboard_queries.Selection) -> pd.DataFrame:
     """The headline figures of the selected months (the query also returns earlier months, for
     the overview's month-on-month and year-on-year changes)."""

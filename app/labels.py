@@ -12,6 +12,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "prefecture": ("市（地级）", "Prefecture"),
     "county": ("区县", "County"),
     "all_regions": ("全部", "All"),
+    "all_categories": ("全部", "All"),
+    "scope": ("地区：{region} · 交易类别：{categories} · 期间：{months} · 数据截至 {date}（构建 #{build}）",
+              "Region: {region} · Categories: {categories} · Period: {months} · Data as of {date} "
+              "(build #{build})"),
     "categories": ("交易类别（空为全部）", "Trade categories (none = all)"),
     "overview": ("总览", "Overview"),
     "trading": ("交易量", "Trading volume"),
@@ -29,7 +33,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_help": ("所选地区在所选范围最后一个月的统计月报（全部交易类别），与 ggzy report 写出的相同",
                     "The monthly statistical report of the selected region for the last month of the "
                     "range (all categories): the same as ggzy report writes"),
+    "month": ("月份", "Month"),
+    "series": ("指标", "Series"),
+    "name": ("名称", "Name"),
+    "unit_count": ("个", "count"),
+    "unit_days": ("天", "days"),
     "mom": ("环比", "MoM"),
+    "anomaly_help": ("⚠ 变动超出阈值（dbt_project.yml 的 anomaly_* 变量），值得核实",
+                     "⚠ the change is beyond its threshold (the anomaly_* vars of dbt_project.yml): "
+                     "worth a look"),
+    "anomaly": ("异常变动", "Unusual change"),
+    "delta_is_mom": ("箭头为环比，下方为同比", "The arrow is month on month; below, year on year"),
     "yoy": ("同比", "YoY"),
     "as_of": ("数据月份", "Month"),
     "trend": ("趋势", "Trend"),
@@ -61,23 +75,70 @@ LABELS: dict[str, tuple[str, str]] = {
     "guarantee_fee": ("保函费用（万元）", "Guarantee fees (10k yuan)"),
     "by_category": ("按交易类别", "By trade category"),
     "regions_ranked": ("地区排名", "Regions ranked"),
+    "regions_table": ("下级地区（本月）", "Regions below (this month)"),
+    "regions_table_help": ("点选一行即进入该地区（与左侧筛选相同）；"
+                           "排名变化为较上月上升（+）或下降（−）的名次",
+                           "Choose a row to go into that region (as the sidebar does); the rank change is "
+                           "places gained (+) or lost (−) since last month"),
+    "no_sub_regions": ("所选地区没有下级地区。", "The region has no regions below it."),
+    "rank": ("排名", "Rank"),
+    "share": ("占比", "Share"),
+    "rank_change": ("排名变化", "Rank change"),
     "tender_modes": ("交易方式", "Tender modes"),
     "category": ("交易类别", "Trade category"),
     "region": ("地区", "Region"),
     "days_to_refund": ("退还时长分布（天）", "Days to refund"),
     "outstanding_by_age": ("未退保证金账龄", "Outstanding deposits by age"),
     "sediment_list": ("沉淀保证金清单", "Sediment deposits to clear"),
+    "sediment_month_end": ("沉淀保证金（{month} 月末）", "Sediment deposits (end of {month})"),
+    "sediment_as_built": ("沉淀保证金（截至构建日 {date}）", "Sediment deposits (as at the build, {date})"),
+    "sediment_as_built_help": ("下方清单与账龄按构建日计算：此后到期或退还的都已计入",
+                               "The list and ages below are as at the build date: everything due or "
+                               "refunded since is counted"),
     "sediment_list_cut": ("下表列出逾期最久的 {n} 笔；"
                           "完整清单可用 ggzy sql 查询 marts.fct_securities（is_sediment）",
                           "The {n} overdue longest are listed; the whole list is in marts.fct_securities "
                           "(is_sediment), one ggzy sql away"),
     "security": ("保证金编号", "Security"),
+    "project": ("招标项目编号", "Project"),
+    "bidder": ("投标人", "Bidder"),
+    "outstanding_wan": ("未退金额（万元）", "Outstanding (10k yuan)"),
+    "due_date": ("应退日期", "Due"),
+    "days_overdue": ("逾期天数", "Days overdue"),
     "age_bucket": ("账龄", "Age"),
     "share_by_form": ("各递交方式占比", "Share by pay form"),
     "loads": ("入库记录", "Loads"),
     "loads_by_month": ("各月入库行数（空格为缺报）", "Rows loaded by month (blank = missing)"),
     "builds": ("构建记录", "Builds"),
     "warnings": ("数据质量警告", "Data-quality warnings"),
+    "kind_deals": ("成交", "Deals"),
+    "kind_securities": ("保证金", "Securities"),
+    "kind_refunds": ("退还", "Refunds"),
+    "single_bids": ("单一投标（本月，按地区）", "Single bids (this month, by region)"),
+    "single_bid_words": ("单一投标 {n:,} 个标段", "{n:,} sections with a single bid"),
+    "yes": ("是", "yes"),
+    "load_id": ("入库编号", "Load"),
+    "file_name": ("文件", "File"),
+    "kind": ("类型", "Kind"),
+    "period": ("报送期", "Period"),
+    "n_rows": ("行数", "Rows"),
+    "n_replaced": ("替换行数", "Rows replaced"),
+    "n_warnings": ("警告行数", "Rows warned"),
+    "loaded_at": ("入库时间", "Loaded at"),
+    "retracted": ("已撤回", "Retracted"),
+    "build_id": ("构建编号", "Build"),
+    "started_at": ("开始", "Started"),
+    "finished_at": ("完成", "Finished"),
+    "status": ("状态", "Status"),
+    "dbt_summary": ("dbt 结果", "dbt result"),
+    "n_check_warnings": ("检查警告", "Check warnings"),
+    "message": ("说明", "Message"),
+    "loads_through": ("包含入库至", "Loads through"),
+    "full_refresh": ("全量重建", "Full rebuild"),
+    "stage": ("环节", "Stage"),
+    "subject": ("对象", "Subject"),
+    "rule": ("规则", "Rule"),
+    "column_name": ("列", "Column"),
     "none": ("无", "None"),
     "query": ("SQL 查询（只读）", "SQL query (read-only)"),
     "run": ("运行", "Run"),
@@ -86,12 +147,16 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def english() -> bool:
+    """Whether English is chosen in the sidebar (Chinese is the default)."""
+    return st.session_state.get("language") == LANGUAGES[1]
+
+
 def t(key: str) -> str:
     """The label in the language chosen in the sidebar (Chinese by default)."""
-    english = st.session_state.get("language") == LANGUAGES[1]
-    return LABELS[key][1 if english else 0]
+    return LABELS[key][1 if english() else 0]
 
 
 def name(row, zh: str = "name_zh", en: str = "name_en") -> str:
     """A code's name from a row with name_zh / name_en, in the chosen language."""
-    return row[en] if st.session_state.get("language") == LANGUAGES[1] else row[zh]
+    return row[en] if english() else row[zh]

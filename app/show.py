@@ -1,15 +1,22 @@
-"""How figures look: 万元 with thousands separators, rates as percentages, charts with downloads."""
+"""How figures look: amounts in 万元 or 亿元 with thousands separators, rates as percentages,
+Altair charts in the chosen language with their downloads."""
 
 import math
 from decimal import Decimal
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from data import csv_bytes
-from labels import t
+from ggzy import dashboard_queries as queries
+from ggzy import narrative
+
+from data import csv_bytes, fetch
+from labels import english, name, t
 
 WAN = 10_000
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac")  # Tableau 10
 
 
 def _missing(value) -> bool:
@@ -34,20 +41,32 @@ def cell(value) -> str:
     return "—" if _missing(value) or value is pd.NaT else str(value)
 
 
+def figure(value, unit: str) -> str:
+    """A metric's value (mart_kpi_periods) in its unit: a count, an amount in 万元 or 亿元 (as the
+    monthly report's paragraph writes it), a rate in %, days to one decimal."""
+    if _missing(value):
+        return "—"
+    if unit == "amount":
+        return narrative.amount(Decimal(value), "en" if english() else "zh")
+    return {"count": count, "rate": pct}.get(unit, lambda v: f"{float(v):,.1f}")(value)
+
+
+def definition(metric: str, definitions: pd.DataFrame) -> str:
+    """口径: a ratio's formula from its parts' names, and the metric's declared description."""
+    row = definitions.loc[metric]
+    text = row.description or ""
+    if row.metric_type == "ratio":
+        parts = (name(definitions.loc[row[p]], "label_zh", "label_en") for p in ("numerator", "denominator"))
+        text = f"{name(row, 'label_zh', 'label_en')} = {' / '.join(parts)}. {text}"
+    return text
+
+
 def change(value, unit: str) -> str | None:
     """A change as the warehouse computed it (mart_kpi_periods): percentage points for a rate,
     per cent for anything else."""
     if _missing(value):
         return None
     return f"{float(value):+.2f} pp" if unit == "rate" else f"{float(value):+.2f}%"
-
-
-def labelled(frame: pd.DataFrame, wan: tuple = (), percent: tuple = (), plain: tuple = ()) -> pd.DataFrame:
-    """A copy for a chart: amounts in 万元, rates in %, and those columns named by their labels
-    (the download keeps the canonical columns in yuan)."""
-    scaled = frame.assign(**{c: frame[c].astype(float) / WAN for c in wan},
-                          **{c: frame[c].astype(float) * 100 for c in percent})
-    return scaled.rename(columns={c: t(c) for c in (*wan, *percent, *plain)})
 
 
 def or_stop(frame: pd.DataFrame) -> pd.DataFrame:
@@ -62,25 +81,90 @@ def download(frame: pd.DataFrame, key: str) -> None:
     st.download_button(t("download"), csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=key)
 
 
-def line_chart(title: str, frame: pd.DataFrame, x: str, y, key: str,
-               chart: pd.DataFrame | None = None):
-    """A titled line chart of ``chart`` (default ``frame``) and the download of ``frame``."""
+def colour(key: str) -> str:
+    """One fixed colour per metric, trade category, pay form or bucket, whatever the language:
+    its place in its code list."""
+    for codes in (list(fetch(queries.metric_definitions).index), list(fetch(queries.categories).code),
+                  list(fetch(queries.pay_forms).code)):
+        if key in codes:
+            return PALETTE[codes.index(key) % len(PALETTE)]
+    return PALETTE[0]
+
+
+def scaled(values: pd.Series, unit: str) -> tuple[pd.Series, str, str]:
+    """Values for a chart in the unit they read in, the axis title naming it, the tooltip format:
+    amounts in 万元 or 亿元 (as the cards), rates in %, counts and days as they are."""
+    if unit == "amount":
+        largest = max((abs(Decimal(v)) for v in values.dropna()), default=Decimal(0))
+        divisor, words = narrative.amount_unit(largest, "en" if english() else "zh")
+        return values.astype(float) / float(divisor), " ".join(words.format(value="").split()), ",.2f"
+    if unit == "rate":
+        return values.astype(float) * 100, "%", ".2f"
+    return values.astype(float), t(f"unit_{unit}"), ",.0f" if unit == "count" else ",.1f"
+
+
+def label(column: str) -> str:
+    """A declared metric's name (dim_metric) in the chosen language, else the dictionary's."""
+    definitions = fetch(queries.metric_definitions)
+    return name(definitions.loc[column], "label_zh", "label_en") if column in definitions.index else t(column)
+
+
+def unit_of(metric: str) -> str:
+    """A declared metric's unit (dim_metric): count, amount, days or rate."""
+    return fetch(queries.metric_definitions).at[metric, "unit"]
+
+
+def trend(title: str, frame: pd.DataFrame, columns: list[str], unit: str, key: str, bars: bool = False,
+          names: dict[str, str] | None = None, raw: pd.DataFrame | None = None) -> None:
+    """Months across (YYYY-MM), one series per column of ``frame``, named by ``names`` (default its
+    label) and in its fixed colour; lines with a point per month, or stacked bars; a rate axis fits
+    the data and shows the metric's target (e.g. 电子化率 100 %). The download is ``frame`` as it
+    is (or ``raw``), in yuan and fractions."""
+    names = names or {c: label(c) for c in columns}
+    long = frame.melt(id_vars="month", value_vars=columns, var_name="key", value_name="value")
+    long = long.dropna(subset=["value"])
+    long["value"], axis_title, number = scaled(long["value"], unit)
+    long["series"] = long["key"].map(names)
+    long["month"] = pd.to_datetime(long["month"]).dt.strftime("%Y-%m")
+    palette = alt.Scale(domain=[names[c] for c in columns], range=[colour(c) for c in columns])
+    series = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"), scale=palette)
+    chart = alt.Chart(long).encode(
+        x=alt.X("month:O", title=t("month"), axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y("value:Q", title=axis_title, stack=True if bars else None,
+                scale=alt.Scale(zero=bars or unit != "rate")),  # a rate's line fits its data
+        color=series,
+        tooltip=[alt.Tooltip("month:O", title=t("month")), alt.Tooltip("series:N", title=t("series")),
+                 alt.Tooltip("value:Q", title=axis_title, format=number)])
+    chart = chart.mark_bar() if bars else chart.mark_line(point=True)
+    definitions = fetch(queries.metric_definitions)
+    targets = sorted({definitions.at[c, "target_rate"] for c in columns if c in definitions.index
+                      and not _missing(definitions.at[c, "target_rate"])})
+    if unit == "rate" and targets:
+        rule = pd.DataFrame({"value": [float(v) * 100 for v in targets]})
+        chart += alt.Chart(rule).mark_rule(strokeDash=[6, 4], color="#555").encode(y="value:Q")
     st.subheader(title)
-    st.line_chart(frame if chart is None else chart, x=x, y=y)
+    st.altair_chart(chart, width="stretch")
+    download(frame if raw is None else raw, key)
+
+
+def ranked(title: str, frame: pd.DataFrame, label: str, value: str, unit: str, key: str,
+           order: list[str] | None = None) -> None:
+    """Horizontal bars, every one of them: largest first, or in ``order`` (buckets, ages)."""
+    data = frame.assign(value=scaled(frame[value], unit)[0], label=frame[label])
+    _, axis_title, number = scaled(frame[value], unit)
+    chart = alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
+        y=alt.Y("label:N", title=None, sort=order if order is not None else "-x"),
+        x=alt.X("value:Q", title=axis_title),
+        tooltip=[alt.Tooltip("label:N", title=t("name")),
+                 alt.Tooltip("value:Q", title=axis_title, format=number)],
+    ).properties(height=max(120, 26 * len(data)))
+    st.subheader(title)
+    st.altair_chart(chart, width="stretch")
     download(frame, key)
 
 
-def bar_chart(title: str, frame: pd.DataFrame, x: str, y, key: str, chart: pd.DataFrame | None = None,
-              horizontal: bool = False, color: str | None = None):
-    st.subheader(title)
-    chart = frame if chart is None else chart
-    if x == "month":  # one bar per month, labelled 2024-03, not a bar on a day axis
-        chart = chart.assign(month=pd.to_datetime(chart["month"]).dt.strftime("%Y-%m"))
-    st.bar_chart(chart, x=x, y=y, horizontal=horizontal, color=color)
-    download(frame, key)
-
-
-def table(title: str, frame: pd.DataFrame, key: str) -> None:
+def table(title: str, frame: pd.DataFrame, key: str, raw: pd.DataFrame | None = None) -> None:
+    """A titled table, and the download of ``raw`` (the query's columns) or of what is shown."""
     st.subheader(title)
     st.dataframe(frame, hide_index=True, width="stretch")
-    download(frame, key)
+    download(frame if raw is None else raw, key)

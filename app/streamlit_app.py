@@ -12,14 +12,20 @@ import filters
 from data import fetch, report_bytes, snapshot_version, warehouse_home
 from labels import LABELS, LANGUAGES, t
 
+NARROW = """<style>@media (max-width: 900px) {  /* a narrow window: cards two abreast, none cut off */
+  div[data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  div[data-testid="stHorizontalBlock"] > div[data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+}</style>"""
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 st.set_page_config(page_title="公共资源交易数据 ggzy", page_icon="📊", layout="wide")
+st.markdown(NARROW, unsafe_allow_html=True)
 st.sidebar.radio(LABELS["language"][0], LANGUAGES, key="language", horizontal=True)
-st.title(t("title"))
 
 months = fetch(queries.months) if snapshot_version() is not None else []
 if not months:
+    st.title(t("title"))
     st.info(t("no_snapshot"))
     home = warehouse_home()
     st.code(f"ggzy --home {home} load deals_YYYY-MM.csv securities_YYYY-MM.csv refunds_YYYY-MM.csv\n"
@@ -37,4 +43,7 @@ for fmt, column in zip(MIME, st.sidebar.columns(len(MIME)), strict=True):
 PAGES = ["overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql"]
 pages = [st.Page(f"views/{page}.py", title=t(page), url_path=page, default=page == PAGES[0])
          for page in PAGES]
-st.navigation(pages).run()
+page = st.navigation(pages)
+st.title(f"{page.title} · {t('title')}")
+st.caption(st.session_state["scope"])
+page.run()

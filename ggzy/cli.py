@@ -133,7 +133,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([
         sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
         "--server.port", str(args.port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false"], env=env)
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer"], env=env)  # no Deploy button or developer menu
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

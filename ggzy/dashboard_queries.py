@@ -26,6 +26,8 @@ QUERIES = jinja2.Environment(  # the macros ratio and period_change are dbt's ow
     undefined=jinja2.StrictUndefined)
 CHILD_COLUMN = {"all": "province_code", "province": "prefecture_code", "prefecture": "region_code",
                 "county": "region_code"}  # the regions one level below the selection
+CHILD_LEVEL = {"all": ("province", None), "province": ("prefecture", "province_code"),
+               "prefecture": ("county", "prefecture_code")}  # the level below, its parent column
 SEDIMENT_LIST_ROWS = 500
 
 
@@ -73,6 +75,11 @@ def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(con, "regions")
 
 
+def metric_definitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The declared metrics (dim_metric) by name: labels, unit, parts, whether lower is better."""
+    return frame(con, "metrics").set_index("metric")
+
+
 def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(con, "categories")
 
@@ -97,6 +104,16 @@ def trading_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) ->
 def regions_ranked(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """The regions one level below the selection, by deal amount over the month range."""
     return frame(con, "regions_ranked", selection, child_column=CHILD_COLUMN[selection.region_level])
+
+
+def sub_regions(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """Every declared metric of the selection's last month for the regions one level below its
+    region (none below a county), long, from mart_kpi_periods."""
+    if selection.region_level not in CHILD_LEVEL:
+        return pd.DataFrame(columns=["region_code", "name_zh", "metric", "value", "value_prev_month",
+                                     "value_last_year", "change_yoy", "change_unit"])
+    child_level, parent_column = CHILD_LEVEL[selection.region_level]
+    return frame(con, "sub_regions", selection, child_level=child_level, parent_column=parent_column)
 
 
 def tender_modes(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:

@@ -20,12 +20,18 @@ POSITIONS = {"value": "value", "ytd": "value_ytd", "mom": "change_mom", "yoy": "
 CHANGE_NAMES = {"mom": "change_mom", "yoy": "change_yoy", "ytd_yoy": "change_yoy"}
 
 
-def amount(yuan: Decimal, lang: str) -> str:
-    """12,345.53万元 / 227.09亿元; CNY 123.46 million (``narrative_amounts``)."""
+def amount_unit(yuan: Decimal, lang: str) -> tuple[Decimal, str]:
+    """The unit an amount reads in (``narrative_amounts``): its divisor and words with {value}."""
     for start, divisor, words in spec()["narrative_amounts"][lang]:
         if abs(yuan) >= start:
-            return words.format(value=rounded(yuan / divisor, 2))
+            return Decimal(divisor), words
     raise AssertionError("narrative_amounts ends with a rule from 0")
+
+
+def amount(yuan: Decimal, lang: str) -> str:
+    """12,345.53万元 / 227.09亿元; CNY 123.46 million."""
+    divisor, words = amount_unit(yuan, lang)
+    return words.format(value=rounded(yuan / divisor, 2))
 
 
 def change(value, kind: str, name: str, lang: str) -> str:

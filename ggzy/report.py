@@ -25,8 +25,6 @@ from ggzy.report_xlsx import xlsx_bytes
 FORMATS = {"xlsx": xlsx_bytes, "pdf": pdf_bytes}  # the report's bytes in each format
 
 CHANGE_KIND = {"percent": "percent", "percentage_points": "pp"}  # mart_kpi_periods.change_unit
-CHILD_LEVEL = {"all": ("province", None), "province": ("prefecture", "province_code"),
-               "prefecture": ("county", "prefecture_code")}  # the level below, its parent column
 
 
 class Figures:
@@ -95,8 +93,7 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     _check_month(con, month)
     level, region_name = _resolve_region(con, region_code, lang)
     selection = queries.Selection(month, month, level, region_code)
-    metrics = queries.frame(con, "metrics").set_index("metric")
-    figures = Figures(queries.frame(con, "report_figures", selection), metrics, lang)
+    figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang)
     categories = queries.categories(con)
     build = queries.builds(con).query("status == 'published'").iloc[0]
     as_of = f"{build.finished_at:%Y-%m-%d}"
@@ -155,11 +152,9 @@ def _by_region(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fig
                lang: str) -> Table:
     """Every region one level below, ranked by deal amount, with its share of the whole."""
     title = word("regions", lang)
-    if selection.region_level not in CHILD_LEVEL:
+    long = queries.sub_regions(con, selection)
+    if long.empty:
         return table(title, [], [], lang, note=word("no_sub_regions", lang))
-    child_level, parent_column = CHILD_LEVEL[selection.region_level]
-    long = queries.frame(con, "report_sub_regions", selection, child_level=child_level,
-                         parent_column=parent_column)
     metrics = spec()["by_region"]
     headers = [word("rank", lang), word("region", lang), _header(figures, "deal_amount"), word("share", lang),
                word("deal_yoy", lang), *(_header(figures, m) for m in metrics)]
@@ -174,7 +169,7 @@ def _by_region(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fig
         rows.append([Cell(rank, "count"), Cell(names[code] + own), deal, _share(deal.value, total),
                      regions.cell("deal_amount", "change_yoy", code),
                      *(regions.cell(m, key=code) for m in metrics)])
-    return table(title, headers, rows, lang, note="" if rows else word("no_sub_regions", lang))
+    return table(title, headers, rows, lang)
 
 
 def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures, as_of: str,

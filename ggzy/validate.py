@@ -81,6 +81,19 @@ def suite_definition(name: str) -> dict:
         return json.load(f)
 
 
+@cache
+def rule_words() -> dict[str, tuple[str, str]]:
+    """Every rule of the suites (expectations/*.json) with its words in Chinese and English, as
+    the suites' meta states them: what the data-quality page shows for a rule's name."""
+    words: dict[str, tuple[str, str]] = {}
+    for path in sorted(SUITES_DIR.glob("*.json")):
+        for expectation in json.loads(path.read_text(encoding="utf-8"))["expectations"]:
+            meta = expectation.get("meta", {})
+            if "rule" in meta and "zh" in meta:
+                words.setdefault(meta["rule"], (meta["zh"], meta["en"]))
+    return words
+
+
 def load_suite(name: str):
     gx, _ = _context()
     return gx.ExpectationSuite(**suite_definition(name))

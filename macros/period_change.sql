@@ -7,3 +7,8 @@
         when {{ base }} <> 0 then round(({{ value }} - {{ base }}) / {{ base }} * 100, 4)
     end
 {%- endmacro %}
+
+{#- What period_change's result is in: 'percentage_points' for a rate, 'percent' otherwise. -#}
+{% macro change_unit(unit) -%}
+    case when {{ unit }} = 'rate' then 'percentage_points' else 'percent' end
+{%- endmacro %}

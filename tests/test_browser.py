@@ -4,6 +4,7 @@ test-artifacts/screenshots/. The server listens on loopback only. A load and bui
 processes while the dashboard and ``ggzy sql`` keep answering succeed, and a refresh shows the
 new month."""
 
+import re
 import shutil
 import socket
 import subprocess
@@ -22,8 +23,9 @@ from ggzy.build import build
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # security_id, mining_rights: never on a Chinese page
 PAGE_TEXT = {  # url path → text the page itself draws ("" is the default page, the overview)
-    "": "成交金额（万元）", "trading": "地区排名", "savings": "按交易类别",
+    "": "沉淀保证金（月末）", "trading": "地区排名", "savings": "按交易类别",
     "e_bidding": "远程异地评标", "deposits": "沉淀保证金清单", "guarantees": "各递交方式占比",
     "quality": "入库记录", "sql": "SQL 查询（只读）",
 }
@@ -95,8 +97,34 @@ def test_each_page_renders_its_own_text(dashboard, browser, path):
         if path == "":
             assert len(page.query_selector_all('[data-testid="stMetric"]')) == 9
         assert PAGE_TEXT[path] in html and "Traceback" not in html
+        shown = page.inner_text('[data-testid="stMain"]')
+        assert not re.search(r"\b(NaN|None|nan)\b", shown), path
+        if path != "sql":  # the SQL page shows SQL
+            assert not FIELD_NAME.findall(shown), (path, FIELD_NAME.findall(shown))
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{path or 'overview'}.png", full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("language", "width"), [("English", 1400), ("中文", 800)])
+def test_english_and_a_narrow_window(dashboard, browser, language, width):
+    """English one click away; at 800 px the cards sit two abreast with nothing cut off."""
+    base, _, _ = dashboard
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    try:
+        _render(page, base, "数据月份")
+        if language == "English":
+            page.get_by_text("English").first.click()
+            page.get_by_text("Month: 2024-03").first.wait_for(timeout=60_000)
+            shown = page.inner_text('[data-testid="stMain"]')
+            assert "Overview · Public-resource trading metrics" in shown and "成交宗数" not in shown
+        values = page.query_selector_all('[data-testid="stMetricValue"]')
+        assert len(values) == 9
+        assert all(v.evaluate("e => e.scrollWidth <= e.clientWidth") for v in values)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"overview-{'en' if language == 'English' else 'narrow'}.png",
+                        full_page=True)
     finally:
         page.close()
 

@@ -2,7 +2,7 @@
 sample data, the figures shown equal the marts', the filters change them, the empty state helps."""
 
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -61,29 +61,32 @@ KPI = """select n_concluded, deal_amount, savings_rate, premium_rate, e_bidding_
          from marts.mart_kpi_monthly where month = '2024-03-01' and region_level = ? and region_code = ?"""
 
 
-CARD_LABELS = ("成交宗数", "成交金额（万元）", "节约率", "溢价率", "电子化率", "按时退还率",
-               "未退保证金（万元）", "沉淀保证金（万元）", "保函替代率")
+CARD_LABELS = ("成交宗数", "成交金额", "节约率", "溢价率", "电子化率", "按时退还率",
+               "未退保证金（月末）", "沉淀保证金（月末）", "保函替代率")  # stocks say they are month-end
 
 
 def shown(row) -> dict[str, str]:
-    """The cards as the dashboard should show them: 万元 with separators, rates in % to 0.01."""
+    """The cards as the dashboard should show them: 亿元 from 1 亿元 on, else 万元, with
+    separators and two places (half up); rates in % to 0.01."""
     n, deal, savings, premium, e_bidding, on_time, outstanding, sediment, substitution = row
+    return dict(zip(CARD_LABELS, (f"{n:,}", amount(deal), pct(savings), pct(premium), pct(e_bidding),
+                                  pct(on_time), amount(outstanding), amount(sediment), pct(substitution)),
+                    strict=True))
 
-    def wan(yuan):
-        return f"{yuan / 10000:,.2f}"
 
-    def pct(rate):
-        return f"{rate * 100:.2f}%"
+def amount(yuan: Decimal) -> str:
+    unit, divisor = ("亿元", Decimal(10**8)) if yuan >= 10**8 else ("万元", Decimal(10**4))
+    return f"{(yuan / divisor).quantize(Decimal('0.01'), ROUND_HALF_UP):,}{unit}"
 
-    values = (f"{n:,}", wan(deal), pct(savings), pct(premium), pct(e_bidding), pct(on_time),
-              wan(outstanding), wan(sediment), pct(substitution))
-    return dict(zip(CARD_LABELS, values, strict=True))
+
+def pct(rate) -> str:
+    return f"{rate * 100:.2f}%"
 
 
 def test_overview_cards_show_the_marts_figures(app, sample_home):
     at = app()
     assert cards(at) == shown(mart(sample_home, KPI, "all", "000000"))  # in Chinese by default
-    assert at.caption[0].value.endswith("2024-03")
+    assert "数据月份: 2024-03" in [c.value for c in at.caption]
     assert at.metric[1].delta is not None  # month-on-month change
 
 
@@ -99,12 +102,30 @@ def test_a_category_filter_changes_the_figures(app, sample_home):
     at = app(categories=["engineering"])
     n, deal = mart(sample_home, """select sum(n_concluded), sum(deal_amount) from marts.mart_trading_volume
                                    where month = '2024-03-01' and trade_category = 'engineering'""")
-    assert cards(at)["成交宗数"] == f"{n:,}" and cards(at)["成交金额（万元）"] == f"{deal / 10000:,.2f}"
+    assert cards(at)["成交宗数"] == f"{n:,}" and cards(at)["成交金额"] == amount(deal)
+
+
+def test_every_page_states_its_scope_and_the_sediment_figures_agree(app, sample_home):
+    """The header: region path, categories, months, the build's date; the deposits page shows the
+    month-end sediment the overview shows, and the one as at the build beside it."""
+    province = "330000"
+    at = app(province=province, categories=["engineering"])
+    (build_date,) = mart(sample_home, "select max(finished_at)::date from meta.build_log")
+    assert at.caption[0].value == ("地区：浙江省 · 交易类别：工程建设 · 期间：2024-01 — 2024-03 · "
+                                   f"数据截至 {build_date:%Y-%m-%d}（构建 #1）")
+    deposits = app("deposits", province=province, categories=["engineering"])
+    assert deposits.caption[0].value == at.caption[0].value
+    sediment = {m.label: m.value for m in deposits.metric}
+    assert sediment["沉淀保证金（2024-03 月末）"] == cards(at)["沉淀保证金（月末）"]
+    (as_built,) = mart(sample_home, """select sum(outstanding_amount) from marts.fct_securities
+        where is_sediment and province_code = ? and trade_category = 'engineering'""", province)
+    assert sediment[f"沉淀保证金（截至构建日 {build_date:%Y-%m-%d}）"] == amount(as_built or Decimal(0))
 
 
 def test_english_is_one_click_away(app):
     at = app(language="English")
-    assert "Deal amount (10k yuan)" in cards(at) and at.title[0].value == "Public-resource trading metrics"
+    assert "Deal amount" in cards(at) and at.title[0].value == "Overview · Public-resource trading metrics"
+    assert cards(at)["Deal amount"].startswith("CNY ")
 
 
 @pytest.mark.parametrize("page", PAGES[1:])
@@ -122,7 +143,8 @@ def test_charts_come_with_their_data(app):
 def test_sediment_list_drills_down_to_the_security(app, sample_home):
     at = app("deposits")
     n_sediment = mart(sample_home, "select count(*) from marts.fct_securities where is_sediment")[0]
-    assert n_sediment > 0 and f"{n_sediment:,}" in at.subheader[-1].value
+    (listed,) = [h.value for h in at.subheader if h.value.startswith("沉淀保证金清单")]
+    assert n_sediment > 0 and f"{n_sediment:,}" in listed
     security = at.selectbox(key="sediment_security").value
     detail = dict(at.dataframe[-1].value.itertuples(index=False))
     assert detail["security_id"] == security and detail["is_sediment"] == "True"
@@ -154,7 +176,13 @@ def test_quality_page_shows_rows_loaded_by_month_and_kind(app, sample_home):
     loaded = at.dataframe[0].value
     assert list(loaded.index) == ["2024-01", "2024-02", "2024-03"]
     n_deals = mart(sample_home, "select sum(n_rows) from meta.load_log where kind = 'deals'")[0]
-    assert loaded["deals"].sum() == n_deals == 3000
+    assert loaded["成交"].sum() == n_deals == 3000
+    (n_single,) = mart(sample_home, """select count(*) from marts.fct_deals
+        where is_single_bid and deal_status = 'concluded' and province_code = '330000'
+            and deal_date >= '2024-03-01'""")
+    assert f"- 浙江省：单一投标 {n_single:,} 个标段" in at.markdown[-1].value.splitlines()
+    warnings = at.dataframe[-1].value
+    assert "只有一家投标" in set(warnings["规则"])  # the rule in the users' words, not single_bid
 
 
 def test_the_dashboards_totals_for_all_regions_are_the_marts(sample_home):

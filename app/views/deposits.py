@@ -1,38 +1,52 @@
 """保证金 Deposits: due / on time / late, days to refund, outstanding by age, sediment to clear."""
 
+import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
 
 import show
-from data import fetch, headline_in_range
+from data import fetch, headline_in_range, published_build
 from labels import name, t
 
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
+# the sediment at the selected month's end (as on the overview) and at the build date (the list)
+periods = fetch(queries.headline_periods, selection)
+n_sediment, amount_sediment = fetch(queries.sediment_totals, selection)
+month_end, as_built = st.columns(2)
+month_end.metric(t("sediment_month_end").format(month=f"{selection.end:%Y-%m}"),
+                 show.figure(periods.at["amount_sediment", "value"], "amount"),
+                 help=show.definition("amount_sediment", fetch(queries.metric_definitions)))
+as_built.metric(t("sediment_as_built").format(date=f"{published_build().finished_at:%Y-%m-%d}"),
+                show.figure(amount_sediment, "amount"), help=t("sediment_as_built_help"))
+
 due = headline[["month", "n_due", "n_due_on_time", "n_due_late", "on_time_rate"]]
-show.bar_chart(f"{t('n_due')}: {t('n_due_on_time')} / {t('n_due_late')}", due, "month",
-               [t("n_due_on_time"), t("n_due_late")], "deposits_due",
-               chart=show.labelled(due, plain=("n_due_on_time", "n_due_late")))
-show.line_chart(f"{t('on_time_rate')} (%)", due, "month", t("on_time_rate"), "on_time_rate",
-                chart=show.labelled(due, percent=("on_time_rate",)))
+show.trend(f"{show.label('n_due')}: {show.label('n_due_on_time')} / {show.label('n_due_late')}", due,
+           ["n_due_on_time", "n_due_late"], "count", "deposits_due", bars=True)
+show.trend(show.label("on_time_rate"), due, ["on_time_rate"], "rate", "on_time_rate")
 
 days = fetch(queries.days_to_refund_distribution, selection)
 days["days_bucket"] = [name(bucket) for bucket in days.to_dict("records")]
-show.bar_chart(t("days_to_refund"), days, "days_bucket", "n_settled", "days_to_refund")
+show.ranked(t("days_to_refund"), days, "days_bucket", "n_settled", "count", "days_to_refund",
+            order=list(days.days_bucket))  # the buckets' own order, shortest first
 
 ages = fetch(queries.outstanding_by_age, selection)
 ages["age"] = [name(bucket) for bucket in ages.to_dict("records")]
-show.bar_chart(t("outstanding_by_age"), ages, "age", t("amount_outstanding"), "outstanding_by_age",
-               chart=show.labelled(ages, wan=("amount_outstanding",)), horizontal=True)
+show.ranked(t("outstanding_by_age"), ages, "age", "amount_outstanding", "amount", "outstanding_by_age",
+            order=list(ages.age))  # sediment last
 
-n_sediment, amount_sediment = fetch(queries.sediment_totals, selection)
 sediment = fetch(queries.sediment_deposits, selection)
-st.subheader(f"{t('sediment_list')}: {n_sediment:,} · {show.wan(amount_sediment)}")
+st.subheader(f"{t('sediment_list')}: {n_sediment:,} · {show.figure(amount_sediment, 'amount')}")
 if n_sediment > len(sediment):
     st.caption(t("sediment_list_cut").format(n=len(sediment)))
-categories = [name(r, "category_zh", "category_en") for r in sediment.to_dict("records")]
-listed = sediment.assign(category=categories).drop(columns=["category_zh", "category_en"])
+listed = pd.DataFrame({  # oldest first: the work list, in the words and units a centre uses
+    t("security"): sediment.security_id, t("province"): sediment.province_name_zh,
+    t("prefecture"): sediment.prefecture_name_zh, t("county"): sediment.region_name,
+    t("category"): [name(r, "category_zh", "category_en") for r in sediment.to_dict("records")],
+    t("project"): sediment.tender_project_code, t("bidder"): sediment.bidder_code,
+    t("outstanding_wan"): [show.wan(v) for v in sediment.outstanding_amount],
+    t("due_date"): sediment.due_date.dt.strftime("%Y-%m-%d"), t("days_overdue"): sediment.days_overdue})
 st.dataframe(listed, hide_index=True, width="stretch")
 show.download(sediment, "sediment_deposits")
 if not sediment.empty:

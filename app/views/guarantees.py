@@ -11,14 +11,11 @@ from labels import name, t
 selection = st.session_state["selection"]
 forms = show.or_stop(fetch(queries.guarantee_forms_by_month, selection))
 names = {form["code"]: name(form) for form in fetch(queries.pay_forms).to_dict("records")}
-shares = forms.assign(**{code: forms[code].astype(float) / forms.amount_total.astype(float) * 100
-                         for code in names}).rename(columns=names)
-show.bar_chart(f"{t('share_by_form')} (%)", forms, "month", list(names.values()), "guarantee_forms",
-               chart=shares)
+shares = forms.assign(**{code: forms[code] / forms.amount_total for code in names})
+show.trend(t("share_by_form"), shares, list(names), "rate", "guarantee_forms", bars=True, names=names,
+           raw=forms)
 
 freed = headline_in_range(selection)[
     ["month", "amount_guarantee", "guarantee_fee", "amount_total", "substitution_rate"]]
-show.bar_chart(t("amount_guarantee"), freed, "month", t("amount_guarantee"), "cash_freed",
-               chart=show.labelled(freed, wan=("amount_guarantee",)))
-show.line_chart(t("guarantee_fee"), freed, "month", t("guarantee_fee"), "guarantee_fees",
-                chart=show.labelled(freed, wan=("guarantee_fee",)))
+show.trend(show.label("amount_guarantee"), freed, ["amount_guarantee"], "amount", "cash_freed", bars=True)
+show.trend(show.label("guarantee_fee"), freed, ["guarantee_fee"], "amount", "guarantee_fees")

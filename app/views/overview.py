@@ -4,16 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
+from ggzy.anomaly import is_anomaly
 
+import regions
 import show
 from data import fetch
-from labels import t
+from labels import name, t
 
-CARDS = (  # (figure, how it is shown)
-    ("n_concluded", show.count), ("deal_amount", show.wan), ("savings_rate", show.pct),
-    ("premium_rate", show.pct), ("e_bidding_rate", show.pct), ("on_time_rate", show.pct),
-    ("amount_outstanding", show.wan), ("amount_sediment", show.wan), ("substitution_rate", show.pct),
-)
+CARDS = ("n_concluded", "deal_amount", "savings_rate", "premium_rate", "e_bidding_rate", "on_time_rate",
+         "amount_outstanding", "amount_sediment", "substitution_rate")
 TREND_RATES = ("savings_rate", "e_bidding_rate", "on_time_rate", "substitution_rate")
 
 selection = st.session_state["selection"]
@@ -23,19 +22,33 @@ if month not in headline.index:
     st.info(t("no_data"))
     st.stop()
 periods = fetch(queries.headline_periods, selection)  # 环比 and 同比, from mart_kpi_periods
+definitions = fetch(queries.metric_definitions)
 
 st.caption(f"{t('as_of')}: {month:%Y-%m}")
 columns = st.columns(3)
-for i, (column, fmt) in enumerate(CARDS):
-    figure = periods.loc[column]
+for i, metric in enumerate(CARDS):
+    figure, definition = periods.loc[metric], definitions.loc[metric]
+    unusual = [t(when) for when, change, base in (
+        ("mom", figure.change_mom, periods.at["n_concluded", "value_prev_month"]),
+        ("yoy", figure.change_yoy, periods.at["n_concluded", "value_last_year"]))
+        if is_anomaly(change, figure.change_unit, base)]
+    mark = f"⚠ {'/'.join(unusual)} " if unusual else ""
     with columns[i % 3]:
-        st.metric(t(column), fmt(headline.at[month, column]),
-                  delta=show.change(figure.change_mom, figure.unit), help=f"{t('mom')} / {t('yoy')}")
+        st.metric(mark + name(definition, "label_zh", "label_en"), show.figure(figure.value, figure.unit),
+                  delta=show.change(figure.change_mom, figure.unit),
+                  delta_color="inverse" if definition.is_lower_better else "normal",
+                  help=f"{show.definition(metric, definitions)}\n\n{t('delta_is_mom')}"
+                       + (f"\n\n{t('anomaly_help')}" if unusual else ""))
         st.caption(f"{t('yoy')} {show.change(figure.change_yoy, figure.unit) or '—'}")
+
+long = fetch(queries.sub_regions, selection)  # the regions one level below, this month
+if long.empty:
+    st.caption(t("no_sub_regions"))
+else:
+    regions.table(long, periods.at["deal_amount", "value"], selection)
 
 n_months = st.radio(t("trend_months"), [12, 24], horizontal=True, key="trend_months")
 trend = headline[headline.index > month - pd.DateOffset(months=n_months)].reset_index()
-show.line_chart(f"{t('trend')} · {t('deal_amount')}", trend[["month", "deal_amount"]], "month",
-                t("deal_amount"), "trend_deal_amount", chart=show.labelled(trend, wan=("deal_amount",)))
-show.line_chart(f"{t('trend')} (%)", trend[["month", *TREND_RATES]], "month", [t(c) for c in TREND_RATES],
-                "trend_rates", chart=show.labelled(trend, percent=TREND_RATES))
+show.trend(f"{t('trend')} · {show.label('deal_amount')}", trend[["month", "deal_amount"]], ["deal_amount"],
+           "amount", "trend_deal_amount")
+show.trend(f"{t('trend')} · %", trend[["month", *TREND_RATES]], list(TREND_RATES), "rate", "trend_rates")

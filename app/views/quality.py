@@ -1,27 +1,48 @@
-"""数据质量 Data quality: loads by month and kind (gaps show), the builds, validation warnings."""
+"""数据质量 Data quality: loads by month and kind (gaps show), single bids by region, the builds,
+validation warnings — in the users' words."""
 
 import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
+from ggzy.validate import rule_words
 
 import show
 from data import fetch
-from labels import t
+from labels import english, t
 
+KINDS = ("deals", "securities", "refunds")
+
+selection = st.session_state["selection"]
 loads = fetch(queries.loads)
 current = loads[~loads.retracted]
 by_month = current.pivot_table(index="period", columns="kind", values="n_rows", aggfunc="sum")
 every_month = pd.date_range(by_month.index.min(), by_month.index.max(), freq="MS") if len(by_month) else []
-by_month = by_month.reindex(index=every_month, columns=["deals", "securities", "refunds"])  # gaps stay blank
+by_month = by_month.reindex(index=every_month, columns=list(KINDS))  # gaps stay blank
 by_month.index = [f"{m:%Y-%m}" for m in by_month.index]
 st.subheader(t("loads_by_month"))
-st.dataframe(by_month, width="stretch")
-show.table(t("loads"), loads, "loads")
-show.table(t("builds"), fetch(queries.builds), "builds")
+st.dataframe(by_month.rename(columns=lambda kind: t(f"kind_{kind}")), width="stretch")
+
+single = fetch(queries.sub_regions, selection).query("metric == 'n_single_bid' and value > 0")
+st.subheader(t("single_bids"))
+st.markdown("\n".join(f"- {row.name_zh}：{t('single_bid_words').format(n=int(row.value))}"
+                       for row in single.sort_values("value", ascending=False).itertuples())
+            or t("none"))
+
+shown = loads.assign(kind=[t(f"kind_{k}") for k in loads.kind], period=loads.period.dt.strftime("%Y-%m"),
+                     loaded_at=loads.loaded_at.dt.strftime("%Y-%m-%d %H:%M"),
+                     retracted=[t("yes") if r else "" for r in loads.retracted])
+show.table(t("loads"), shown.rename(columns=t), "loads", raw=loads)
+builds = fetch(queries.builds)
+show.table(t("builds"), builds.assign(started_at=builds.started_at.dt.strftime("%Y-%m-%d %H:%M"),
+                                      finished_at=builds.finished_at.dt.strftime("%Y-%m-%d %H:%M"))
+           .rename(columns=t), "builds", raw=builds)
 warnings = fetch(queries.validation_warnings)
 if warnings.empty:
     st.subheader(t("warnings"))
     st.write(t("none"))
 else:
-    show.table(t("warnings"), warnings, "warnings")
+    words = rule_words()
+    named = warnings.assign(rule=[words.get(r, (r, r))[english()] for r in warnings.rule],
+                            subject=[t(f"kind_{s}") if s in KINDS else s for s in warnings.subject])
+    show.table(t("warnings"), named.rename(columns=t), "warnings", raw=warnings)

@@ -13,8 +13,8 @@ RATES = ("savings_rate", "premium_rate")
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
 parts = ["month", "savings_base_amount", "savings_amount", "premium_base_amount", "premium_amount", *RATES]
-show.line_chart(f"{t('savings_rate')} / {t('premium_rate')} (%)", headline[parts], "month",
-                [t(r) for r in RATES], "savings_trend", chart=show.labelled(headline, percent=RATES))
+show.trend(f"{show.label('savings_rate')} / {show.label('premium_rate')}", headline[parts], list(RATES),
+           "rate", "savings_trend")
 
 by_category = fetch(queries.savings_by_category, selection)
 shown = by_category.assign(

@@ -11,17 +11,19 @@ from labels import name, t
 selection = st.session_state["selection"]
 by_category = show.or_stop(fetch(queries.trading_by_category, selection))
 by_category["category"] = [name(row) for row in by_category.to_dict("records")]
-stacked = show.labelled(by_category, wan=("deal_amount",))
-show.bar_chart(f"{t('by_category')} · {t('deal_amount')}", by_category, "month", t("deal_amount"),
-               "trading_by_category", chart=stacked, color="category")
+names = dict(zip(by_category.trade_category, by_category.category, strict=False))
+stacked = by_category.pivot_table(index="month", columns="trade_category", values="deal_amount",
+                                  aggfunc="sum").reset_index()
+show.trend(f"{t('by_category')} · {show.label('deal_amount')}", stacked, list(names), "amount",
+           "trading_by_category", bars=True, names=names, raw=by_category)
 counts = ["n_sections", "n_concluded", "n_failed", "n_terminated"]
 st.dataframe(by_category.groupby("category")[counts].sum().rename(columns=t), width="stretch")
 
 ranked = fetch(queries.regions_ranked, selection)
-show.bar_chart(t("regions_ranked"), ranked, "name_zh", t("deal_amount"), "regions_ranked",
-               chart=show.labelled(ranked.head(30), wan=("deal_amount",)), horizontal=True)
+show.ranked(f"{t('regions_ranked')} · {show.label('deal_amount')}", ranked, "name_zh", "deal_amount",
+            "amount", "regions_ranked")
 
 modes = fetch(queries.tender_modes, selection)
 modes["mode"] = [name(row) for row in modes.to_dict("records")]
-show.bar_chart(t("tender_modes"), modes, "mode", t("deal_amount"), "tender_modes",
-               chart=show.labelled(modes, wan=("deal_amount",)), horizontal=True)
+show.ranked(f"{t('tender_modes')} · {show.label('deal_amount')}", modes, "mode", "deal_amount", "amount",
+            "tender_modes")

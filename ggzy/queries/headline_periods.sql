@@ -1,6 +1,6 @@
 {% from "_selection.sql" import selected_region_month %}
 {% from "ratio.sql" import ratio %}
-{% from "period_change.sql" import period_change %}
+{% from "period_change.sql" import period_change, change_unit %}
 -- Every declared metric for the selection's region and its last month, with the previous month,
 -- the same month last year, year to date and last year's: from mart_kpi_periods, whose rows
 -- are by category and for all categories. Several categories: their parts are summed in every
@@ -65,7 +65,8 @@ select
     figures.value_ytd_last_year,
     {{ period_change('figures.value', 'figures.value_prev_month', 'metric.unit') }} as change_mom,
     {{ period_change('figures.value', 'figures.value_last_year', 'metric.unit') }} as change_yoy,
-    {{ period_change('figures.value_ytd', 'figures.value_ytd_last_year', 'metric.unit') }} as change_ytd_yoy
+    {{ period_change('figures.value_ytd', 'figures.value_ytd_last_year', 'metric.unit') }} as change_ytd_yoy,
+    {{ change_unit('metric.unit') }} as change_unit
 from figures
 inner join marts.dim_metric as metric on figures.metric = metric.metric
 order by figures.metric

@@ -7,6 +7,8 @@ select
     metric.description,
     metric.unit,
     metric.is_stock,
+    metric.is_lower_better,
     metric.numerator,
-    metric.denominator
+    metric.denominator,
+    metric.target_rate
 from marts.dim_metric as metric

@@ -1,6 +1,7 @@
 {% from "_selection.sql" import selected %}
 select
     traded.month,
+    traded.trade_category,
     category.name_zh,
     category.name_en,
     sum(traded.n_sections) as n_sections,

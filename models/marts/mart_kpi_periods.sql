@@ -211,7 +211,7 @@ final as (
         {{ period_change(value, 'metric_rows.' ~ base, 'units.unit') }} as {{ change }},
         {%- endfor %}
         -- noqa: enable=LT02
-        case when units.unit = 'rate' then 'percentage_points' else 'percent' end as change_unit
+        {{ change_unit('units.unit') }} as change_unit
     from metric_rows
     inner join units on metric_rows.metric = units.metric
 )
