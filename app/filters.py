@@ -44,22 +44,27 @@ def sidebar(months: list) -> queries.Selection:
                                     placeholder=t("all_categories"))
     selection = queries.Selection(start, end, level, code, tuple(chosen))
     st.session_state["selection"] = selection
-    st.session_state["scope"] = _scope(selection, regions, labels)
+    st.session_state["region_path"] = _region_path(selection, regions)
+    st.session_state["scope"] = _scope(selection, labels)
     return selection
 
 
-def _scope(selection: queries.Selection, regions, category_names: dict[str, str]) -> str:
-    """What every page's figures are of: region path, categories, months, and the build's date
-    (地区：浙江省 / 杭州市 · 类别：全部 · 期间：2024-01 — 2024-03 · 数据截至 2026-11-25（构建 #2）)."""
+def _region_path(selection: queries.Selection, regions) -> str:
+    """浙江省 / 杭州市 / 西湖区, or 全部."""
     names = dict(zip(regions.region_code, regions.name_zh, strict=True))
     found = regions[regions.region_code == selection.region_code]
     path = ([names.get(found.province_code.iloc[0]), names.get(found.prefecture_code.iloc[0]),
              names[selection.region_code]] if len(found) else [t("all_regions")])
-    path = [p for i, p in enumerate(path) if p and p not in path[:i]]
+    return " / ".join(p for i, p in enumerate(path) if p and p not in path[:i])
+
+
+def _scope(selection: queries.Selection, category_names: dict[str, str]) -> str:
+    """What every page's figures are of: region path, categories, months, and the build's date
+    (地区：浙江省 / 杭州市 · 类别：全部 · 期间：2024-01 — 2024-03 · 数据截至 2026-11-25（构建 #2）)."""
     categories = "、".join(category_names[c] for c in selection.categories) or t("all_categories")
     months = f"{selection.start:%Y-%m}"
     if selection.end != selection.start:
         months += f" — {selection.end:%Y-%m}"
     build = published_build()
-    return t("scope").format(region=" / ".join(path), categories=categories, months=months,
+    return t("scope").format(region=st.session_state["region_path"], categories=categories, months=months,
                              date=f"{build.finished_at:%Y-%m-%d}", build=build.build_id)

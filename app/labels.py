@@ -34,6 +34,8 @@ LABELS: dict[str, tuple[str, str]] = {
                     "The monthly statistical report of the selected region for the last month of the "
                     "range (all categories): the same as ggzy report writes"),
     "month": ("月份", "Month"),
+    "month_of_year": ("月", "Month of the year"),
+    "year": ("年", "Year"),
     "series": ("指标", "Series"),
     "name": ("名称", "Name"),
     "unit_count": ("个", "count"),
@@ -95,10 +97,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "sediment_as_built_help": ("下方清单与账龄按构建日计算：此后到期或退还的都已计入",
                                "The list and ages below are as at the build date: everything due or "
                                "refunded since is counted"),
-    "sediment_list_cut": ("下表列出逾期最久的 {n} 笔；"
-                          "完整清单可用 ggzy sql 查询 marts.fct_securities（is_sediment）",
-                          "The {n} overdue longest are listed; the whole list is in marts.fct_securities "
-                          "(is_sediment), one ggzy sql away"),
+    "sediment_list_cut": ("共 {total:,} 笔，下表列出逾期最久的 {n:,} 笔；下载为全部",
+                          "{total:,} in all: the {n:,} overdue longest are listed, the downloads hold all"),
+    "sediment_by_county": ("沉淀保证金最多的区县", "Counties holding most sediment"),
+    "sediment_by_bidder": ("沉淀保证金最多的投标人", "Bidders with most sediment"),
+    "min_days_overdue": ("逾期至少（天）", "Overdue at least (days)"),
+    "min_outstanding_wan": ("未退至少（万元）", "Outstanding at least (10k yuan)"),
+    "download_xlsx": ("下载 xlsx", "Download xlsx"),
     "security": ("保证金编号", "Security"),
     "project": ("招标项目编号", "Project"),
     "bidder": ("投标人", "Bidder"),

@@ -147,6 +147,25 @@ def trend(title: str, frame: pd.DataFrame, columns: list[str], unit: str, key: s
     download(frame if raw is None else raw, key)
 
 
+def year_on_year(title: str, by_month: pd.DataFrame, metric: str, unit: str, year: int, key: str) -> None:
+    """This year against last, month by month (1–12): ``by_month`` indexed by month."""
+    months = pd.to_datetime(by_month.index)
+    chosen = by_month[[metric]][months.year.isin([year - 1, year])].reset_index()
+    chosen["value"], axis_title, number = scaled(chosen[metric], unit)
+    chosen["year"] = pd.to_datetime(chosen["month"]).dt.year.astype(str)
+    chosen["month_of_year"] = pd.to_datetime(chosen["month"]).dt.month
+    years = alt.Scale(domain=[str(year - 1), str(year)], range=["#bab0ac", PALETTE[0]])
+    chart = alt.Chart(chosen).mark_line(point=True).encode(
+        x=alt.X("month_of_year:O", title=t("month_of_year")),
+        y=alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=unit != "rate")),
+        color=alt.Color("year:N", title=None, scale=years, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("year:N", title=t("year")), alt.Tooltip("month_of_year:O", title=t("month")),
+                 alt.Tooltip("value:Q", title=axis_title, format=number)])
+    st.subheader(title)
+    st.altair_chart(chart, width="stretch")
+    download(chosen[["month", metric]], key)
+
+
 def ranked(title: str, frame: pd.DataFrame, label: str, value: str, unit: str, key: str,
            order: list[str] | None = None) -> None:
     """Horizontal bars, every one of them: largest first, or in ``order`` (buckets, ages)."""

@@ -29,6 +29,7 @@ CHILD_COLUMN = {"all": "province_code", "province": "prefecture_code", "prefectu
 CHILD_LEVEL = {"all": ("province", None), "province": ("prefecture", "province_code"),
                "prefecture": ("county", "prefecture_code")}  # the level below, its parent column
 SEDIMENT_LIST_ROWS = 500
+RANKED_HOLDERS = 10
 
 
 @dataclass(frozen=True)
@@ -148,10 +149,20 @@ def sediment_totals(con: duckdb.DuckDBPyConnection, selection: Selection) -> tup
 
 
 def sediment_deposits(con: duckdb.DuckDBPyConnection, selection: Selection,
-                      list_rows: int | None = SEDIMENT_LIST_ROWS) -> pd.DataFrame:
-    """The sediment deposits overdue longest, the first to clear: the dashboard shows
-    SEDIMENT_LIST_ROWS (a nation has over 100,000), the monthly report all (``list_rows=None``)."""
-    return frame(con, "sediment_deposits", selection, list_rows=list_rows)
+                      list_rows: int | None = SEDIMENT_LIST_ROWS, min_days: int = 0,
+                      min_amount: Decimal = Decimal(0)) -> pd.DataFrame:
+    """The sediment deposits overdue at least ``min_days`` and holding at least ``min_amount``
+    yuan, overdue longest first: the first to clear. The dashboard shows SEDIMENT_LIST_ROWS (a
+    nation has over 100,000), the downloads and the monthly report all (``list_rows=None``)."""
+    return frame(con, "sediment_deposits", selection, list_rows=list_rows, min_days=int(min_days),
+                 min_amount=Decimal(min_amount))
+
+
+def sediment_ranking(con: duckdb.DuckDBPyConnection, selection: Selection, by: str) -> pd.DataFrame:
+    """The RANKED_HOLDERS counties (``by='county'``) or bidders (``'bidder'``) holding most sediment."""
+    if by not in ("county", "bidder"):
+        raise ValueError(by)
+    return frame(con, "sediment_ranking", selection, by=by, list_rows=RANKED_HOLDERS)
 
 
 def security_detail(con: duckdb.DuckDBPyConnection, security_id: str) -> pd.DataFrame:

@@ -185,17 +185,29 @@ def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figu
                   [[Cell(a.name_zh if lang == "zh" else a.name_en), Cell(a.n_outstanding, "count"),
                     Cell(a.amount_outstanding, "amount")] for a in ages.itertuples()], lang)
     listed = queries.sediment_deposits(con, selection, list_rows=None)
+    return refunds, aged, sediment_table(listed, as_of, lang)
+
+
+def sediment_table(listed: pd.DataFrame, as_of: str, lang: str) -> Table:
+    """The sediment deposits (dashboard_queries.sediment_deposits) one by one, as the report and
+    the dashboard's download list them."""
     columns = ("province", "prefecture", "county", "category", "project", "section", "bidder")
-    headers = [*(word(k, lang) for k in columns), amount,
+    headers = [*(word(k, lang) for k in columns), word("amount", lang) + "（{unit}）",
                *(word(k, lang) for k in ("received_date", "due_date", "days_overdue"))]
     rows = [[Cell(s.province_name_zh), Cell(s.prefecture_name_zh), Cell(s.region_name),
              Cell(s.category_zh if lang == "zh" else s.category_en), Cell(s.tender_project_code),
              Cell(s.bid_section_code), Cell(s.bidder_code), Cell(s.outstanding_amount, "amount"),
              Cell(s.received_date, "date"), Cell(s.due_date, "date"), Cell(s.days_overdue, "count")]
             for s in listed.itertuples()]
-    sediment = table(word("sediment_list", lang, date=as_of), headers, rows, lang,
-                      note="" if rows else word("none", lang))
-    return refunds, aged, sediment
+    return table(word("sediment_list", lang, date=as_of), headers, rows, lang,
+                 note="" if rows else word("none", lang))
+
+
+def sediment_workbook(listed: pd.DataFrame, region_name: str, as_of: str, lang: str) -> bytes:
+    """The sediment list as a workbook written as the monthly report's is (one sheet)."""
+    facts = ((word("region", lang), region_name), (word("as_of", lang), as_of))
+    sheet = Sheet(word("deposits", lang), (sediment_table(listed, as_of, lang),))
+    return xlsx_bytes(Report(word("title", lang), facts, f"{region_name} {as_of}", (sheet,), lang))
 
 
 def _guarantees(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures,

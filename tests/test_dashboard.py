@@ -280,3 +280,28 @@ def test_the_report_buttons_give_the_report_ggzy_report_writes(app, sample_home,
     for sheet in shown.sheetnames:
         assert list(shown[sheet].values) == list(written[sheet].values)
     assert data.report_bytes(selection, "zh", "pdf").startswith(b"%PDF")
+
+
+def test_the_sediment_work_list_filters_ranks_and_downloads_whole(app, sample_home):
+    """Filtered by days overdue and amount; counties and bidders holding most above it; the xlsx
+    download (written as the monthly report is) holds every deposit of the filtered list."""
+    from ggzy.report import sediment_workbook
+
+    at = app("deposits", sediment_min_days=1000, sediment_min_wan=0.5)
+    expected = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_securities
+        where is_sediment and days_overdue >= 1000 and outstanding_amount >= 5000""")
+    with open_snapshot(sample_home) as con:
+        selection = at.session_state["selection"]
+        whole = queries.sediment_deposits(con, selection, None, 1000, Decimal("5000.00"))
+        counties = queries.sediment_ranking(con, selection, "county")
+    assert (len(whole), whole.outstanding_amount.sum()) == expected and expected[0] > 0
+    assert (whole.days_overdue >= 1000).all() and whole.days_overdue.is_monotonic_decreasing
+    listed = [d.value for d in at.dataframe if "逾期天数" in d.value.columns][0]
+    assert len(listed) == min(len(whole), queries.SEDIMENT_LIST_ROWS)
+    top = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_securities
+        where is_sediment group by region_code order by 2 desc limit 1""")
+    assert (counties.n_sediment[0], counties.amount_sediment[0]) == top
+    book = openpyxl.load_workbook(io.BytesIO(sediment_workbook(whole, "全部", "2026-11-25", "zh")))
+    rows = list(book.active.values)
+    header = rows.index(next(r for r in rows if r[0] == "省"))
+    assert len([r for r in rows[header + 1:] if r[0] is not None]) == expected[0]

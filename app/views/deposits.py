@@ -1,13 +1,18 @@
 """保证金 Deposits: due / on time / late, days to refund, outstanding by age, sediment to clear."""
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
+from ggzy.report import sediment_workbook
 
 import show
-from data import fetch, headline_in_range, published_build
-from labels import name, t
+from data import csv_bytes, fetch, headline_in_range, published_build
+from labels import english, name, t
+
+MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
@@ -36,10 +41,23 @@ ages["age"] = [name(bucket) for bucket in ages.to_dict("records")]
 show.ranked(t("outstanding_by_age"), ages, "age", "amount_outstanding", "amount", "outstanding_by_age",
             order=list(ages.age))  # sediment last
 
-sediment = fetch(queries.sediment_deposits, selection)
 st.subheader(f"{t('sediment_list')}: {n_sediment:,} · {show.figure(amount_sediment, 'amount')}")
-if n_sediment > len(sediment):
-    st.caption(t("sediment_list_cut").format(n=len(sediment)))
+by_county, by_bidder = st.columns(2)
+with by_county:
+    county = fetch(queries.sediment_ranking, selection, "county")
+    show.ranked(t("sediment_by_county"), county, "holder", "amount_sediment", "amount", "sediment_by_county")
+with by_bidder:
+    bidder = fetch(queries.sediment_ranking, selection, "bidder")
+    show.ranked(t("sediment_by_bidder"), bidder, "holder", "amount_sediment", "amount", "sediment_by_bidder")
+min_days, min_wan = st.columns(2)
+days = min_days.number_input(t("min_days_overdue"), min_value=0, value=0, step=30, key="sediment_min_days")
+wan = min_wan.number_input(t("min_outstanding_wan"), min_value=0.0, value=0.0, step=1.0,
+                           key="sediment_min_wan")
+threshold = (Decimal(str(wan)) * show.WAN).quantize(Decimal("0.01"))
+whole = fetch(queries.sediment_deposits, selection, None, days, threshold)
+sediment = whole.head(queries.SEDIMENT_LIST_ROWS)
+if len(whole) > len(sediment):
+    st.caption(t("sediment_list_cut").format(n=len(sediment), total=len(whole)))
 listed = pd.DataFrame({  # oldest first: the work list, in the words and units a centre uses
     t("security"): sediment.security_id, t("province"): sediment.province_name_zh,
     t("prefecture"): sediment.prefecture_name_zh, t("county"): sediment.region_name,
@@ -48,7 +66,14 @@ listed = pd.DataFrame({  # oldest first: the work list, in the words and units a
     t("outstanding_wan"): [show.wan(v) for v in sediment.outstanding_amount],
     t("due_date"): sediment.due_date.dt.strftime("%Y-%m-%d"), t("days_overdue"): sediment.days_overdue})
 st.dataframe(listed, hide_index=True, width="stretch")
-show.download(sediment, "sediment_deposits")
+csv, xlsx = st.columns(2)
+csv.download_button(t("download"), data=lambda: csv_bytes(whole), file_name="sediment_deposits.csv",
+                    mime="text/csv", key="sediment_csv", on_click="ignore")
+xlsx.download_button(t("download_xlsx"), key="sediment_xlsx", on_click="ignore",
+                     data=lambda: sediment_workbook(whole, st.session_state["region_path"],
+                                                    f"{published_build().finished_at:%Y-%m-%d}",
+                                                    "en" if english() else "zh"),
+                     file_name="sediment_deposits.xlsx", mime=MIME_XLSX)
 if not sediment.empty:
     chosen = st.selectbox(t("security"), sediment.security_id, key="sediment_security")
     detail = fetch(queries.security_detail, chosen).iloc[0]

@@ -1,5 +1,6 @@
 {% from "_selection.sql" import selected %}
--- The sediment deposits, overdue longest first (at most list_rows, if given): the first to clear.
+-- The sediment deposits overdue at least min_days and holding at least min_amount yuan, overdue
+-- longest first (at most list_rows, if given): the first to clear.
 select
     deposit.security_id,
     deposit.tender_project_code,
@@ -19,7 +20,11 @@ from marts.fct_securities as deposit
 inner join marts.dim_region as region on deposit.region_code = region.region_code
 inner join marts.dim_trade_category as category on deposit.trade_category = category.code
 cross join selection
-where deposit.is_sediment and {{ selected('deposit', months=false) }}
+where
+    deposit.is_sediment
+    and {{ selected('deposit', months=false) }}
+    and deposit.days_overdue >= {{ min_days }}
+    and deposit.outstanding_amount >= {{ min_amount }}
 order by deposit.days_overdue desc, deposit.security_id asc
 {% if list_rows -%}
     limit {{ list_rows }}
