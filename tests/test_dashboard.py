@@ -2,6 +2,7 @@
 sample data, the figures shown equal the marts', the filters change them, the empty state helps."""
 
 import io
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -50,6 +51,11 @@ def mart(home: Path, sql: str, *params):
     """The snapshot opened the way the dashboard opens it (one process may not mix configurations)."""
     with open_snapshot(home) as con:
         return con.execute(sql, params).fetchone()
+
+
+def mart_rows(home: Path, sql: str) -> list[tuple]:
+    with open_snapshot(home) as con:
+        return con.execute(sql).fetchall()
 
 
 def cards(at: AppTest) -> dict[str, str]:
@@ -305,3 +311,18 @@ def test_the_sediment_work_list_filters_ranks_and_downloads_whole(app, sample_ho
     rows = list(book.active.values)
     header = rows.index(next(r for r in rows if r[0] == "省"))
     assert len([r for r in rows[header + 1:] if r[0] is not None]) == expected[0]
+
+
+def test_bars_are_ranked_by_value_or_kept_in_their_buckets_order(app, sample_home):
+    """Regions and tender modes largest first (every region: none cut); days to refund and ages in
+    their buckets' order (5 天以内, 6–10 天, 11–30 天 …; sediment last), never by label text."""
+    def sorts(at: AppTest) -> list:
+        specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+        return [spec.get("encoding", {}).get("y", {}).get("sort") for spec in specs]  # layered: no sort
+
+    assert [s for s in sorts(app("trading")) if s] == ["-x", "-x"]
+    days, ages = [s for s in sorts(app("deposits")) if isinstance(s, list)]
+    buckets = mart_rows(sample_home, """select bucket_set, name_zh from marts.dim_deposit_bucket
+        order by bucket_set, sort_order""")
+    assert days == [n for kind, n in buckets if kind == "days_to_refund" and n in days] and len(days) > 2
+    assert ages == [n for kind, n in buckets if kind == "age" and n in ages] and ages[-1] == "沉淀保证金"
