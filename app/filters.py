@@ -4,6 +4,7 @@ trade categories. The choice is kept in ``st.session_state["selection"]``."""
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
+from ggzy.report_format import region_path
 
 from data import fetch, published_build
 from labels import name, t
@@ -55,7 +56,7 @@ def _region_path(selection: queries.Selection, regions) -> str:
     found = regions[regions.region_code == selection.region_code]
     path = ([names.get(found.province_code.iloc[0]), names.get(found.prefecture_code.iloc[0]),
              names[selection.region_code]] if len(found) else [t("all_regions")])
-    return " / ".join(p for i, p in enumerate(path) if p and p not in path[:i])
+    return " / ".join(region_path(path))
 
 
 def _scope(selection: queries.Selection, category_names: dict[str, str]) -> str:

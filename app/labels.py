@@ -157,6 +157,11 @@ def english() -> bool:
     return st.session_state.get("language") == LANGUAGES[1]
 
 
+def language() -> str:
+    """The chosen language as ggzy's report and narrative name it: zh or en."""
+    return "en" if english() else "zh"
+
+
 def t(key: str) -> str:
     """The label in the language chosen in the sidebar (Chinese by default)."""
     return LABELS[key][1 if english() else 0]

@@ -10,11 +10,11 @@ import streamlit as st
 
 from ggzy import dashboard_queries as queries
 from ggzy import narrative
+from ggzy.report_format import WAN
 
 from data import csv_bytes, fetch
-from labels import english, name, t
+from labels import language, name, t
 
-WAN = 10_000
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac")  # Tableau 10
 
@@ -47,7 +47,7 @@ def figure(value, unit: str) -> str:
     if _missing(value):
         return "—"
     if unit == "amount":
-        return narrative.amount(Decimal(value), "en" if english() else "zh")
+        return narrative.amount(Decimal(value), language())
     return {"count": count, "rate": pct}.get(unit, lambda v: f"{float(v):,.1f}")(value)
 
 
@@ -96,7 +96,7 @@ def scaled(values: pd.Series, unit: str) -> tuple[pd.Series, str, str]:
     amounts in 万元 or 亿元 (as the cards), rates in %, counts and days as they are."""
     if unit == "amount":
         largest = max((abs(Decimal(v)) for v in values.dropna()), default=Decimal(0))
-        divisor, words = narrative.amount_unit(largest, "en" if english() else "zh")
+        divisor, words = narrative.amount_unit(largest, language())
         return values.astype(float) / float(divisor), " ".join(words.format(value="").split()), ",.2f"
     if unit == "rate":
         return values.astype(float) * 100, "%", ".2f"

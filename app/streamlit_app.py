@@ -6,18 +6,17 @@ The pages in views/ only draw: their data comes from ggzy.dashboard_queries thro
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
-from ggzy.report import file_name
+from ggzy.report import MIME, file_name
 
 import filters
 from data import fetch, report_bytes, snapshot_version, warehouse_home
-from labels import LABELS, LANGUAGES, t
+from labels import LABELS, LANGUAGES, language, t
 
 NARROW = """<style>@media (max-width: 900px) {  /* a narrow window: cards two abreast, none cut off */
   div[data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   div[data-testid="stHorizontalBlock"] > div[data-testid="stColumn"] {
     flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
 }</style>"""
-MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 st.set_page_config(page_title="公共资源交易数据 ggzy", page_icon="📊", layout="wide")
 st.markdown(NARROW, unsafe_allow_html=True)
@@ -34,7 +33,7 @@ if not months:
 
 selection = filters.sidebar(months)
 st.sidebar.subheader(t("report"), help=t("report_help"))
-lang = "en" if st.session_state.get("language") == LANGUAGES[1] else "zh"
+lang = language()
 for fmt, column in zip(MIME, st.sidebar.columns(len(MIME)), strict=True):
     column.download_button(  # the report is made when the button is clicked (data: a callable)
         fmt.upper(), data=lambda fmt=fmt: report_bytes(selection, lang, fmt), mime=MIME[fmt],

@@ -18,11 +18,12 @@ from ggzy import dashboard_queries as queries
 from ggzy import narrative
 from ggzy.contract import KINDS
 from ggzy.errors import UsageError
-from ggzy.report_format import Cell, Report, Sheet, Table, month_name, present, spec, table, word
+from ggzy.report_format import Cell, Report, Sheet, Table, month_name, present, region_path, spec, table, word
 from ggzy.report_pdf import pdf_bytes
 from ggzy.report_xlsx import xlsx_bytes
 
 FORMATS = {"xlsx": xlsx_bytes, "pdf": pdf_bytes}  # the report's bytes in each format
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 CHANGE_KIND = {"percent": "percent", "percentage_points": "pp"}  # mart_kpi_periods.change_unit
 
@@ -73,8 +74,7 @@ def _resolve_region(con: duckdb.DuckDBPyConnection, region_code: str | None, lan
         raise UsageError(f"没有这个地区代码 no region with the code {region_code!r} "
                          "(ggzy sql \"select * from marts.dim_region\")")
     region = found.iloc[0]
-    names = [region.province_name_zh, region.prefecture_name_zh, region.name_zh]
-    path = [n for i, n in enumerate(names) if present(n) and n not in names[:i]]
+    path = region_path([region.province_name_zh, region.prefecture_name_zh, region.name_zh])
     return region.region_level, " ".join(path)
 
 

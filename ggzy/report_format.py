@@ -100,6 +100,12 @@ def text(cell: Cell, divisor: Decimal = WAN, lang: str = "zh") -> str:
     return str(cell.value)
 
 
+def region_path(names: list) -> list[str]:
+    """A region's names from its province down, each once and none missing (北京市 is its own
+    prefecture): what the report and the dashboard's header call a region."""
+    return [n for i, n in enumerate(names) if present(n) and n not in names[:i]]
+
+
 def display_width(shown: str) -> int:
     """How many columns a text takes: a Chinese character two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)

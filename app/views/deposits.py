@@ -6,13 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
-from ggzy.report import sediment_workbook
+from ggzy.report import MIME, sediment_workbook
 
 import show
 from data import csv_bytes, fetch, headline_in_range, published_build
-from labels import english, name, t
-
-MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from labels import language, name, t
 
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
@@ -54,10 +52,10 @@ days = min_days.number_input(t("min_days_overdue"), min_value=0, value=0, step=3
 wan = min_wan.number_input(t("min_outstanding_wan"), min_value=0.0, value=0.0, step=1.0,
                            key="sediment_min_wan")
 threshold = (Decimal(str(wan)) * show.WAN).quantize(Decimal("0.01"))
-whole = fetch(queries.sediment_deposits, selection, None, days, threshold)
-sediment = whole.head(queries.SEDIMENT_LIST_ROWS)
-if len(whole) > len(sediment):
-    st.caption(t("sediment_list_cut").format(n=len(sediment), total=len(whole)))
+sediment = fetch(queries.sediment_deposits, selection, queries.SEDIMENT_LIST_ROWS, days, threshold)
+n_listed = int(sediment.n_listed.iloc[0]) if len(sediment) else 0
+if n_listed > len(sediment):
+    st.caption(t("sediment_list_cut").format(n=len(sediment), total=n_listed))
 listed = pd.DataFrame({  # oldest first: the work list, in the words and units a centre uses
     t("security"): sediment.security_id, t("province"): sediment.province_name_zh,
     t("prefecture"): sediment.prefecture_name_zh, t("county"): sediment.region_name,
@@ -66,14 +64,21 @@ listed = pd.DataFrame({  # oldest first: the work list, in the words and units a
     t("outstanding_wan"): [show.wan(v) for v in sediment.outstanding_amount],
     t("due_date"): sediment.due_date.dt.strftime("%Y-%m-%d"), t("days_overdue"): sediment.days_overdue})
 st.dataframe(listed, hide_index=True, width="stretch")
+
+
+def whole_list():
+    """Every deposit of the filtered list (fetched only when a download is clicked)."""
+    return fetch(queries.sediment_deposits, selection, None, days, threshold).drop(columns="n_listed")
+
+
+region_path, lang = st.session_state["region_path"], language()
+as_of = f"{published_build().finished_at:%Y-%m-%d}"
 csv, xlsx = st.columns(2)
-csv.download_button(t("download"), data=lambda: csv_bytes(whole), file_name="sediment_deposits.csv",
+csv.download_button(t("download"), data=lambda: csv_bytes(whole_list()), file_name="sediment_deposits.csv",
                     mime="text/csv", key="sediment_csv", on_click="ignore")
 xlsx.download_button(t("download_xlsx"), key="sediment_xlsx", on_click="ignore",
-                     data=lambda: sediment_workbook(whole, st.session_state["region_path"],
-                                                    f"{published_build().finished_at:%Y-%m-%d}",
-                                                    "en" if english() else "zh"),
-                     file_name="sediment_deposits.xlsx", mime=MIME_XLSX)
+                     data=lambda: sediment_workbook(whole_list(), region_path, as_of, lang),
+                     file_name="sediment_deposits.xlsx", mime=MIME["xlsx"])
 if not sediment.empty:
     chosen = st.selectbox(t("security"), sediment.security_id, key="sediment_security")
     detail = fetch(queries.security_detail, chosen).iloc[0]

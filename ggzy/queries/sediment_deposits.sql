@@ -1,6 +1,7 @@
 {% from "_selection.sql" import selected %}
 -- The sediment deposits overdue at least min_days and holding at least min_amount yuan, overdue
--- longest first (at most list_rows, if given): the first to clear.
+-- longest first (at most list_rows, if given): the first to clear. n_listed: how many there are
+-- in all, whatever list_rows cuts.
 select
     deposit.security_id,
     deposit.tender_project_code,
@@ -15,7 +16,8 @@ select
     deposit.outstanding_amount,
     deposit.received_date,
     deposit.due_date,
-    deposit.days_overdue
+    deposit.days_overdue,
+    count(*) over () as n_listed
 from marts.fct_securities as deposit
 inner join marts.dim_region as region on deposit.region_code = region.region_code
 inner join marts.dim_trade_category as category on deposit.trade_category = category.code
