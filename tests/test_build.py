@@ -3,9 +3,11 @@
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -151,6 +153,22 @@ def test_a_failing_mart_suite_fails_the_build_and_keeps_the_snapshot(built, caps
             con.execute("delete from meta.load_log where load_id = ?", [new_load])
 
 
+def test_a_failing_dbt_test_fails_the_build_in_words_and_keeps_the_snapshot(built, tmp_path, capsys,
+                                                                             monkeypatch):
+    """Judged at a day inside the data, the outstanding deposits of the marts (events up to that
+    day) and of fct_securities (every refund) disagree: the dbt test fails, the marts after it are
+    skipped, and the build says which test, without going on to check marts it did not build."""
+    home = tmp_path / "warehouse"
+    shutil.copytree(built[0], home)
+    before = snapshot_path(home).read_bytes()
+    monkeypatch.setenv("GGZY_AS_OF_DATE", "2024-01-10")
+    assert main(["--home", str(home), "build", "--full-refresh"]) == 1
+    out = capsys.readouterr().out
+    assert "failed" in out and "SKIPPED=" in out
+    assert "\n    sums_equal_mart_deposit_refunds_amount_outstanding_" in out
+    assert snapshot_path(home).read_bytes() == before
+
+
 def test_sql_formats_exact_amounts(built, capsys):
     home, _ = built
     query = ("select region_level, count(*) as n, sum(deal_amount) as deal_amount "
@@ -169,7 +187,7 @@ def test_sql_formats_exact_amounts(built, capsys):
     assert format_result(run_query(home, "from range(5)"), "table").splitlines()[0].strip() == "range"
 
 
-def test_an_incremental_build_equals_a_full_rebuild(tmp_path):
+def test_an_incremental_build_equals_a_full_rebuild(tmp_path, monkeypatch):
     """January built; then February and a corrected January deals file (20 sections lose their
     contract date: their deposits' due dates move) built from those loads alone: the same marts,
     row for row, as building everything again. A retraction makes the next build a full one."""
@@ -186,6 +204,7 @@ def test_an_incremental_build_equals_a_full_rebuild(tmp_path):
         csv.writer(f).writerows([header, *rows])
     land([f for f in files if "2024-02" in f.name] + [corrected], home)
 
+    monkeypatch.setenv("GGZY_AS_OF_DATE", f"{date.today()}")  # the pair judged at the same day
     incremental = build(home)
     assert incremental.published and not incremental.full_refresh
     built_incrementally = marts_of(home)

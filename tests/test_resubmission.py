@@ -7,6 +7,7 @@ import csv
 import re
 import shutil
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,8 +68,10 @@ def query_snapshot(home: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def build_incrementally_and_in_full(home: Path, capsys) -> None:
-    """The build after a change publishes, and a full rebuild gives the same marts, row for row."""
+def build_incrementally_and_in_full(home: Path, capsys, monkeypatch) -> None:
+    """The build after a change publishes, and a full rebuild gives the same marts, row for row
+    (both judged at the same day, even across midnight)."""
+    monkeypatch.setenv("GGZY_AS_OF_DATE", f"{date.today()}")
     assert ggzy(home, capsys, "build")[0] == 0
     incremental = marts_of(home)
     assert ggzy(home, capsys, "build", "--full-refresh")[0] == 0
@@ -108,7 +111,8 @@ def corrected_january(files: Path, out: Path) -> Path:
     return write_rows(out, [r for r in rows if id(r) not in removed] + added)
 
 
-def test_a_corrected_month_that_drops_rows_needs_replace_and_then_says_exactly_the_file(month, capsys):
+def test_a_corrected_month_that_drops_rows_needs_replace_and_then_says_exactly_the_file(month, capsys,
+                                                                                        monkeypatch):
     files, home = month
     corrected = corrected_january(files, files.parent / "deals_2024-01_v2.csv")
     n_before = len(read_rows(files / "deals_2024-01.csv"))
@@ -124,14 +128,14 @@ def test_a_corrected_month_that_drops_rows_needs_replace_and_then_says_exactly_t
     assert code == 0
     assert (f"{n_before + 1:,} 行 rows: {n_before - 2:,} 行替换了旧版本 replaced earlier versions, "
             "3 行新增 added, 2 行撤下 withdrawn (--replace)") in out
-    build_incrementally_and_in_full(home, capsys)
+    build_incrementally_and_in_full(home, capsys, monkeypatch)
     expected = deal_totals(corrected, files / "deals_2024-02.csv")
     assert mart_totals(home) == expected
     n_sections = sum(n for n, _ in expected.values())
     assert query_snapshot(home, "select count(*) from marts.fct_deals") == [(n_sections,)]
 
 
-def test_reloading_the_original_after_a_correction_is_a_real_load(month, capsys):
+def test_reloading_the_original_after_a_correction_is_a_real_load(month, capsys, monkeypatch):
     files, home = month
     original = files / "deals_2024-01.csv"
     assert ggzy(home, capsys, "load", corrected_january(files, files.parent / "deals_2024-01_v2.csv"),
@@ -141,7 +145,7 @@ def test_reloading_the_original_after_a_correction_is_a_real_load(month, capsys)
     assert code == 2 and "lacks 3 of them" in out and "nothing to do" not in out
     code, out = ggzy(home, capsys, "load", original, "--replace")
     assert code == 0 and "2 行新增 added, 3 行撤下 withdrawn" in out
-    build_incrementally_and_in_full(home, capsys)
+    build_incrementally_and_in_full(home, capsys, monkeypatch)
     assert mart_totals(home) == deal_totals(original, files / "deals_2024-02.csv")
     code, out = ggzy(home, capsys, "load", original)  # now wholly current again: a no-op
     assert code == 0 and "identical to load #" in out and "nothing to do" in out
@@ -161,7 +165,7 @@ def test_a_month_resaved_without_leading_zeros_is_refused_with_the_likely_cause(
     assert fingerprint(home) == before
 
 
-def test_a_section_that_failed_and_is_tendered_again_counts_in_both_months(home, write, capsys):
+def test_a_section_that_failed_and_is_tendered_again_counts_in_both_months(home, write, capsys, monkeypatch):
     january = write("deals_2024-01.csv", csv_text(rows_of(
         "deals",
         {"deal_date": "2024-01-10", "contract_sign_date": "2024-01-12"},
@@ -179,7 +183,7 @@ def test_a_section_that_failed_and_is_tendered_again_counts_in_both_months(home,
     assert "第 3 行 line 3, 列 column deal_date, 值 value '2024-02-02'" in out
     assert ("it was: 2024-01, load #1, deal_date 2024-01-10, concluded, deal_amount 900.00 "
             "[moved_month]") in out
-    build_incrementally_and_in_full(home, capsys)
+    build_incrementally_and_in_full(home, capsys, monkeypatch)
     assert query_snapshot(home, """select month::varchar, n_sections, n_concluded, n_failed, deal_amount
         from marts.mart_trading_volume order by 1""") == [
         ("2024-01-01", 1, 0, 1, Decimal("0.00")),
@@ -208,7 +212,7 @@ def landed_id(out: str) -> int:
     return int(re.search(r"landed as load #(\d+),", out)[1])
 
 
-def test_a_securities_correction_cannot_go_below_or_around_its_refunds(month, capsys):
+def test_a_securities_correction_cannot_go_below_or_around_its_refunds(month, capsys, monkeypatch):
     files, home = month
     deposit, refunds, line = refunded_deposit(files)
     security_id = deposit["保证金编号"]
@@ -249,7 +253,7 @@ def test_a_securities_correction_cannot_go_below_or_around_its_refunds(month, ca
     extra_id = landed_id(out)
     code, out = ggzy(home, capsys, "unload", raise_id)
     assert code == 2 and "[amount_below_settled]" in out and f"EXTRA (load #{extra_id})" in out
-    build_incrementally_and_in_full(home, capsys)
+    build_incrementally_and_in_full(home, capsys, monkeypatch)
     assert query_snapshot(home, f"""select amount, outstanding_amount from marts.fct_securities
         where security_id = '{security_id}'""") == [(raised, Decimal("0.00"))]
 
