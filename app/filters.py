@@ -12,12 +12,13 @@ from labels import name, t
 RECENT_MONTHS = 12
 
 
-def _region_choice(label: str, regions, level: str, parent_column: str | None, parent: str | None):
-    options = regions[regions.region_level == level]
-    if parent_column:
-        options = options[options[parent_column] == parent]
+def _region_choice(regions, below: queries.Below, parent: str | None) -> str | None:
+    """The sidebar's choice among the regions one level below ``parent`` (None: all of them)."""
+    options = regions[regions.region_level == below.level]
+    if below.parent_column:
+        options = options[options[below.parent_column] == parent]
     names = dict(zip(options.region_code, options.name_zh, strict=True))
-    return st.sidebar.selectbox(t(label), [None, *names], key=level,
+    return st.sidebar.selectbox(t(below.level), [None, *names], key=below.level, placeholder=t("all_regions"),
                                 format_func=lambda code: t("all_regions") if code is None else names[code])
 
 
@@ -29,16 +30,12 @@ def sidebar(months: list) -> queries.Selection:
                                           key=f"months-{months[0]:%Y%m}-{months[-1]:%Y%m}",
                                           format_func=lambda m: f"{m:%Y-%m}")
     regions = fetch(queries.regions)
-    level, code = "all", None
-    province = _region_choice("province", regions, "province", None, None)
-    if province:
-        level, code = "province", province
-        prefecture = _region_choice("prefecture", regions, "prefecture", "province_code", province)
-        if prefecture:
-            level, code = "prefecture", prefecture
-            county = _region_choice("county", regions, "county", "prefecture_code", prefecture)
-            if county:
-                level, code = "county", county
+    level, code = "all", None  # province → prefecture → county, each offered once the one above is chosen
+    while (below := queries.BELOW[level]).level is not None:
+        chosen = _region_choice(regions, below, code)
+        if chosen is None:
+            break
+        level, code = below.level, chosen
     categories = fetch(queries.categories)
     labels = {row.code: name(row._asdict()) for row in categories.itertuples()}
     chosen = st.sidebar.multiselect(t("categories"), list(labels), format_func=labels.get, key="categories",

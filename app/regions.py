@@ -8,7 +8,7 @@ from ggzy import dashboard_queries as queries
 from ggzy.anomaly import is_anomaly
 
 import show
-from labels import t
+from labels import t, with_unit
 
 KPIS = ("n_concluded", "savings_rate", "e_bidding_rate", "on_time_rate", "amount_sediment",
         "substitution_rate")
@@ -32,8 +32,8 @@ def table(long: pd.DataFrame, total, selection: queries.Selection) -> None:
     columns = {
         t("rank"): rank.astype(int),
         t("region"): long.drop_duplicates("region_code").set_index("region_code").name_zh,
-        f"{show.label('deal_amount')}（{unit}）": amounts,
-        f"{t('share')}（%）": deal / float(total) * 100 if total else None,
+        with_unit(show.label("deal_amount"), unit): amounts,
+        with_unit(t("share"), "%"): deal / float(total) * 100 if total else None,
         t("yoy"): [show.change(v, "amount") or "—" for v in long.pivot(
             index="region_code", columns="metric", values="change_yoy")["deal_amount"].reindex(values.index)],
         t("rank_change"): [f"{int(v):+d}" if v == v else "—"
@@ -42,12 +42,13 @@ def table(long: pd.DataFrame, total, selection: queries.Selection) -> None:
     formats = {t("rank"): "%d"}
     for metric in KPIS:
         shown, metric_unit, _ = show.scaled(values[metric], show.unit_of(metric))
-        columns[f"{show.label(metric)}（{metric_unit}）"] = shown
+        heading = with_unit(show.label(metric), metric_unit)
+        columns[heading] = shown
         if show.unit_of(metric) == "count":
-            formats[f"{show.label(metric)}（{metric_unit}）"] = "%d"
+            formats[heading] = "localized"
     columns[t("anomaly")] = _unusual(long)
     ranked = pd.DataFrame(columns).sort_values(t("rank"))
-    child_level = queries.CHILD_LEVEL[selection.region_level][0]
+    child_level = queries.BELOW[selection.region_level].level
 
     def drill() -> None:  # before the next run, while the sidebar's choices may still be set
         chosen = st.session_state["regions_table"].selection.rows
@@ -55,8 +56,7 @@ def table(long: pd.DataFrame, total, selection: queries.Selection) -> None:
             st.session_state[child_level] = ranked.index[chosen[0]]
 
     st.subheader(t("regions_table"))
-    st.dataframe(ranked, hide_index=True, width="stretch", key="regions_table", on_select=drill,
-                 selection_mode="single-row",
-                 column_config={name: st.column_config.NumberColumn(format=formats.get(name, "%.2f"))
-                                for name in ranked.columns if ranked[name].dtype.kind in "fi"})
+    show.grid(ranked, key="regions_table", on_select=drill, selection_mode="single-row",
+              column_config={name: st.column_config.NumberColumn(format=formats.get(name, "%.2f"))
+                             for name in ranked.columns if ranked[name].dtype.kind in "fi"})
     st.caption(t("regions_table_help"))

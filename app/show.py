@@ -2,9 +2,11 @@
 Altair charts in the chosen language with their downloads."""
 
 import math
+import numbers
 from decimal import Decimal
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -36,9 +38,31 @@ def count(n) -> str:
     return "—" if _missing(n) else f"{int(n):,}"
 
 
-def cell(value) -> str:
-    """Any value as text for a two-column detail table."""
-    return "—" if _missing(value) or value is pd.NaT else str(value)
+def detail(row: pd.Series) -> pd.DataFrame:
+    """One record as two columns, field and value, in words: ``row``'s names are label keys, a
+    code comes as its names (<key>_zh, <key>_en); amounts in yuan to the fen, dates without time,
+    是/否."""
+    fields, values = [], []
+    for key, value in row.items():
+        if key.endswith("_en"):
+            continue
+        if key.endswith("_zh"):
+            key, value = key[:-3], name(row, key, f"{key[:-3]}_en")
+        fields.append(t(key))
+        values.append(_in_words(value))
+    return pd.DataFrame({t("field"): fields, t("value"): values})
+
+
+def _in_words(value) -> str:
+    if _missing(value) or value is pd.NaT:
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, bool | np.bool_):
+        return t("yes" if value else "no")
+    return f"{value:,}" if isinstance(value, numbers.Integral) else str(value)
 
 
 def figure(value, unit: str) -> str:
@@ -182,8 +206,17 @@ def ranked(title: str, frame: pd.DataFrame, label: str, value: str, unit: str, k
     download(frame, key)
 
 
+def grid(frame, hide_index: bool = True, column_config: dict | None = None, **options) -> None:
+    """A table as every one on the dashboard: full width, "—" where a figure is missing, whole
+    numbers with thousands separators."""
+    counts = {name: st.column_config.NumberColumn(format="localized")
+              for name, column in pd.DataFrame(frame).items() if column.dtype.kind in "iu"}
+    st.dataframe(frame, hide_index=hide_index, width="stretch", placeholder="—",
+                 column_config={**counts, **(column_config or {})}, **options)
+
+
 def table(title: str, frame: pd.DataFrame, key: str, raw: pd.DataFrame | None = None) -> None:
     """A titled table, and the download of ``raw`` (the query's columns) or of what is shown."""
     st.subheader(title)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    grid(frame)
     download(frame if raw is None else raw, key)

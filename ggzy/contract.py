@@ -139,6 +139,15 @@ REFUNDS = Kind(
 BY_NAME = {k.name: k for k in (DEALS, SECURITIES, REFUNDS)}
 
 
+def column_words(kind: str, column: str | None) -> tuple[str, str]:
+    """A file's column as its users call it: its first Chinese spelling, and its name in English
+    words (``deal_amount`` → 成交金额, deal amount); any other name stays as it is."""
+    found = next((c for c in BY_NAME[kind].columns if c.name == column), None) if kind in BY_NAME else None
+    if found is None:
+        return column or "", column or ""
+    return found.spellings[0], found.name.replace("_", " ")
+
+
 def header_key(text: str) -> str:
     """How a header cell is compared: full-width and half-width alike (NFKC), every bracket as
     ``()``, no spaces, any case: ``标段【包】 编号`` and ``标段(包)编号`` are one key."""

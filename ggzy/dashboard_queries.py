@@ -24,10 +24,21 @@ from ggzy.dbt_macros import MACROS_DIR
 QUERIES = jinja2.Environment(  # the macros ratio and period_change are dbt's own files
     loader=jinja2.FileSystemLoader([Path(__file__).parent / "queries", MACROS_DIR]),
     undefined=jinja2.StrictUndefined)
-CHILD_COLUMN = {"all": "province_code", "province": "prefecture_code", "prefecture": "region_code",
-                "county": "region_code"}  # the regions one level below the selection
-CHILD_LEVEL = {"all": ("province", None), "province": ("prefecture", "province_code"),
-               "prefecture": ("county", "prefecture_code")}  # the level below, its parent column
+
+
+@dataclass(frozen=True)
+class Below:
+    """The regions one level below a selected level: their level (none below a county), the
+    marts' column holding their code, and the column naming their parent (none below all)."""
+    level: str | None
+    code_column: str
+    parent_column: str | None
+
+
+BELOW = {"all": Below("province", "province_code", None),
+         "province": Below("prefecture", "prefecture_code", "province_code"),
+         "prefecture": Below("county", "region_code", "prefecture_code"),
+         "county": Below(None, "region_code", None)}  # ranked, a county is its own only region
 SEDIMENT_LIST_ROWS = 500
 RANKED_HOLDERS = 10
 
@@ -104,17 +115,17 @@ def trading_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) ->
 
 def regions_ranked(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """The regions one level below the selection, by deal amount over the month range."""
-    return frame(con, "regions_ranked", selection, child_column=CHILD_COLUMN[selection.region_level])
+    return frame(con, "regions_ranked", selection, child_column=BELOW[selection.region_level].code_column)
 
 
 def sub_regions(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Every declared metric of the selection's last month for the regions one level below its
     region (none below a county), long, from mart_kpi_periods."""
-    if selection.region_level not in CHILD_LEVEL:
+    below = BELOW[selection.region_level]
+    if below.level is None:
         return pd.DataFrame(columns=["region_code", "name_zh", "metric", "value", "value_prev_month",
                                      "value_last_year", "change_yoy", "change_unit"])
-    child_level, parent_column = CHILD_LEVEL[selection.region_level]
-    return frame(con, "sub_regions", selection, child_level=child_level, parent_column=parent_column)
+    return frame(con, "sub_regions", selection, child_level=below.level, parent_column=below.parent_column)
 
 
 def tender_modes(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:

@@ -16,11 +16,24 @@ import pandas as pd
 
 from ggzy import dashboard_queries as queries
 from ggzy import narrative
-from ggzy.contract import KINDS
+from ggzy.contract import KINDS, column_words
 from ggzy.errors import UsageError
-from ggzy.report_format import Cell, Report, Sheet, Table, month_name, present, region_path, spec, table, word
+from ggzy.report_format import (
+    LANGUAGES,
+    Cell,
+    Report,
+    Sheet,
+    Table,
+    month_name,
+    present,
+    region_path,
+    spec,
+    table,
+    word,
+)
 from ggzy.report_pdf import pdf_bytes
 from ggzy.report_xlsx import xlsx_bytes
+from ggzy.validate import rule_words, subject_words
 
 FORMATS = {"xlsx": xlsx_bytes, "pdf": pdf_bytes}  # the report's bytes in each format
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -238,18 +251,22 @@ def _quality(con: duckdb.DuckDBPyConnection, selection: queries.Selection, lang:
     loads = queries.frame(con, "report_loads", selection)
     current = set(loads.kind[~loads.retracted])
     missing = [k for k in KINDS if k not in current]
-    note = (word("missing_kinds", lang, kinds=", ".join(missing)) if missing
+    speaks, kinds, rules = LANGUAGES.index(lang), subject_words(), rule_words()
+    note = (word("missing_kinds", lang, kinds="、".join(kinds[k][speaks] for k in missing)) if missing
             else word("no_missing_kinds", lang))
     columns = ("load_id", "file", "kind", "mode", "rows", "replaced", "warnings", "status", "loaded_at",
                "retracted")
     loaded = table(word("loads", lang), [word(k, lang) for k in columns], [
-        [Cell(r.load_id, "count"), Cell(r.file_name), Cell(r.kind), Cell(r.mode), Cell(r.n_rows, "count"),
-         Cell(r.n_replaced, "count"), Cell(r.n_warnings, "count"), Cell(r.status),
+        [Cell(r.load_id, "count"), Cell(r.file_name), Cell(kinds[r.kind][speaks]),
+         Cell(word(f"mode_{r.mode}", lang)), Cell(r.n_rows, "count"), Cell(r.n_replaced, "count"),
+         Cell(r.n_warnings, "count"), Cell(word(f"status_{r.status}", lang)),
          Cell(r.loaded_at, "datetime"), Cell(word("retracted", lang) if r.retracted else "")]
         for r in loads.itertuples()], lang, note=note)
     flagged = queries.frame(con, "report_warnings", selection)
     columns = ("kind", "rule", "column", "severity", "rows")
     warned = table(word("warnings_by_rule", lang), [word(k, lang) for k in columns], [
-        [Cell(w.kind), Cell(w.rule), Cell(w.column_name), Cell(w.severity), Cell(w.n_rows, "count")]
+        [Cell(kinds[w.kind][speaks]), Cell(rules.get(w.rule, (w.rule, w.rule))[speaks]),
+         Cell(column_words(w.kind, w.column_name)[speaks]), Cell(word(f"severity_{w.severity}", lang)),
+         Cell(w.n_rows, "count")]
         for w in flagged.itertuples()], lang, note="" if len(flagged) else word("none", lang))
     return loaded, warned

@@ -94,6 +94,14 @@ def rule_words() -> dict[str, tuple[str, str]]:
     return words
 
 
+def subject_words() -> dict[str, tuple[str, str]]:
+    """What each suite checks, in Chinese and English (its meta): a kind of file for the input
+    suites (keyed by the kind: deals, securities, refunds), a mart for the others (by suite)."""
+    return {path.stem.removeprefix("input_"): (meta["zh"], meta["en"])
+            for path in sorted(SUITES_DIR.glob("*.json"))
+            for meta in [json.loads(path.read_text(encoding="utf-8"))["meta"]]}
+
+
 def load_suite(name: str):
     gx, _ = _context()
     return gx.ExpectationSuite(**suite_definition(name))

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import land
 from playwright.sync_api import sync_playwright
@@ -80,16 +81,118 @@ def browser():
         browser.close()
 
 
+def _settled(page) -> None:
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+
+
 def _render(page, url: str, text: str) -> str:
     page.goto(url)
     page.get_by_text(text).first.wait_for(timeout=60_000)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    _settled(page)
     return page.content()
 
 
+def _to_page(page, title: str, text: str) -> None:
+    """Through the sidebar, as a manager goes (a new URL would be a new session, in Chinese)."""
+    page.get_by_role("link", name=title).first.click()
+    page.get_by_text(text).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(300)
+    _settled(page)
+
+
+def _shown(page) -> str:
+    """What the page says: its text, and the tables' cells (drawn on a canvas, also kept in an
+    accessible table), and the charts' axes and marks as Vega describes them (aria-label)."""
+    return "\n".join([page.inner_text('[data-testid="stMain"]'), *page.eval_on_selector_all(
+        '[data-testid="stMain"] table[role="grid"], [data-testid="stMain"] svg [aria-label]',
+        "nodes => nodes.map(n => n.textContent + ' ' + (n.getAttribute('aria-label') || ''))")])
+
+
+def _charts(page) -> list[dict]:
+    """Each chart: its axes' descriptions, its marks' roles and descriptions, its lines' colours."""
+    return page.eval_on_selector_all('[data-testid="stMain"] .vega-embed svg', """svgs => svgs.map(svg => ({
+        axes: [...svg.querySelectorAll('[aria-roledescription="axis"]')].map(
+            a => a.getAttribute('aria-label')),
+        marks: [...svg.querySelectorAll('[aria-roledescription]')].map(
+            m => [m.getAttribute('aria-roledescription'), m.getAttribute('aria-label') || '']),
+        strokes: [...svg.querySelectorAll('[aria-roledescription="line mark"]')].map(
+            m => m.getAttribute('stroke'))}))""")
+
+
+def _discrete_axis(chart: dict) -> list[str]:
+    """The values of a chart's discrete axis in the order drawn, as far as Vega lists them."""
+    for axis in chart["axes"]:
+        found = re.search(r"for a discrete scale with \d+ values?: (.*)$", axis)
+        if found:
+            return [v for v in re.split(r", (?:ending with )?", found.group(1)) if v]
+    return []
+
+
+def _bars_in_order(chart: dict, buckets: list[str]) -> None:
+    """Bars by a label: the deposit buckets in their own order, anything else largest first."""
+    labels = _discrete_axis(chart)
+    if any(label in buckets for label in labels):
+        assert labels == [b for b in buckets if b in labels], labels
+        return
+    value = {}
+    for role, text in chart["marks"]:
+        fields = dict(f.split(": ", 1) for f in text.split("; ") if ": " in f)
+        if role == "bar" and "label" in fields:
+            value[fields["label"]] = float(next(iter(fields.values())))
+    shown = [value[label] for label in labels if label in value]
+    assert shown == sorted(shown, reverse=True), labels
+
+
+def _check_charts(page, buckets: list[str], path: str) -> int:
+    """Months, points and bar order on every chart of the page; how many bar charts by a label."""
+    n_bars = 0
+    for chart in _charts(page):
+        for axis in chart["axes"]:  # months as YYYY-MM, never "2025, March"
+            if axis.startswith(("X-axis titled '月份'", "X-axis titled 'Month'")):
+                assert all(re.fullmatch(r"\d{4}-\d{2}", m) for m in _discrete_axis({"axes": [axis]})), axis
+        roles = {role for role, _ in chart["marks"]}
+        if "line mark" in roles:
+            assert "point" in roles, path  # a point per month: a one-month range still shows
+        if any(a.startswith("Y-axis") and "discrete" in a for a in chart["axes"]) and "bar" in roles:
+            _bars_in_order(chart, buckets)
+            n_bars += 1
+    return n_bars
+
+
+def _no_field_names_or_nan(shown: str, path: str) -> None:
+    assert not re.search(r"\b(NaN|None|nan|NaT)\b", shown), path
+    if path != "sql":  # the SQL page shows SQL
+        assert not FIELD_NAME.findall(shown), (path, FIELD_NAME.findall(shown))
+
+
+def _screenshot(page, name: str) -> None:
+    """The whole page: the main block scrolls inside the window, so the window is made as tall."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(max(height, 1000), 12000)})
+    _settled(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture(scope="module")
+def buckets(dashboard) -> list[str]:
+    """The deposit buckets' names in their order (seeds/deposit_buckets.csv), zh and en."""
+    with duckdb.connect(str(dashboard[1] / "snapshot.duckdb"), read_only=True) as con:
+        rows = con.execute("select name_zh, name_en from marts.dim_deposit_bucket "
+                           "order by bucket_set, sort_order").fetchall()
+    return [zh for zh, _ in rows] + [en for _, en in rows]
+
+
+# bars by a label: regions and tender modes; e-bidding by category; days to refund, ages, sediment by
+# county and by bidder
+BAR_CHARTS = {"trading": 2, "e_bidding": 1, "deposits": 4}
+SCOPE = {"中文": "地区：全部 · 交易类别：全部 · 期间：2024-01 — 2024-03 · 数据截至 ",
+         "English": "Region: All · Categories: All · Period: 2024-01 — 2024-03 · Data as of "}
+
+
 @pytest.mark.parametrize("path", PAGE_TEXT)
-def test_each_page_renders_its_own_text(dashboard, browser, path):
+def test_each_page_states_its_scope_in_chinese_with_charts_that_read(dashboard, browser, buckets, path):
     base, _, _ = dashboard
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -97,34 +200,113 @@ def test_each_page_renders_its_own_text(dashboard, browser, path):
         if path == "":
             assert len(page.query_selector_all('[data-testid="stMetric"]')) == 9
         assert PAGE_TEXT[path] in html and "Traceback" not in html
-        shown = page.inner_text('[data-testid="stMain"]')
-        assert not re.search(r"\b(NaN|None|nan)\b", shown), path
-        if path != "sql":  # the SQL page shows SQL
-            assert not FIELD_NAME.findall(shown), (path, FIELD_NAME.findall(shown))
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{path or 'overview'}.png", full_page=True)
+        shown = _shown(page)
+        assert SCOPE["中文"] in shown, path
+        _no_field_names_or_nan(shown, path)
+        assert _check_charts(page, buckets, path) == BAR_CHARTS.get(path, 0), path
+        _screenshot(page, path or "overview")
     finally:
         page.close()
 
 
-@pytest.mark.parametrize(("language", "width"), [("English", 1400), ("中文", 800)])
-def test_english_and_a_narrow_window(dashboard, browser, language, width):
-    """English one click away; at 800 px the cards sit two abreast with nothing cut off."""
+ENGLISH_TITLES = {"": "Overview", "trading": "Trading volume", "savings": "Savings and premium",
+                  "e_bidding": "E-bidding", "deposits": "Deposits", "guarantees": "Guarantee substitution",
+                  "quality": "Data quality", "sql": "SQL"}
+
+
+def test_every_page_in_english(dashboard, browser, buckets):
+    """English one click away, and it stays while the manager moves through the pages: no Chinese
+    word of the interface (region names stay Chinese), no full-width brackets; the overview's
+    series keep their colours whatever the language."""
     base, _, _ = dashboard
-    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         _render(page, base, "数据月份")
-        if language == "English":
-            page.get_by_text("English").first.click()
-            page.get_by_text("Month: 2024-03").first.wait_for(timeout=60_000)
-            shown = page.inner_text('[data-testid="stMain"]')
-            assert "Overview · Public-resource trading metrics" in shown and "成交宗数" not in shown
+        chinese_strokes = [c["strokes"] for c in _charts(page)]
+        page.get_by_text("English").first.click()
+        page.get_by_text("Month: 2024-03").first.wait_for(timeout=60_000)
+        _settled(page)
+        assert [c["strokes"] for c in _charts(page)] == chinese_strokes and any(chinese_strokes)
+        for path, title in ENGLISH_TITLES.items():
+            if path:
+                _to_page(page, title, f"{title} · Public-resource trading metrics")
+            shown = _shown(page)
+            assert SCOPE["English"] in shown and "全部" not in shown and "（" not in shown, path
+            assert not re.search("(成交|保证金|节约|电子化|交易|月报|数据)", shown), path
+            _no_field_names_or_nan(shown, path)
+            _check_charts(page, buckets, path)
+            _screenshot(page, f"{path or 'overview'}-en")
+            page.set_viewport_size({"width": 1400, "height": 1000})
+    finally:
+        page.close()
+
+
+def test_a_narrow_window_shows_the_cards_two_abreast_nothing_cut_off(dashboard, browser):
+    base, _, _ = dashboard
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    try:
+        _render(page, base, "数据月份")
         values = page.query_selector_all('[data-testid="stMetricValue"]')
         assert len(values) == 9
         assert all(v.evaluate("e => e.scrollWidth <= e.clientWidth") for v in values)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"overview-{'en' if language == 'English' else 'narrow'}.png",
-                        full_page=True)
+        lefts = sorted({round(v.bounding_box()["x"]) for v in values})
+        assert len(lefts) == 2, lefts
+        _screenshot(page, "overview-narrow")
+    finally:
+        page.close()
+
+
+def test_cards_colour_changes_by_what_is_good_and_agree_with_the_deposits_page(dashboard, browser):
+    """A rise is green, a fall red, except where lower is better (outstanding and sediment
+    deposits: dim_metric.is_lower_better), where it is the other way round; the overview's month-end
+    sediment is the deposits page's."""
+    base, home, _ = dashboard
+    with duckdb.connect(str(home / "snapshot.duckdb"), read_only=True) as con:
+        lower_better = {zh for (zh,) in con.execute(
+            "select label_zh from marts.dim_metric where is_lower_better").fetchall()}
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        _render(page, base, "数据月份")
+        cards = page.eval_on_selector_all('[data-testid="stMetric"]', """cards => cards.map(c => {
+            const delta = c.querySelector('[data-testid="stMetricDelta"]');
+            return [c.querySelector('[data-testid="stMetricLabel"]').innerText,
+                    c.querySelector('[data-testid="stMetricValue"]').innerText,
+                    delta ? delta.innerText : '', delta ? getComputedStyle(delta).color : ''];
+        })""")
+        checked = 0
+        for label, _, delta, colour in cards:
+            if not delta.strip():
+                continue
+            red, green = (int(x) for x in re.findall(r"\d+", colour)[:2])
+            good = delta.strip().startswith("+") != any(label.split("（")[0].endswith(m.split("（")[0])
+                                                       for m in lower_better)
+            assert (green > red) == good, (label, delta, colour)
+            checked += 1
+        assert checked >= 5
+        sediment = next(value for label, value, _, _ in cards if label.endswith("沉淀保证金（月末）"))
+        _to_page(page, "保证金", "沉淀保证金清单")
+        month_end = page.get_by_text("沉淀保证金（2024-03 月末）").first
+        card = month_end.locator("xpath=ancestor::*[@data-testid='stMetric']")
+        assert card.locator('[data-testid="stMetricValue"]').inner_text() == sediment
+    finally:
+        page.close()
+
+
+def test_choosing_a_region_in_the_table_goes_into_it(dashboard, browser):
+    """The regions table's first row (the largest deal amount) chosen: the page is that
+    province's, as if chosen in the sidebar."""
+    base, _, _ = dashboard
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        _render(page, base, "下级地区（本月）")
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        first = grid.locator('table[role="grid"] tbody tr').first.locator("td").nth(1).text_content()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # the first row's check box
+        page.get_by_text(f"地区：{first} · ").first.wait_for(timeout=60_000)
+        _settled(page)
+        assert "市（地级）" in page.inner_text('[data-testid="stSidebar"]')  # its prefectures offered
     finally:
         page.close()
 

@@ -152,9 +152,19 @@ def test_sediment_list_drills_down_to_the_security(app, sample_home):
     (listed,) = [h.value for h in at.subheader if h.value.startswith("沉淀保证金清单")]
     assert n_sediment > 0 and f"{n_sediment:,}" in listed
     security = at.selectbox(key="sediment_security").value
-    detail = dict(at.dataframe[-1].value.itertuples(index=False))
-    assert detail["security_id"] == security and detail["is_sediment"] == "True"
-    assert detail["tender_project_code"] and detail["bidder_code"] and detail["deal_date"] != "—"
+    detail = dict(at.dataframe[-1].value.itertuples(index=False))  # in words, not fct_securities' columns
+    amount, outstanding, project, bidder, overdue, deal_date, kind = mart(sample_home, """
+        select held.amount, held.outstanding_amount, held.tender_project_code, held.bidder_code,
+               held.days_overdue, deal.deal_date, kind.name_zh
+        from marts.fct_securities as held
+        join marts.fct_deals as deal using (tender_project_code, bid_section_code, attempt_month)
+        join marts.dim_security_kind as kind on held.security_kind = kind.code
+        where held.security_id = ?""", security)
+    assert detail["保证金编号"] == security and detail["沉淀保证金"] == "是"
+    assert detail["金额（元）"] == f"{amount:,.2f}" and detail["未退金额（元）"] == f"{outstanding:,.2f}"
+    assert (detail["招标项目编号"], detail["投标人"], detail["担保类型"]) == (project, bidder, kind)
+    assert detail["逾期天数"] == f"{overdue:,}" and detail["成交日期"] == f"{deal_date:%Y-%m-%d}"
+    assert detail["地区"].count(" / ") == 2 and detail["结清日期"] == "—"
 
 
 def test_sql_page_runs_read_only_queries(app):
@@ -186,7 +196,7 @@ def test_quality_page_shows_rows_loaded_by_month_and_kind(app, sample_home):
     (n_single,) = mart(sample_home, """select count(*) from marts.fct_deals
         where is_single_bid and deal_status = 'concluded' and province_code = '330000'
             and deal_date >= '2024-03-01'""")
-    assert f"- 浙江省：单一投标 {n_single:,} 个标段" in at.markdown[-1].value.splitlines()
+    assert f"- 浙江省 — 单一投标 {n_single:,} 个标段" in at.markdown[-1].value.splitlines()
     warnings = at.dataframe[-1].value
     assert "只有一家投标" in set(warnings["规则"])  # the rule in the users' words, not single_bid
 

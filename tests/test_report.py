@@ -158,8 +158,14 @@ def test_categories_regions_deposits_and_guarantees_against_the_marts(home, mart
     assert yuan(forms[-1][fee_header], unit_of(fee_header)) == fees
 
     loads = table(book["数据质量"], "本月入库记录")
-    assert sorted(r["类型"] for r in loads) == ["deals", "refunds", "securities"]
-    assert all(r["文件"].endswith("2025-01.csv") for r in loads)
+    assert sorted(r["类型"] for r in loads) == sorted(["成交", "保证金", "退还"])  # in words, not codes
+    assert all(r["文件"].endswith("2025-01.csv") and r["方式"] == "常规" for r in loads)
+    warned = table(book["数据质量"], "校验警告")
+    n_warned = marts.execute("""select sum(n_unexpected) from meta.validation_results as flagged
+        join meta.load_log using (load_id) where period = ? and n_unexpected > 0""", [MONTH]).fetchone()[0]
+    assert warned and sum(r["行数"] for r in warned) == n_warned
+    single = next(r for r in warned if r["规则"] == "只有一家投标")  # the suite's words for single_bid
+    assert (single["类型"], single["列"], single["级别"]) == ("成交", "投标人数", "警告")
 
 
 def numbers(paragraph: str, pattern: str) -> tuple[str, ...]:

@@ -57,13 +57,13 @@ n_listed = int(sediment.n_listed.iloc[0]) if len(sediment) else 0
 if n_listed > len(sediment):
     st.caption(t("sediment_list_cut").format(n=len(sediment), total=n_listed))
 listed = pd.DataFrame({  # oldest first: the work list, in the words and units a centre uses
-    t("security"): sediment.security_id, t("province"): sediment.province_name_zh,
+    t("security_code"): sediment.security_id, t("province"): sediment.province_name_zh,
     t("prefecture"): sediment.prefecture_name_zh, t("county"): sediment.region_name,
     t("category"): [name(r, "category_zh", "category_en") for r in sediment.to_dict("records")],
     t("project"): sediment.tender_project_code, t("bidder"): sediment.bidder_code,
     t("outstanding_wan"): [show.wan(v) for v in sediment.outstanding_amount],
     t("due_date"): sediment.due_date.dt.strftime("%Y-%m-%d"), t("days_overdue"): sediment.days_overdue})
-st.dataframe(listed, hide_index=True, width="stretch")
+show.grid(listed)
 
 
 def whole_list():
@@ -80,6 +80,6 @@ xlsx.download_button(t("download_xlsx"), key="sediment_xlsx", on_click="ignore",
                      data=lambda: sediment_workbook(whole_list(), region_path, as_of, lang),
                      file_name="sediment_deposits.xlsx", mime=MIME["xlsx"])
 if not sediment.empty:
-    chosen = st.selectbox(t("security"), sediment.security_id, key="sediment_security")
-    detail = fetch(queries.security_detail, chosen).iloc[0]
-    st.dataframe({"": list(detail.index), chosen: [show.cell(v) for v in detail]}, width="stretch")
+    st.subheader(t("security_detail"))
+    chosen = st.selectbox(t("security_code"), sediment.security_id, key="sediment_security")
+    show.grid(show.detail(fetch(queries.security_detail, chosen).iloc[0]), height="content")

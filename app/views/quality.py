@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from ggzy import dashboard_queries as queries
-from ggzy.validate import rule_words
+from ggzy.contract import KINDS, column_words
+from ggzy.validate import rule_words, subject_words
 
 import show
 from data import fetch
 from labels import english, t
 
-KINDS = ("deals", "securities", "refunds")
+SUBJECTS = subject_words()  # a kind of file, or a mart, in words
 
 selection = st.session_state["selection"]
 loads = fetch(queries.loads)
@@ -21,21 +22,24 @@ every_month = pd.date_range(by_month.index.min(), by_month.index.max(), freq="MS
 by_month = by_month.reindex(index=every_month, columns=list(KINDS))  # gaps stay blank
 by_month.index = [f"{m:%Y-%m}" for m in by_month.index]
 st.subheader(t("loads_by_month"))
-st.dataframe(by_month.rename(columns=lambda kind: t(f"kind_{kind}")), width="stretch")
+show.grid(by_month.rename(columns=lambda kind: SUBJECTS[kind][english()]), hide_index=False)
 
 single = fetch(queries.sub_regions, selection).query("metric == 'n_single_bid' and value > 0")
 st.subheader(t("single_bids"))
-st.markdown("\n".join(f"- {row.name_zh}：{t('single_bid_words').format(n=int(row.value))}"
+st.markdown("\n".join(f"- {row.name_zh} — {t('single_bid_words').format(n=int(row.value))}"
                        for row in single.sort_values("value", ascending=False).itertuples())
             or t("none"))
 
-shown = loads.assign(kind=[t(f"kind_{k}") for k in loads.kind], period=loads.period.dt.strftime("%Y-%m"),
+shown = loads.assign(kind=[SUBJECTS[k][english()] for k in loads.kind],
+                     period=loads.period.dt.strftime("%Y-%m"),
                      loaded_at=loads.loaded_at.dt.strftime("%Y-%m-%d %H:%M"),
                      retracted=[t("yes") if r else "" for r in loads.retracted])
 show.table(t("loads"), shown.rename(columns=t), "loads", raw=loads)
 builds = fetch(queries.builds)
 show.table(t("builds"), builds.assign(started_at=builds.started_at.dt.strftime("%Y-%m-%d %H:%M"),
-                                      finished_at=builds.finished_at.dt.strftime("%Y-%m-%d %H:%M"))
+                                      finished_at=builds.finished_at.dt.strftime("%Y-%m-%d %H:%M"),
+                                      status=[t(f"build_{s}") for s in builds.status],
+                                      full_refresh=[t("yes") if f else "" for f in builds.full_refresh])
            .rename(columns=t), "builds", raw=builds)
 warnings = fetch(queries.validation_warnings)
 if warnings.empty:
@@ -43,6 +47,9 @@ if warnings.empty:
     st.write(t("none"))
 else:
     words = rule_words()
-    named = warnings.assign(rule=[words.get(r, (r, r))[english()] for r in warnings.rule],
-                            subject=[t(f"kind_{s}") if s in KINDS else s for s in warnings.subject])
+    named = warnings.assign(stage=[t(f"stage_{s}") for s in warnings.stage],
+                            subject=[SUBJECTS[s][english()] for s in warnings.subject],
+                            rule=[words.get(r, (r, r))[english()] for r in warnings.rule],
+                            column_name=[column_words(s, c)[english()] for s, c
+                                         in zip(warnings.subject, warnings.column_name, strict=True)])
     show.table(t("warnings"), named.rename(columns=t), "warnings", raw=warnings)

@@ -28,5 +28,5 @@ shown = by_category.assign(
 columns = ["category", "n_priced", "deal_amount", "savings_amount", "savings_rate", "premium_amount",
            "premium_rate"]
 st.subheader(t("by_category"))
-st.dataframe(shown[columns].rename(columns=t), hide_index=True, width="stretch")
+show.grid(shown[columns].rename(columns=t))
 show.download(by_category, "savings_by_category")

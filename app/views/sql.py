@@ -24,5 +24,5 @@ if st.button(t("run"), key="sql_run") or "sql_result" in st.session_state:
     st.session_state["sql_result"] = True
     if result.truncated:
         st.warning(t("row_cap").format(n=ROW_CAP))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show.grid(frame)
     show.download(frame, "query")
