@@ -6,7 +6,8 @@ Serves the built warehouse with `ggzy serve` on a free loopback port and drives 
 (playwright, as tests/test_browser.py does). Each timing runs from the action to the moment the
 page has finished running (Streamlit's status widget gone, no skeleton left): the first open of
 the overview in a new browser page, a switch to every other page through the sidebar, and a
-province chosen in the filter. Prints min / median / max per action and the p95 of page switches.
+province chosen in the filter. Prints min / median / max per action, the p95 of page switches, and
+each page's switches in order (the first of a query is not cached yet, the later ones are).
 """
 
 import argparse
@@ -55,6 +56,7 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "ggzy", "--home", str(args.home), "serve", "--port",
                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times: dict[str, list[float]] = {"first open": [], "page switch": [], "filter change": []}
+    by_page: dict[str, list[float]] = {}  # the switches to each page: the first, then cached
     try:
         for _ in range(120):
             try:
@@ -74,6 +76,7 @@ def main() -> None:
                 for name in PAGES:
                     link = page.get_by_role("link", name=name, exact=True)
                     times["page switch"].append(timed(link.click, page))
+                    by_page.setdefault(name, []).append(times["page switch"][-1])
                 province = page.get_by_role("combobox").first  # 省
                 province.click()
                 times["filter change"].append(timed(page.get_by_role("option").nth(1).click, page))
@@ -87,6 +90,8 @@ def main() -> None:
               f"median {statistics.median(seconds):.2f} s  max {max(seconds):.2f} s")
     switches = sorted(times["page switch"])
     print(f"page switch p95: {switches[int(0.95 * (len(switches) - 1))]:.2f} s")
+    print("switch to each page (each repeat):",
+          ", ".join(f"{name} {' / '.join(f'{s:.2f}' for s in seconds)}" for name, seconds in by_page.items()))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,15 +125,18 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The Streamlit dashboard on the published snapshot, bound to 127.0.0.1 (Ctrl-C stops it)."""
+    """The Streamlit dashboard on the published snapshot, bound to 127.0.0.1 (Ctrl-C stops it).
+    This process becomes the server (exec), so SIGTERM or Ctrl-C stop the server itself and
+    nothing is left holding the port."""
     app = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
     _say(f"仪表盘 dashboard: http://{args.address}:{args.port}  (Ctrl-C 停止 stops it)")
+    sys.stdout.flush()
     env = {**os.environ, "GGZY_HOME": str(args.home.resolve())}
-    return subprocess.call([
+    os.execve(sys.executable, [
         sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
         "--server.port", str(args.port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "viewer"], env=env)  # no Deploy button or developer menu
+        "--client.toolbarMode", "viewer"], env)  # no Deploy button or developer menu
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -67,8 +67,21 @@ def dashboard(tmp_path_factory):
         _wait_until_healthy(base, server)
         yield base, home, [f for f in files if "2024-04" in f.name]
     finally:
-        server.terminate()
+        server.terminate()  # SIGTERM, as a service manager stops it
         server.wait(timeout=30)
+    _assert_nothing_listens(port)
+
+
+def _assert_nothing_listens(port: int) -> None:
+    """Stopped, ``ggzy serve`` leaves no server behind on its port (it became the server)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except ConnectionRefusedError:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"something still listens on port {port} after ggzy serve was stopped")
 
 
 @pytest.fixture(scope="module")
