@@ -32,6 +32,10 @@ SIZES = {  # operations.md: city 5,000 deals a month for 24 months; province 66,
     "province": {"months": 60, "scale": 1.1, "start": "2021-01"},
     "nation": {"months": 12, "scale": 33.34, "start": "2025-01"},
 }
+RATIO_TARGETS = {"city": 10.0, "nation": 5.0}  # load + build at most this many times the floor (#17)
+MONTH_TARGET_SECONDS = 10.0  # one more month on province history: load + build
+FLAT_IN_HISTORY = 1.3  # one more month on the whole history against on a year: at most this factor
+NATION_MEMORY_MB = 8 * 1024
 PANDAS_SIZES = ("tiny", "city", "province")
 INCREMENTAL_SIZES = ("tiny", "city", "province")  # one more month on a year vs the whole history
 QUERY_REPEATS = 20
@@ -234,6 +238,32 @@ def _row(label: str, seconds: float | None, rss_mb: float | None, note: str = ""
     return f"{label:<34}{shown:>12}{memory:>14}  {note}"
 
 
+def targets(size: str, results: dict) -> list[dict]:
+    """Each of issue #17's targets that applies to this size, with the value measured and whether
+    it holds."""
+    ggzy = results["ggzy"]
+    found = []
+    if size in RATIO_TARGETS:
+        ratio = results["ratio_to_floor"]
+        found.append({"target": f"load + build ≤ {RATIO_TARGETS[size]:g}× the floor", "value": ratio,
+                      "held": ratio <= RATIO_TARGETS[size]})
+    if size == "nation":
+        found.append({"target": f"peak memory < {NATION_MEMORY_MB:,} MB", "value": ggzy["rss_mb"],
+                      "held": ggzy["rss_mb"] < NATION_MEMORY_MB})
+    if size == "province":
+        months = results["incremental"]["one_more_month"]
+        seconds = {h: t["load_seconds"] + t["build_seconds"] for h, t in months.items()}
+        whole, year = seconds[max(seconds, key=lambda h: int(h.split()[0]))], seconds["12 months"]
+        found += [{"target": f"one more month on the whole history ≤ {MONTH_TARGET_SECONDS:g} s",
+                   "value": whole, "held": whole <= MONTH_TARGET_SECONDS},
+                  {"target": f"one more month: whole history ≤ {FLAT_IN_HISTORY}× one year",
+                   "value": whole / year, "held": whole / year <= FLAT_IN_HISTORY},
+                  {"target": "the pandas baseline no faster than ggzy",
+                   "value": results["pandas"]["seconds"] / (ggzy["load_seconds"] + ggzy["build_seconds"]),
+                   "held": results["pandas"]["seconds"] >= ggzy["load_seconds"] + ggzy["build_seconds"]}]
+    return found
+
+
 def report(size: str, data: Path, results: dict) -> str:
     floor, ggzy = results["floor"], results["ggzy"]
     ggzy_seconds = ggzy["load_seconds"] + ggzy["build_seconds"]
@@ -246,7 +276,7 @@ def report(size: str, data: Path, results: dict) -> str:
              _row("ggzy build", ggzy["build_seconds"], None, ", ".join(
                  f"{k.split('.')[1]} {v:.1f}" for k, v in stages.items() if k.startswith("build."))),
              _row("ggzy load + build", ggzy_seconds, ggzy["rss_mb"],
-                  f"{ggzy_seconds / floor['seconds']:.1f}× the floor (target ≤ 3×)")]
+                  f"{results['ratio_to_floor']:.1f}× the floor")]
     if "pandas" in results:
         pandas = results["pandas"]
         lines.append(_row("pandas baseline", pandas["seconds"], pandas["rss_mb"],
@@ -260,6 +290,9 @@ def report(size: str, data: Path, results: dict) -> str:
     lines.append(f"dashboard queries ({QUERY_REPEATS} runs each)        p50 ms    p95 ms")
     for name, t in results["queries"]["queries"].items():
         lines.append(f"  {name:<44}{t['p50_ms']:8.1f}{t['p95_ms']:10.1f}")
+    for target in results["targets"]:
+        lines.append(f"target {target['target']}: {target['value']:.2f} — "
+                     f"{'holds' if target['held'] else 'MISSED'}")
     return "\n".join(lines)
 
 
@@ -297,6 +330,9 @@ def main() -> None:
         results["incremental"] = _run_worker("incremental", data, home, next_month,
                                              args.data / f"{args.size}-incremental")
     results["queries"] = _run_worker("queries", home)
+    ggzy = results["ggzy"]
+    results["ratio_to_floor"] = (ggzy["load_seconds"] + ggzy["build_seconds"]) / results["floor"]["seconds"]
+    results["targets"] = targets(args.size, results)
     text = report(args.size, data, results)
     print(text)
     args.results.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ def _print_outcome(outcome: load.LoadOutcome) -> None:
     kind = f" {outcome.kind}" if outcome.kind else ""
     period = f" [{outcome.period:%Y-%m}]" if outcome.period else ""
     print(f"{mark} {outcome.path.name}{kind}{period}: {outcome.message}")
-    errors_first = sorted(outcome.findings, key=lambda f: SEVERITIES.index(f.severity))
+    errors_first = sorted(outcome.findings, key=lambda f: (SEVERITIES.index(f.severity), f.line or 0))
     for finding in errors_first[:SHOWN_FINDINGS]:
         print(f"    {SEVERITY_WORDS[finding.severity]}: {finding.describe()}")
     if len(outcome.findings) > SHOWN_FINDINGS:

@@ -27,6 +27,7 @@ from ggzy.errors import DataRejected, UsageError, whole_file_problem
 from ggzy.findings import Finding
 from ggzy.header import Layout, header_index
 from ggzy.mapping import Mapping
+from ggzy.normalise import trimmed
 
 CHUNK = 1 << 20
 ENCODINGS = ("utf-8", "gb18030")
@@ -312,16 +313,19 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         con.register("line_map", line_map)
         line_expr = "line_map.line"
         join = "join line_map on line_map.ordinal = numbered.ordinal"
-    else:  # rows start below the header; quoted newlines in earlier rows push later rows down
+    elif con.execute("select count(*) from cells where "  # quoted newlines push later rows down
+                     + " or ".join(f"contains({c}, chr(10))" for c in cells)).fetchone()[0]:
         line_expr = f"""numbered.ordinal + {source.header_line + 1} + coalesce(sum({newlines}) over (
             order by numbered.ordinal rows between unbounded preceding and 1 preceding), 0)"""
         join = ""
+    else:  # one line a row, from the line below the header on (a scan instead of a window)
+        line_expr, join = f"numbered.ordinal + {source.header_line + 1}", ""
     picks = ", ".join(
         f"c{layout.positions[c.name]} as {c.name}" if c.name in layout.positions
         else f"null::varchar as {c.name}"
         for c in layout.kind.columns
     )
-    all_empty = " and ".join(f"nullif(trim({c}, '{BLANKS}'), '') is null" for c in cells)
+    all_empty = " and ".join(f"{trimmed(c)} is null" for c in cells)
     labelled = ["c0", *(f"c{layout.positions[k]}" for k in layout.kind.key if k in layout.positions)]
     label = ", ".join(f"""case when contains({c}, '计') then nullif(regexp_extract(
         regexp_replace({c}, '[\\s\u3000]', '', 'g'), '{TOTAL_LABEL}', 1), '') end""" for c in labelled)
@@ -331,7 +335,6 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         select {line_expr} as line_number, {picks}, coalesce({label}) as total_label
         from numbered {join}
         where not ({all_empty})
-        order by numbered.ordinal
     """)
     con.execute("drop table cells")
     if "price_unit" in layout.positions:  # a total row's blank unit is that of all the rows (万元 each)

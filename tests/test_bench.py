@@ -20,3 +20,6 @@ def test_bench_runs_at_tiny_size_and_agrees_with_the_floor(tmp_path):
     assert {"load.read", "load.validate", "load.land", "build.dbt", "build.suites", "build.publish"} <= set(
         report["ggzy"]["stages"])
     assert len(report["queries"]["queries"]) == 10 and "pandas baseline" in report["table"]
+    ggzy, floor = report["ggzy"], report["floor"]
+    assert report["ratio_to_floor"] == (ggzy["load_seconds"] + ggzy["build_seconds"]) / floor["seconds"]
+    assert report["targets"] == []  # #17's targets are for city, province and nation

@@ -95,8 +95,11 @@ def browser():
 
 
 def _settled(page) -> None:
+    """The run finished: no status widget, no skeleton, no element left over from the run before
+    (Streamlit keeps those, marked stale, until the new run replaces them)."""
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"], [data-stale=\"true\"]')",
+                           timeout=60_000)
 
 
 def _render(page, url: str, text: str) -> str:
