@@ -18,8 +18,10 @@ def _region_choice(regions, below: queries.Below, parent: str | None) -> str | N
     if below.parent_column:
         options = options[options[below.parent_column] == parent]
     names = dict(zip(options.region_code, options.name_zh, strict=True))
-    return st.sidebar.selectbox(t(below.level), [None, *names], key=below.level, placeholder=t("all_regions"),
-                                format_func=lambda code: t("all_regions") if code is None else names[code])
+    # nothing chosen shows the placeholder (全部 / All, redrawn in the language of each run); the
+    # clear button goes back to it
+    return st.sidebar.selectbox(t(below.level), list(names), index=None, key=below.level,
+                                placeholder=t("all_regions"), format_func=names.get)
 
 
 def sidebar(months: list) -> queries.Selection:

@@ -246,6 +246,9 @@ def test_every_page_in_english(dashboard, browser, buckets):
         for path, title in ENGLISH_TITLES.items():
             if path:
                 _to_page(page, title, f"{title} · Public-resource trading metrics")
+            page.wait_for_function(  # a table's accessible copy is redrawn a moment after its canvas
+                "![...document.querySelectorAll('[data-testid=\"stMain\"] table[role=\"grid\"]')]"
+                ".some(t => /[（排名月份]/.test(t.textContent))", timeout=10_000)
             shown = _shown(page)
             assert SCOPE["English"] in shown and "全部" not in shown and "（" not in shown, path
             assert not re.search("(成交|保证金|节约|电子化|交易|月报|数据)", shown), path
