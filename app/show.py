@@ -12,7 +12,7 @@ import streamlit as st
 
 from ggzy import dashboard_queries as queries
 from ggzy import narrative
-from ggzy.report_format import WAN
+from ggzy.report_format import WAN, region_path
 
 from data import csv_bytes, fetch
 from labels import language, name, t
@@ -40,8 +40,8 @@ def count(n) -> str:
 
 def detail(row: pd.Series) -> pd.DataFrame:
     """One record as two columns, field and value, in words: ``row``'s names are label keys, a
-    code comes as its names (<key>_zh, <key>_en); amounts in yuan to the fen, dates without time,
-    是/否."""
+    code comes as its names (<key>_zh, <key>_en), a region as its path; amounts in yuan to the fen,
+    dates without time, 是/否."""
     fields, values = [], []
     for key, value in row.items():
         if key.endswith("_en"):
@@ -54,6 +54,8 @@ def detail(row: pd.Series) -> pd.DataFrame:
 
 
 def _in_words(value) -> str:
+    if isinstance(value, list | np.ndarray):  # a region's names, province first
+        return " / ".join(region_path(list(value)))
     if _missing(value) or value is pd.NaT:
         return "—"
     if isinstance(value, Decimal):
@@ -206,11 +208,11 @@ def ranked(title: str, frame: pd.DataFrame, label: str, value: str, unit: str, k
     download(frame, key)
 
 
-def grid(frame, hide_index: bool = True, column_config: dict | None = None, **options) -> None:
+def grid(frame: pd.DataFrame, hide_index: bool = True, column_config: dict | None = None, **options) -> None:
     """A table as every one on the dashboard: full width, "—" where a figure is missing, whole
     numbers with thousands separators."""
     counts = {name: st.column_config.NumberColumn(format="localized")
-              for name, column in pd.DataFrame(frame).items() if column.dtype.kind in "iu"}
+              for name, column in frame.items() if column.dtype.kind in "iu"}
     st.dataframe(frame, hide_index=hide_index, width="stretch", placeholder="—",
                  column_config={**counts, **(column_config or {})}, **options)
 

@@ -204,9 +204,10 @@ def _check_as_of_date(value: str) -> None:
     """``GGZY_AS_OF_DATE`` (dbt var as_of_date): judge stocks and due dates at that day instead of
     the build date, to repeat a build exactly (the tests pin it so a pair of builds cannot straddle
     midnight)."""
+    if not value:
+        return
     try:
-        if value:
-            date.fromisoformat(value)
+        date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"GGZY_AS_OF_DATE={value!r} 不是日期 is not a date (YYYY-MM-DD)") from None
 

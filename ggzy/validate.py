@@ -94,6 +94,7 @@ def rule_words() -> dict[str, tuple[str, str]]:
     return words
 
 
+@cache
 def subject_words() -> dict[str, tuple[str, str]]:
     """What each suite checks, in Chinese and English (its meta): a kind of file for the input
     suites (keyed by the kind: deals, securities, refunds), a mart for the others (by suite)."""

@@ -1,12 +1,12 @@
 -- One security with its section: everything a centre needs to chase the refund, each column named
 -- by its label in the dashboard's dictionary (app/labels.py); a code comes as its names, <label>_zh
--- and <label>_en.
+-- and <label>_en; the region as the list of its names, province first.
 select
     held.security_id as security_code,
     held.tender_project_code as project,
     held.bid_section_code as bid_section,
     held.bidder_code as bidder,
-    concat_ws(' / ', region.province_name_zh, region.prefecture_name_zh, region.name_zh) as region,
+    [region.province_name_zh, region.prefecture_name_zh, region.name_zh] as region,  -- a path
     category.name_zh as category_zh,
     category.name_en as category_en,
     kind.name_zh as security_kind_zh,
