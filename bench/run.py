@@ -39,6 +39,7 @@ NATION_MEMORY_MB = 8 * 1024
 PANDAS_SIZES = ("tiny", "city", "province")
 INCREMENTAL_SIZES = ("tiny", "city", "province")  # one more month on a year vs the whole history
 QUERY_REPEATS = 20
+DBT_SLOWEST = 6  # the dbt nodes named in the report
 
 
 def _peak_rss_mb() -> float:
@@ -69,6 +70,23 @@ def _load_all(files: list[Path], home: Path) -> list:
     return outcomes
 
 
+def _dbt_timings(home: Path, dbt_seconds: float) -> dict:
+    """Where the build's dbt time went, from dbt's ``run_results.json``: the run itself (nodes on
+    two threads), the rest before it (import, parse: a new warehouse or a changed project parses
+    everything), and the slowest nodes."""
+    results = json.loads((home / "dbt" / "target" / "run_results.json").read_text(encoding="utf-8"))
+    nodes = sorted(results["results"], key=lambda node: -node["execution_time"])
+    return {"run": results["elapsed_time"], "before_run": dbt_seconds - results["elapsed_time"],
+            "tests": sum(n["execution_time"] for n in nodes if n["unique_id"].startswith("test.")),
+            "slowest": {n["unique_id"].split(".")[-1]: n["execution_time"] for n in nodes[:DBT_SLOWEST]}}
+
+
+def _dbt_line(dbt: dict) -> str:
+    return (f"dbt: before the run {dbt['before_run']:.1f}, run {dbt['run']:.1f} (tests "
+            f"{dbt['tests']:.1f} of node time); slowest: "
+            + ", ".join(f"{name} {seconds:.1f}" for name, seconds in dbt["slowest"].items()))
+
+
 def work_ggzy(data: Path, home: Path) -> dict:
     from ggzy.build import build
 
@@ -88,7 +106,7 @@ def work_ggzy(data: Path, home: Path) -> dict:
 
     total = run_query(home, "select sum(deal_amount)::varchar from marts.mart_trading_volume").rows[0][0]
     return {"load_seconds": load_seconds, "build_seconds": build_seconds, "stages": stages,
-            "deal_amount": total}
+            "dbt": _dbt_timings(home, built.seconds["dbt"]), "deal_amount": total}
 
 
 def work_pandas(data: Path) -> dict:
@@ -152,7 +170,8 @@ def work_incremental(data: Path, home: Path, next_month: Path, work: Path) -> di
         built = build(history)
         assert built.published and not built.full_refresh, built.problems
         added[f"{n_months} months"] = {"load_seconds": load_seconds, "stages": built.seconds,
-                                       "build_seconds": time.perf_counter() - started}
+                                       "build_seconds": time.perf_counter() - started,
+                                       "dbt": _dbt_timings(history, built.seconds["dbt"])}
     shutil.rmtree(work)
     return {"one_more_month": added}
 
@@ -275,6 +294,7 @@ def report(size: str, data: Path, results: dict) -> str:
                  f"{k.split('.')[1]} {v:.1f}" for k, v in stages.items() if k.startswith("load."))),
              _row("ggzy build", ggzy["build_seconds"], None, ", ".join(
                  f"{k.split('.')[1]} {v:.1f}" for k, v in stages.items() if k.startswith("build."))),
+             f"{'':<34}{_dbt_line(ggzy['dbt'])}",
              _row("ggzy load + build", ggzy_seconds, ggzy["rss_mb"],
                   f"{results['ratio_to_floor']:.1f}× the floor")]
     if "pandas" in results:
@@ -287,6 +307,7 @@ def report(size: str, data: Path, results: dict) -> str:
         lines.append(_row(f"one more month on {history}", t["load_seconds"] + t["build_seconds"], None,
                           f"load {t['load_seconds']:.1f}, build {t['build_seconds']:.1f} ("
                           + ", ".join(f"{k} {v:.1f}" for k, v in t["stages"].items()) + ")"))
+        lines.append(f"{'':<34}{_dbt_line(t['dbt'])}")
     lines.append(f"dashboard queries ({QUERY_REPEATS} runs each)        p50 ms    p95 ms")
     for name, t in results["queries"]["queries"].items():
         lines.append(f"  {name:<44}{t['p50_ms']:8.1f}{t['p95_ms']:10.1f}")

@@ -53,7 +53,7 @@ class LoadOutcome:
     n_withdrawn: int = 0
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
-    seconds: dict[str, float] = field(default_factory=dict)  # read / validate / land
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage: decode, parse, normalise, validate, …
 
 
 def parse_period(text: str, option: str = "--period") -> date:
@@ -213,14 +213,15 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
           sheet: str | None, progress: Progress) -> LoadOutcome:
     """Fills ``outcome`` in as it goes, so a rejection still says which kind and period it was."""
     path, db_path = outcome.path, database_path(home_dir)
+    watch = Stopwatch()
+    outcome.seconds = watch.seconds
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
-        source = open_source(path, Path(workdir), mapping, sheet)
+        with watch.stage("decode"):
+            source = open_source(path, Path(workdir), mapping, sheet)
+            sha256 = _sha256(path)
         kind = BY_NAME[outcome.kind] if outcome.kind else recognise_kind(source.header, mapping)
         outcome.kind = kind.name
         layout = layout_of(source, kind, mapping)
-        watch = Stopwatch()
-        outcome.seconds = watch.seconds
-        sha256 = _sha256(path)
         with _open_staging(db_path, mapping) as con:
             if (earlier := _identical_current_load(con, kind, sha256)) is not None:
                 outcome.status, outcome.load_id = "unchanged", earlier
@@ -228,11 +229,12 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                                    f"identical to load #{earlier}, all of it still current: nothing to do")
                 return outcome
             progress(f"读取 reading {path.name} ({source.encoding}) …")
-            with watch.stage("read"):
+            with watch.stage("parse"):
                 outcome.n_rows = read_into_src(con, source, layout)
-                if outcome.n_rows == 0:
-                    raise whole_file_problem("no_rows", "只有表头，没有数据行",
-                                             "the file has a header but no rows")
+            if outcome.n_rows == 0:
+                raise whole_file_problem("no_rows", "只有表头，没有数据行",
+                                         "the file has a header but no rows")
+            with watch.stage("normalise"):
                 period = period or _period_in_name(path)
                 create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
                 outcome.period = period or _period_of_rows(con, kind)
@@ -242,12 +244,15 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
             with watch.stage("validate"):
                 validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
                                             outcome.period, _latest_allowed_date(outcome.period))
-            outcome.findings = _layout_notes(source, layout) + check_totals(con, layout) + validation.findings
+            with watch.stage("checks"):
+                totals = check_totals(con, layout)
+            outcome.findings = _layout_notes(source, layout) + totals + validation.findings
             errors = [f for f in outcome.findings if f.severity == "error"]
             if errors:
                 raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
                                    "nothing was landed", outcome.findings)
-            resub = resubmission(con, kind, "wh", outcome.period)
+            with watch.stage("checks"):
+                resub = resubmission(con, kind, "wh", outcome.period)
             outcome.n_replaced = resub.n_replaced
             if mode == "normal" and resub.n_missing:
                 raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))

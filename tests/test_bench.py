@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
 
@@ -17,8 +19,12 @@ def test_bench_runs_at_tiny_size_and_agrees_with_the_floor(tmp_path):
     (written,) = (tmp_path / "results").glob("*-tiny.json")
     report = json.loads(written.read_text(encoding="utf-8"))
     assert report["floor"]["deal_amount"] == report["ggzy"]["deal_amount"]
-    assert {"load.read", "load.validate", "load.land", "build.dbt", "build.suites", "build.publish"} <= set(
-        report["ggzy"]["stages"])
+    assert set(report["ggzy"]["stages"]) == {
+        "load.decode", "load.parse", "load.normalise", "load.validate", "load.checks", "load.land",
+        "build.dbt", "build.suites", "build.publish"}
+    dbt = report["ggzy"]["dbt"]
+    assert dbt["run"] + dbt["before_run"] == pytest.approx(report["ggzy"]["stages"]["build.dbt"])
+    assert len(dbt["slowest"]) == 6 and f"slowest: {next(iter(dbt['slowest']))}" in report["table"]
     assert len(report["queries"]["queries"]) == 10 and "pandas baseline" in report["table"]
     ggzy, floor = report["ggzy"], report["floor"]
     assert report["ratio_to_floor"] == (ggzy["load_seconds"] + ggzy["build_seconds"]) / floor["seconds"]

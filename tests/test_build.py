@@ -84,6 +84,15 @@ def test_staging_agrees_with_the_loaders_idea_of_current_rows(built):
         assert by_load == [(resubmitted, n_february - 10)]
 
 
+def test_dbt_unit_tests_pass(built):
+    """A build leaves dbt's unit tests (the models' code on fixed rows) to this test."""
+    home, _ = built
+    result = run_dbt(home, ["test", "--select", "test_type:unit"])
+    assert result.success
+    statuses = [(r.node.resource_type, str(r.status)) for r in result.result.results]
+    assert len(statuses) >= 4 and set(statuses) == {("unit_test", "pass")}
+
+
 def test_dbt_docs_generate_documents_every_mart_column(built):
     home, _ = built
     assert run_dbt(home, ["docs", "generate"]).success
