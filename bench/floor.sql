@@ -85,7 +85,7 @@ from securities as s
 join deals as d using (tender_project_code, bid_section_code)
 group by all;
 
--- deposit due dates: the rules of metrics.md, written out by hand
+-- deposit due dates: the rules of docs/metrics.md, written out by hand
 create temp table due_dates as
 with anchored as (
     select tender_project_code, bid_section_code, trade_category, deal_status, deal_date,

@@ -1,4 +1,4 @@
-"""Benchmark ggzy against the floor, at the sizes of operations.md.
+"""Benchmark ggzy against the floor, at the sizes of docs/operations.md (Benchmarks).
 
     .venv/bin/python bench/run.py --size province      # tiny | city | province | nation
 
@@ -24,9 +24,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 SEEDS = BENCH.parent / "seeds"
-SIZES = {  # operations.md: city 5,000 deals a month for 24 months; province 66,000 a year for
-    # 5 years; nation 2,000,000 deals in a year (sample scale 1 = 5,000 deals a month); all end in
-    # 2025-12, before the build date, as real history does
+SIZES = {  # docs/operations.md, Benchmarks: city 5,000 deals a month for 24 months; province
+    # 66,000 a year for 5 years; nation 2,000,000 deals in a year (sample scale 1 = 5,000 deals a
+    # month); all end in 2025-12, before the build date, as real history does
     "tiny": {"months": 2, "scale": 0.05, "start": "2025-11"},
     "city": {"months": 24, "scale": 1.0, "start": "2024-01"},
     "province": {"months": 60, "scale": 1.1, "start": "2021-01"},
@@ -78,7 +78,7 @@ def _dbt_timings(home: Path, dbt_seconds: float) -> dict:
     nodes = sorted(results["results"], key=lambda node: -node["execution_time"])
     return {"run": results["elapsed_time"], "before_run": dbt_seconds - results["elapsed_time"],
             "tests": sum(n["execution_time"] for n in nodes if n["unique_id"].startswith("test.")),
-            "slowest": {n["unique_id"].split(".")[-1]: n["execution_time"] for n in nodes[:DBT_SLOWEST]}}
+            "slowest": {n["unique_id"].split(".")[2]: n["execution_time"] for n in nodes[:DBT_SLOWEST]}}
 
 
 def _dbt_line(dbt: dict) -> str:

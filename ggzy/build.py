@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from ggzy.contract import BY_NAME
 from ggzy.dbt_macros import PROJECT_DIR
 from ggzy.errors import UsageError
 from ggzy.lock import writer_lock
@@ -152,6 +153,14 @@ def _record(con: duckdb.DuckDBPyConnection, build_id: int, started_at: datetime,
         con.executemany("insert into meta.mart_validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def _record_current_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """How many of each load's rows the marts were built from (the staging models hold exactly the
+    current rows), so the snapshot's readers count a load's warnings only while it is current."""
+    con.execute("delete from meta.current_rows_by_load")
+    con.execute("insert into meta.current_rows_by_load " + " union all ".join(
+        f"select load_id, count(*) from staging.stg_{kind} group by load_id" for kind in BY_NAME))
+
+
 def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
     """dbt wrote every model's and column's description as a DuckDB comment: keep them."""
     schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
@@ -246,5 +255,6 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None],
         if outcome.published:
             progress("发布快照 publishing the snapshot …")
             with watch.stage("publish"):
+                _record_current_rows(con)
                 outcome.snapshot = publish(con, home_dir)
     return outcome

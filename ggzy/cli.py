@@ -1,4 +1,4 @@
-"""The ``ggzy`` command line: a thin shell over the package's functions (operations.md)."""
+"""The ``ggzy`` command line: a thin shell over the package's functions (docs/operations.md)."""
 
 import argparse
 import os
@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ggzy import adhoc_sql, history, load, sample, status, warehouse
+from ggzy import adhoc_sql, history, load, sample, serve, status, warehouse
 from ggzy.contract import KINDS
 from ggzy.errors import EnvironmentProblem, GgzyError, UsageError
 
@@ -125,18 +125,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The Streamlit dashboard on the published snapshot, bound to 127.0.0.1 (Ctrl-C stops it).
-    This process becomes the server (exec), so SIGTERM or Ctrl-C stop the server itself and
-    nothing is left holding the port."""
-    app = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
-    _say(f"仪表盘 dashboard: http://{args.address}:{args.port}  (Ctrl-C 停止 stops it)")
-    sys.stdout.flush()
-    env = {**os.environ, "GGZY_HOME": str(args.home.resolve())}
-    os.execve(sys.executable, [
-        sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
-        "--server.port", str(args.port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "viewer"], env)  # no Deploy button or developer menu
+    serve.serve(args.home, args.address, args.port, args.base_url_path)
+    return 0  # not reached: this process became the server
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -155,6 +145,8 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="127.0.0.1",
                         help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--base-url-path", default="", metavar="PATH",
+                        help="serve under this path, e.g. /ggzy behind a reverse proxy (default: /)")
 
 
 def seconds(text: str) -> float:

@@ -1,4 +1,4 @@
-"""The data contract: the three kinds of monthly file and their columns (data-contract.md).
+"""The data contract: the three kinds of monthly file and their columns (docs/data-contract.md).
 
 Code lists are not here: they live in the dbt seeds under ``seeds/`` (see ``codes.py``).
 """

@@ -1,4 +1,4 @@
-"""The errors a user can cause, each carrying its exit code (operations.md) and a bilingual message."""
+"""The errors a user can cause, each carrying its exit code (docs/operations.md) and a bilingual message."""
 
 from collections.abc import Sequence
 
@@ -28,7 +28,7 @@ class UsageError(GgzyError):
 
 
 class EnvironmentProblem(GgzyError):
-    """The warehouse is locked by another process, the disk is full, …"""
+    """The warehouse is locked by another process, the disk is full, the dashboard's port is taken, …"""
 
     exit_code = 3
 

@@ -66,6 +66,10 @@ create table if not exists meta.build_log (
 );
 alter table meta.build_log add column if not exists loads_through bigint;
 alter table meta.build_log add column if not exists full_refresh boolean;
+create table if not exists meta.current_rows_by_load (  -- as at the last published build
+    load_id bigint primary key,
+    n_current bigint not null       -- its rows still current: not replaced by a later load, not retracted
+);
 create table if not exists meta.mart_validation_results (
     build_id bigint not null,
     suite varchar not null,

@@ -13,7 +13,7 @@
     loaded since the last build are taken (a build after a load that withdrew rows is a full
     refresh: ggzy.build.plan_build). -#}
 {% macro current_rows(raw_relation, load_log_relation, raw_table, version_key, wanted=none, wanted_key=none) %}
-    with versions as (
+    with loaded as not materialized (
         select
             raw_rows.*,
             loads.period as load_period
@@ -29,10 +29,22 @@
                     {%- endfor %}
             )
         {%- endif %}
-        qualify row_number() over (
-            partition by {{ version_key | join(', ') }}
-            order by raw_rows.load_id desc
-        ) = 1
+    ),
+
+    {#- the latest load of each version key, found on the key alone, then its whole row: a key is
+        unique in a file (rule key_unique), so (key, load_id) names one row. A window over the
+        whole rows did the same at four times the time (19 M securities: 55 s against 15 s). #}
+    latest as (
+        select
+            {{ version_key | join(', ') }},
+            max(load_id) as load_id
+        from loaded
+        group by {{ version_key | join(', ') }}
+    ),
+
+    versions as (
+        select loaded.* from loaded
+        semi join latest using ({{ version_key | join(', ') }}, load_id)
     )
 
     select versions.* from versions

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -337,6 +338,44 @@ def test_the_server_answers_on_loopback_only(dashboard):
         pass
     with pytest.raises(ConnectionRefusedError):  # 127.0.0.2 is this machine too, on another address
         socket.create_connection(("127.0.0.2", port), timeout=5).close()
+
+
+def test_a_second_serve_on_the_same_port_says_who_holds_it(dashboard):
+    base, home, _ = dashboard
+    port = base.rsplit(":", 1)[1]
+    taken = _ggzy(home, "serve", "--port", port)
+    assert taken.returncode == 3, taken.stderr
+    assert f"端口 {port} 已被占用" in taken.stderr
+    assert f"port {port} on 127.0.0.1 is already in use" in taken.stderr
+    assert "pid " in taken.stderr and "streamlit run" in taken.stderr and "Traceback" not in taken.stderr
+
+
+def test_behind_a_proxy_on_a_sub_path_links_and_downloads_work(dashboard, browser):
+    """``--base-url-path /ggzy``, as nginx's ``location /ggzy/`` passes it on: the pages, the
+    sidebar's links and the report download all live under /ggzy."""
+    _, home, _ = dashboard
+    port = _free_port()
+    command = [sys.executable, "-m", "ggzy", "--home", str(home), "serve", "--port", str(port),
+               "--base-url-path", "/ggzy"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/ggzy"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        _wait_until_healthy(base, server)
+        with pytest.raises(urllib.error.HTTPError):  # nothing at the root: all is under /ggzy
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)
+        _render(page, f"{base}/", PAGE_TEXT[""])
+        _to_page(page, "交易量", PAGE_TEXT["trading"])
+        assert page.url == f"{base}/trading"
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="XLSX").click()
+        assert download.value.suggested_filename == "统计月报_all_2024-03.xlsx"
+        assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip: the workbook
+    finally:
+        page.close()
+        server.terminate()
+        server.wait(timeout=30)
+    _assert_nothing_listens(port)
 
 
 def _ggzy(home: Path, *argv: str) -> subprocess.CompletedProcess:

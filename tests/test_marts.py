@@ -1,4 +1,4 @@
-"""Known answers for every metric of metrics.md: small hand-made files, figures worked by hand.
+"""Known answers for every metric of docs/metrics.md: small hand-made files, figures worked by hand.
 
 One warehouse is loaded and built (real loader, real dbt build, real mart suites) for the
 module; each test reads the published snapshot. Regions: 330106 西湖区 (杭州 330100) and

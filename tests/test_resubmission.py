@@ -11,11 +11,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import csv_text, fingerprint, marts_of, query, rows_of
 
 from ggzy import sample
 from ggzy.cli import main
+from ggzy.dashboard_queries import validation_warnings
 from ggzy.warehouse import snapshot_path
 
 DEAL_AMOUNT, STATUS, DATE, UNIT, SAVINGS = "成交金额", "交易状态", "成交日期", "金额单位", "节约金额"
@@ -62,8 +64,6 @@ def mart_totals(home: Path) -> dict[str, tuple[int, Decimal]]:
 
 
 def query_snapshot(home: Path, sql: str) -> list[tuple]:
-    import duckdb
-
     with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
         return con.execute(sql).fetchall()
 
@@ -133,6 +133,13 @@ def test_a_corrected_month_that_drops_rows_needs_replace_and_then_says_exactly_t
     assert mart_totals(home) == expected
     n_sections = sum(n for n, _ in expected.values())
     assert query_snapshot(home, "select count(*) from marts.fct_deals") == [(n_sections,)]
+    # the warnings the dashboard and the report show are the current loads' (the corrected
+    # January and February), not also those of the January the correction replaced whole
+    single_bids = sum(row["投标人数"] == "1" for path in (corrected, files / "deals_2024-02.csv")
+                      for row in read_rows(path))
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        warned = validation_warnings(con).query("subject == 'deals' and rule == 'single_bid'")
+    assert single_bids and warned.n_rows.tolist() == [single_bids]
 
 
 def test_reloading_the_original_after_a_correction_is_a_real_load(month, capsys, monkeypatch):

@@ -1,4 +1,5 @@
--- Rules that flagged rows in current loads, and checks that flagged rows in the last build.
+-- Rules that flagged rows in loads still current at the last build (meta.current_rows_by_load),
+-- and checks that flagged rows in the last build.
 select
     'load' as stage,  -- noqa: RF04
     loaded.kind as subject,
@@ -7,7 +8,8 @@ select
     sum(flagged.n_unexpected)::bigint as n_rows
 from meta.validation_results as flagged
 inner join meta.load_log as loaded on flagged.load_id = loaded.load_id
-where not loaded.retracted and flagged.n_unexpected > 0
+inner join meta.current_rows_by_load as still on flagged.load_id = still.load_id
+where still.n_current > 0 and flagged.n_unexpected > 0
 group by all
 union all
 select
