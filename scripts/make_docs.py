@@ -18,6 +18,7 @@ import json
 import re
 import sys
 import tomllib
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -97,12 +98,17 @@ def _yaml(*path: str) -> dict:
     return yaml.safe_load(ROOT.joinpath(*path).read_text(encoding="utf-8"))
 
 
+@cache
+def _doc_blocks() -> dict[str, str]:
+    """The ``{% docs name %}`` blocks of models/docs.md, read once."""
+    return dict(re.findall(r"{% docs (\w+) %}(.*?){% enddocs %}",
+                           (ROOT / "models/docs.md").read_text(encoding="utf-8"), re.S))
+
+
 def _described(text: str | None) -> str:
     """A dbt description with its ``{{ doc("…") }}`` blocks (models/docs.md) written out."""
-    blocks = dict(re.findall(r"{% docs (\w+) %}(.*?){% enddocs %}",
-                             (ROOT / "models/docs.md").read_text(encoding="utf-8"), re.S))
     return " ".join(jinja2.Environment().from_string(text or "").render(
-        doc=lambda name: blocks[name].strip()).split())
+        doc=lambda name: _doc_blocks()[name].strip()).split())
 
 
 def metrics() -> str:

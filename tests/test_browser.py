@@ -13,6 +13,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -60,15 +62,24 @@ def dashboard(tmp_path_factory):
     files = sample.generate(folder / "sample", months=4, scale=0.1)
     land([f for f in files if "2024-04" not in f.name], home)
     assert build(home).published
+    with _served(home) as base:
+        yield base, home, [f for f in files if "2024-04" in f.name]
+
+
+@contextmanager
+def _served(home: Path, base_url_path: str = "") -> Iterator[str]:
+    """``ggzy serve`` of ``home`` on a free loopback port, healthy at the URL yielded; then stopped
+    with SIGTERM, as a service manager stops it, after which nothing may listen on the port."""
     port = _free_port()
-    command = [sys.executable, "-m", "ggzy", "--home", str(home), "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "ggzy", "--home", str(home), "serve", "--port", str(port),
+               "--base-url-path", base_url_path]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{base_url_path}"
     try:
         _wait_until_healthy(base, server)
-        yield base, home, [f for f in files if "2024-04" in f.name]
+        yield base
     finally:
-        server.terminate()  # SIGTERM, as a service manager stops it
+        server.terminate()
         server.wait(timeout=30)
     _assert_nothing_listens(port)
 
@@ -354,28 +365,20 @@ def test_behind_a_proxy_on_a_sub_path_links_and_downloads_work(dashboard, browse
     """``--base-url-path /ggzy``, as nginx's ``location /ggzy/`` passes it on: the pages, the
     sidebar's links and the report download all live under /ggzy."""
     _, home, _ = dashboard
-    port = _free_port()
-    command = [sys.executable, "-m", "ggzy", "--home", str(home), "serve", "--port", str(port),
-               "--base-url-path", "/ggzy"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/ggzy"
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    try:
-        _wait_until_healthy(base, server)
-        with pytest.raises(urllib.error.HTTPError):  # nothing at the root: all is under /ggzy
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)
-        _render(page, f"{base}/", PAGE_TEXT[""])
-        _to_page(page, "交易量", PAGE_TEXT["trading"])
-        assert page.url == f"{base}/trading"
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="XLSX").click()
-        assert download.value.suggested_filename == "统计月报_all_2024-03.xlsx"
-        assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip: the workbook
-    finally:
-        page.close()
-        server.terminate()
-        server.wait(timeout=30)
-    _assert_nothing_listens(port)
+    with _served(home, "/ggzy") as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        try:
+            with pytest.raises(urllib.error.HTTPError):  # nothing at the root: all is under /ggzy
+                urllib.request.urlopen(f"{base.removesuffix('/ggzy')}/_stcore/health", timeout=5)
+            _render(page, f"{base}/", PAGE_TEXT[""])
+            _to_page(page, "交易量", PAGE_TEXT["trading"])
+            assert page.url == f"{base}/trading"
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name="XLSX").click()
+            assert download.value.suggested_filename == "统计月报_all_2024-03.xlsx"
+            assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip: the workbook
+        finally:
+            page.close()
 
 
 def _ggzy(home: Path, *argv: str) -> subprocess.CompletedProcess:
