@@ -22,14 +22,14 @@ demo: install
 
 # sqlfluff (dialect duckdb, .sqlfluff) lints the dbt models, compiled against a scratch warehouse
 # holding the seeds (a model may read a code list, e.g. the guarantee forms), and the dashboard's
-# queries (ggzy/queries, Jinja templates)
+# queries (ggzy/serve/queries, Jinja templates)
 lint: install
 	$(BIN)/ruff check ggzy app tests scripts bench
 	mkdir -p $(VENV)/lint-warehouse
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/dbt seed --quiet --project-dir . --profiles-dir . \
 		--target-path $(VENV)/lint-warehouse/target --log-path $(VENV)/lint-warehouse/logs
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
-	$(BIN)/sqlfluff lint --templater jinja ggzy/queries
+	$(BIN)/sqlfluff lint --templater jinja ggzy/serve/queries
 
 # the browser test drives Debian's chromium (never a downloaded browser), with a font for Chinese
 browser:

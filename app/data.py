@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries, report
-from ggzy.adhoc_sql import open_snapshot
-from ggzy.export import csv_text
-from ggzy.warehouse import home, snapshot_path
+from ggzy.common.warehouse import home, snapshot_path
+from ggzy.report import report
+from ggzy.serve import dashboard_queries
+from ggzy.serve.adhoc_sql import open_snapshot
+from ggzy.serve.export import csv_text
 
 
 def warehouse_home() -> Path:
@@ -66,7 +67,7 @@ def _fetch(name: str, home_dir: str, version: float, *args) -> pd.DataFrame | li
 
 
 def fetch(query, *args):
-    """``query(connection, *args)`` from ggzy.dashboard_queries, cached for this snapshot."""
+    """``query(connection, *args)`` from ggzy.serve.dashboard_queries, cached for this snapshot."""
     return _fetch(query.__name__, str(warehouse_home()), snapshot_version(), *args)
 
 

@@ -3,8 +3,8 @@ trade categories. The choice is kept in ``st.session_state["selection"]``."""
 
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy.report_format import region_path
+from ggzy.report.format import region_path
+from ggzy.serve import dashboard_queries as queries
 
 from data import fetch, published_build
 from labels import name, t

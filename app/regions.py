@@ -4,8 +4,8 @@ change in rank since last month and its 同比; choosing a row drills into it, a
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy.anomaly import is_anomaly
+from ggzy.serve import dashboard_queries as queries
+from ggzy.serve.anomaly import is_anomaly
 
 import show
 from labels import t, with_unit
@@ -15,7 +15,7 @@ KPIS = ("n_concluded", "savings_rate", "e_bidding_rate", "on_time_rate", "amount
 
 
 def _unusual(long: pd.DataFrame) -> pd.Series:
-    """Per region, the figures whose 同比 is beyond its threshold (ggzy.anomaly), by name."""
+    """Per region, the figures whose 同比 is beyond its threshold (ggzy.serve.anomaly), by name."""
     base = long[long.metric == "n_concluded"].set_index("region_code").value_last_year
     flagged = long[[is_anomaly(row.change_yoy, row.change_unit, base.get(row.region_code))
                     for row in long.itertuples()]]

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy import narrative
-from ggzy.report_format import WAN, region_path
+from ggzy.report import narrative
+from ggzy.report.format import WAN, region_path
+from ggzy.serve import dashboard_queries as queries
 
 from data import csv_bytes, fetch
 from labels import language, name, t

@@ -1,12 +1,12 @@
 """ggzy dashboard: `ggzy serve` (or `streamlit run app/streamlit_app.py`) on the published snapshot.
 
-The pages in views/ only draw: their data comes from ggzy.dashboard_queries through data.fetch.
+The pages in views/ only draw: their data comes from ggzy.serve.dashboard_queries through data.fetch.
 """
 
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy.report import MIME, file_name
+from ggzy.report.report import MIME, file_name
+from ggzy.serve import dashboard_queries as queries
 
 import filters
 from data import fetch, report_bytes, snapshot_version, warehouse_home

@@ -63,7 +63,7 @@ def _month_of(path: Path) -> str:
 
 
 def _load_all(files: list[Path], home: Path) -> list:
-    from ggzy.load import load_files
+    from ggzy.ingest.load import load_files
 
     outcomes = load_files(files, home)
     assert all(o.status == "landed" for o in outcomes), [o.message for o in outcomes if o.status != "landed"]
@@ -88,7 +88,7 @@ def _dbt_line(dbt: dict) -> str:
 
 
 def work_ggzy(data: Path, home: Path) -> dict:
-    from ggzy.build import build
+    from ggzy.build.build import build
 
     stages: dict[str, float] = {}
     started = time.perf_counter()
@@ -102,7 +102,7 @@ def work_ggzy(data: Path, home: Path) -> dict:
     build_seconds = time.perf_counter() - started
     assert built.published, built.problems
     stages.update({f"build.{stage}": seconds for stage, seconds in built.seconds.items()})
-    from ggzy.adhoc_sql import run_query
+    from ggzy.serve.adhoc_sql import run_query
 
     total = run_query(home, "select sum(deal_amount)::varchar from marts.mart_trading_volume").rows[0][0]
     return {"load_seconds": load_seconds, "build_seconds": build_seconds, "stages": stages,
@@ -150,7 +150,7 @@ def work_incremental(data: Path, home: Path, next_month: Path, work: Path) -> di
     """One more month loaded and built (incrementally) on a year of history (the size's first
     twelve months, then its thirteenth) and on the whole history (a copy of the ggzy worker's
     warehouse, then a month generated after it)."""
-    from ggzy.build import build
+    from ggzy.build.build import build
 
     files = sorted(data.glob("*_????-??.csv"))
     months = sorted({_month_of(f) for f in files})
@@ -178,8 +178,8 @@ def work_incremental(data: Path, home: Path, next_month: Path, work: Path) -> di
 
 def work_queries(home: Path) -> dict:
     """The dashboard's heaviest queries on the snapshot, all regions and categories, p50/p95."""
-    from ggzy import dashboard_queries as q
-    from ggzy.adhoc_sql import open_snapshot
+    from ggzy.serve import dashboard_queries as q
+    from ggzy.serve.adhoc_sql import open_snapshot
 
     with open_snapshot(home) as con:
         months = q.months(con)

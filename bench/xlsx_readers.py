@@ -4,7 +4,7 @@
     farm-bench -n 5 --vs '.venv/bin/python bench/xlsx_readers.py openpyxl bench/data/deals_100k.xlsx' \
         -- .venv/bin/python bench/xlsx_readers.py calamine bench/data/deals_100k.xlsx
 
-Each reader reads every row of the first sheet as Python values (what ggzy/read.py needs) and
+Each reader reads every row of the first sheet as Python values (what ggzy/ingest/read.py needs) and
 prints the row count and the sum of the amount column, so both can be seen to read the same.
 """
 

@@ -6,9 +6,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ggzy import adhoc_sql, history, load, sample, serve, status, warehouse
-from ggzy.contract import KINDS
-from ggzy.errors import EnvironmentProblem, GgzyError, UsageError
+from ggzy import sample
+from ggzy.common import warehouse
+from ggzy.common.contract import KINDS
+from ggzy.common.errors import EnvironmentProblem, GgzyError, UsageError
+from ggzy.ingest import history, load, status
+from ggzy.serve import adhoc_sql, serve
 
 SHOWN_FINDINGS = 20
 SEVERITY_WORDS = {"error": "错误 error", "warning": "警告 warning", "info": "说明 info"}
@@ -53,7 +56,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_mapping_draft(args: argparse.Namespace) -> int:
-    from ggzy.mapping_draft import draft
+    from ggzy.ingest.mapping_draft import draft
 
     print(draft(args.file, args.kind, args.sheet), end="")
     return 0
@@ -76,7 +79,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ggzy.build import build  # imports dbt and GX: only when building
+    from ggzy.build.build import build  # imports dbt and GX: only when building
 
     outcome = build(args.home, _say, full_refresh=args.full_refresh, wait=args.wait)
     for warning in outcome.warnings:
@@ -101,7 +104,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The monthly report of the published snapshot, written to --out (or a name of its own)."""
-    from ggzy import report  # imports the xlsx and PDF writers: only when reporting
+    from ggzy.report import report  # imports the xlsx and PDF writers: only when reporting
 
     month = load.parse_period(args.month, "--month")
     fmt = args.format or (args.out.suffix.lstrip(".").lower() if args.out else "xlsx")

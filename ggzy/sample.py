@@ -15,8 +15,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ggzy.codes import seed_path
-from ggzy.contract import BY_NAME, KINDS
+from ggzy.common.codes import seed_path
+from ggzy.common.contract import BY_NAME, KINDS
 
 DEALS_PER_MONTH = 5000
 HOME_PROVINCE = "33"  # 浙江, with its neighbours below

@@ -6,12 +6,12 @@
     same kind and period withdrew it. `wanted`, a query, restricts them to the keys it holds
     (matched on wanted_key, default the version key) before the versions are ranked, so a check
     or a build costs what its new rows do, not the history. Plain Jinja: the loader
-    (ggzy.current.current_sql) renders this same file with its own relations and the keys of the
+    (ggzy.ingest.current.current_sql) renders this same file with its own relations and the keys of the
     file being checked.
 
     latest_version: what the staging models call; run incrementally, only the keys with rows
     loaded since the last build are taken (a build after a load that withdrew rows is a full
-    refresh: ggzy.build.plan_build). -#}
+    refresh: ggzy.build.build.plan_build). -#}
 {% macro current_rows(raw_relation, load_log_relation, raw_table, version_key, wanted=none, wanted_key=none) %}
     with loaded as not materialized (
         select

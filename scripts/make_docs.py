@@ -6,10 +6,10 @@ cannot drift from the code:
 
 A generated part sits between ``<!-- BEGIN GENERATED <part> -->`` and ``<!-- END GENERATED
 <part> -->``; everything outside the markers is written by hand. The parts: the columns of each
-kind of file (ggzy/contract.py) and the codes they take (seeds/), the rules of each kind
+kind of file (ggzy/common/contract.py) and the codes they take (seeds/), the rules of each kind
 (expectations/input_*.json), the metrics (models/marts/_metrics.yml), the deposit due-date rules
 (seeds/refund_rules.csv), the mart tables and their columns (models/marts/_marts__models.yml,
-models/docs.md), the commands (ggzy/cli.py) and the exit codes (ggzy/errors.py).
+models/docs.md), the commands (ggzy/cli.py) and the exit codes (ggzy/common/errors.py).
 """
 
 import argparse
@@ -27,10 +27,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ggzy import errors  # noqa: E402
 from ggzy.cli import build_parser  # noqa: E402
-from ggzy.codes import CODE_LISTS, seed_path  # noqa: E402
-from ggzy.contract import BY_NAME  # noqa: E402
+from ggzy.common import errors  # noqa: E402
+from ggzy.common.codes import CODE_LISTS, seed_path  # noqa: E402
+from ggzy.common.contract import BY_NAME  # noqa: E402
 
 DOCS = ROOT / "docs"
 PART = re.compile(r"(<!-- BEGIN GENERATED (\S+) -->\n).*?(<!-- END GENERATED \2 -->)", re.S)

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from ggzy.cli import silence_teardown
-from ggzy.load import LoadOutcome, load_file, load_files
-from ggzy.warehouse import database_path, snapshot_path
+from ggzy.common.warehouse import database_path, snapshot_path
+from ggzy.ingest.load import LoadOutcome, load_file, load_files
 
 atexit.register(silence_teardown)  # after pytest's summary: the same quiet exit as ggzy itself
 

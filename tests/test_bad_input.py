@@ -14,7 +14,7 @@ import pytest
 from conftest import SECURITY, fingerprint, query, seed_warehouse
 
 from ggzy.cli import main
-from ggzy.findings import report_path
+from ggzy.common.findings import report_path
 
 CORPUS = Path(__file__).parent / "data" / "bad"
 CASES = sorted(CORPUS.glob("*.toml"))

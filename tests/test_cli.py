@@ -10,7 +10,7 @@ import pytest
 from conftest import csv_text, rows_of
 
 from ggzy.cli import main
-from ggzy.warehouse import database_path
+from ggzy.common.warehouse import database_path
 
 
 def test_load_status_and_unload_through_the_cli(write, home, capsys):
@@ -108,7 +108,7 @@ def test_a_reader_of_the_build_database_does_not_make_a_load_fail(write, home):
 
 def writer(home, command: str = "ggzy load") -> tuple[str, str]:
     """What another_process runs to be a ggzy writer: the writer lock, held as ``command``."""
-    return ("import pathlib\nfrom ggzy.lock import writer_lock",
+    return ("import pathlib\nfrom ggzy.common.lock import writer_lock",
             f"writer_lock(pathlib.Path({str(home)!r}), {command!r})")
 
 
@@ -173,7 +173,7 @@ def test_status_and_loads_while_a_load_writes_say_who_and_wait_with_wait(write, 
     assert main(["--home", str(home), "load", str(deals)]) == 0
     capsys.readouterr()
     database = f"duckdb.connect({str(database_path(home))!r})"
-    loading = ("import duckdb, pathlib\nfrom ggzy.lock import writer_lock",
+    loading = ("import duckdb, pathlib\nfrom ggzy.common.lock import writer_lock",
                f"writer_lock(pathlib.Path({str(home)!r}), 'ggzy load'), {database}")
     with another_process(*loading):
         for command in ("status", "loads"):

@@ -11,11 +11,12 @@ import pytest
 from conftest import land
 from streamlit.testing.v1 import AppTest
 
-from ggzy import dashboard_queries as queries
-from ggzy import metrics, sample
-from ggzy.adhoc_sql import open_snapshot
-from ggzy.build import build
+from ggzy import sample
+from ggzy.build.build import build
 from ggzy.cli import main
+from ggzy.common import metrics
+from ggzy.serve import dashboard_queries as queries
+from ggzy.serve.adhoc_sql import open_snapshot
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
 PAGES = ("overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql")
@@ -301,7 +302,7 @@ def test_the_report_buttons_give_the_report_ggzy_report_writes(app, sample_home,
 def test_the_sediment_work_list_filters_ranks_and_downloads_whole(app, sample_home):
     """Filtered by days overdue and amount; counties and bidders holding most above it; the xlsx
     download (written as the monthly report is) holds every deposit of the filtered list."""
-    from ggzy.report import sediment_workbook
+    from ggzy.report.report import sediment_workbook
 
     at = app("deposits", sediment_min_days=1000, sediment_min_wan=0.5)
     expected = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_securities

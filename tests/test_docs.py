@@ -77,7 +77,7 @@ def test_every_link_of_the_documents_leads_to_a_file_and_heading():
 
 def test_the_documents_name_every_rule_on_the_whole_file():
     raised = set()
-    for path in (ROOT / "ggzy").glob("*.py"):
+    for path in (ROOT / "ggzy").rglob("*.py"):
         raised |= set(re.findall(r'whole_file_problem\(\s*"(\w+)"', path.read_text(encoding="utf-8")))
     contract = (ROOT / "docs/data-contract.md").read_text(encoding="utf-8")
     assert raised and {rule for rule in raised if f"`{rule}`" not in contract} == set()

@@ -18,8 +18,8 @@ import pytest
 from conftest import query
 
 from ggzy.cli import main
-from ggzy.findings import report_path
-from ggzy.warehouse import database_path
+from ggzy.common.findings import report_path
+from ggzy.common.warehouse import database_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "data" / "exports"
@@ -153,7 +153,7 @@ def test_two_months_of_real_exports_and_a_corrected_resubmission_give_the_files_
     sent again as a spreadsheet. The marts say what the current files say, to the fen."""
     import duckdb
 
-    from ggzy.warehouse import snapshot_path
+    from ggzy.common.warehouse import snapshot_path
 
     home = tmp_path / "warehouse"
     march = tmp_path / "land_results_2024-03.csv"

@@ -1,14 +1,14 @@
-"""Load semantics and every contract rule (ggzy/load.py, ggzy/normalise.py, expectations/)."""
+"""Load semantics and every contract rule (ggzy/ingest/load.py, ggzy/ingest/normalise.py, expectations/)."""
 
 from decimal import Decimal
 
 import pytest
 from conftest import SECURITY, csv_text, fingerprint, query, rows_of, seed_warehouse
 
-from ggzy.contract import BY_NAME
-from ggzy.current import current_sql as latest_sql
-from ggzy.load import load_file, load_files, unload
-from ggzy.validate import load_suite
+from ggzy.common.contract import BY_NAME
+from ggzy.ingest.current import current_sql as latest_sql
+from ggzy.ingest.load import load_file, load_files, unload
+from ggzy.ingest.validate import load_suite
 
 
 @pytest.fixture

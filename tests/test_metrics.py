@@ -1,5 +1,5 @@
 """The metric declaration (models/marts/_metrics.yml) is the one home of every ratio, and the
-project's structure flows one way: dbt layers and ggzy's modules (ggzy/metrics.py)."""
+project's structure flows one way: dbt layers and ggzy's modules (ggzy/common/metrics.py)."""
 
 import ast
 import json
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ggzy import metrics
-from ggzy.build import PROJECT_DIR, run_dbt
+import ggzy
+from ggzy.build.build import PROJECT_DIR, run_dbt
+from ggzy.common import metrics
 
 
 @pytest.fixture(scope="module")
@@ -52,29 +53,60 @@ def test_no_intermediate_model_refs_a_mart(parsed):
     assert any(n.startswith("model.ggzy.int_") for n in parsed["nodes"])
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+PACKAGE = PROJECT_DIR / "ggzy"
+
+
+def _module_name(path: Path) -> str:
+    """``ggzy/ingest/load.py`` → ``ingest.load``; ``ggzy/cli.py`` → ``cli``."""
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The ggzy modules ``path`` imports, anywhere in it (a lazy import in a function counts)."""
     found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "ggzy":
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ggzy."):
-            found.add(node.module.split(".")[1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "ggzy":
+            base = node.module.removeprefix("ggzy").removeprefix(".")
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}".lstrip(".")
+                found.add(submodule if submodule in modules else base)
         elif isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("ggzy.")}
-    return found
+            found |= {a.name.removeprefix("ggzy.") for a in node.names if a.name.startswith("ggzy.")}
+    return found & modules
 
 
-def test_no_two_modules_of_ggzy_import_each_other_even_in_a_loop():
-    modules = {p.stem: p for p in (PROJECT_DIR / "ggzy").glob("*.py")}
-    imports = {name: _imports(path) & set(modules) for name, path in modules.items()}
+@pytest.fixture(scope="module")
+def imports() -> dict[str, set[str]]:
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
+    return {name: _imports(path, set(paths)) for name, path in paths.items()}
 
+
+def test_no_two_modules_of_ggzy_import_each_other_even_in_a_loop(imports):
     def reaches(start: str, goal: str, seen: set[str]) -> bool:
         return any(m == goal or (m not in seen and reaches(m, goal, seen | {m})) for m in imports[start])
 
-    loops = sorted(name for name in modules if reaches(name, name, {name}))
+    loops = sorted(name for name in imports if reaches(name, name, {name}))
     assert loops == []
-    assert "metrics" in imports["dashboard_queries"]  # the walk sees real imports
+    assert "common.metrics" in imports["serve.dashboard_queries"]  # the walk sees real imports
+
+
+def test_every_folder_of_ggzy_is_a_stage_in_the_order():
+    folders = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert folders == set(ggzy.STAGES)
+
+
+def test_no_stage_imports_a_later_stage_or_the_front_door(imports):
+    """A module of a stage imports its own stage and earlier ones (ggzy/__init__.py's order); only
+    the front door (cli, __main__, sample), outside every stage, may import any of them."""
+    def rank(module: str) -> int:
+        stage = module.split(".")[0]
+        return ggzy.STAGES.index(stage) if stage in ggzy.STAGES else len(ggzy.STAGES)
+
+    backwards = sorted((module, imported) for module, found in imports.items() for imported in found
+                       if rank(imported) > rank(module))
+    assert backwards == []
+    assert ("report.report", "serve.dashboard_queries") in {(m, i) for m, f in imports.items() for i in f}
+    assert {"cli", "sample"} <= {m for m in imports if rank(m) == len(ggzy.STAGES)}
 
 
 def test_no_ratio_formula_outside_its_declaration():

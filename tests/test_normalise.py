@@ -1,4 +1,4 @@
-"""Property-based tests of the normalisers (ggzy/normalise.py): any cell either parses to the
+"""Property-based tests of the normalisers (ggzy/ingest/normalise.py): any cell either parses to the
 value it means or comes out NULL, and a NULL from a non-empty cell is always reported by the
 input suites. The cells go through the real SQL of ``create_typed`` in DuckDB."""
 
@@ -16,12 +16,12 @@ from conftest import DEAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ggzy.codes import create_reference_tables, seed_path
-from ggzy.contract import BY_NAME
-from ggzy.mapping import national
-from ggzy.normalise import FALSE_WORDS, FULL_WIDTH, MAX_AMOUNT, TRUE_WORDS, create_typed
-from ggzy.validate import SUITES_DIR
-from ggzy.warehouse import create_schemas
+from ggzy.common.codes import create_reference_tables, seed_path
+from ggzy.common.contract import BY_NAME
+from ggzy.common.warehouse import create_schemas
+from ggzy.ingest.mapping import national
+from ggzy.ingest.normalise import FALSE_WORDS, FULL_WIDTH, MAX_AMOUNT, TRUE_WORDS, create_typed
+from ggzy.ingest.validate import SUITES_DIR
 
 DEALS = BY_NAME["deals"]
 FEN = Decimal("0.01")

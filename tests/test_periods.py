@@ -20,9 +20,9 @@ import duckdb
 import pytest
 from conftest import csv_text, rows_of
 
-from ggzy.build import build
-from ggzy.load import load_file
-from ggzy.warehouse import snapshot_path
+from ggzy.build.build import build
+from ggzy.common.warehouse import snapshot_path
+from ggzy.ingest.load import load_file
 
 
 def _sections(month: str, region: str, n: int, amount: str, remote: bool,
@@ -133,7 +133,7 @@ def test_the_report_narrative_states_the_published_seed_figures(snapshot):
     Deal amount January–August 2023: 300,000,000 + 220,400,000 + 5,992,000 + 21,000,000 =
     547,392,000 (5.47亿元) against 2022's 50,000,000 + 10,000,000 + 30,000,000 = 90,000,000:
     +508.21 %; August 2023 alone 247,392,000 (2.47亿元)."""
-    from ggzy.report import monthly_report
+    from ggzy.report.report import monthly_report
 
     paragraph = monthly_report(snapshot, date(2023, 8, 1)).narrative
     assert paragraph.startswith("2023年1—8月，共完成进场交易180宗，成交金额5.47亿元，同比增长508.21%；"

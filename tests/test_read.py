@@ -1,11 +1,11 @@
-"""Encodings, delimiters, header spellings and line numbers (ggzy/read.py)."""
+"""Encodings, delimiters, header spellings and line numbers (ggzy/ingest/read.py)."""
 
 import pytest
 from conftest import DEAL, csv_text, query, rows_of
 
-from ggzy.contract import BY_NAME
-from ggzy.load import load_file
-from ggzy.mapping import national
+from ggzy.common.contract import BY_NAME
+from ggzy.ingest.load import load_file
+from ggzy.ingest.mapping import national
 
 DEAL_HEADER = (",".join(DEAL) + "\n").encode()
 CHINESE = {c.name: next(s for s in c.spellings if not s.isascii()) for c in BY_NAME["deals"].columns}

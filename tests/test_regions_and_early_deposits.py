@@ -10,7 +10,7 @@ import duckdb
 from conftest import csv_text, rows_of
 
 from ggzy.cli import main
-from ggzy.warehouse import snapshot_path
+from ggzy.common.warehouse import snapshot_path
 
 NEW_COUNTIES = {"330213": "奉化区", "330383": "龙港市", "370114": "章丘区", "610118": "鄠邑区",
                 "510118": "新津区", "350112": "长乐区"}

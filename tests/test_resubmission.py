@@ -1,7 +1,8 @@
 """The second month of real use, through the CLI: corrected and re-sent files, re-saved
 spreadsheets, re-tendered sections, securities corrected under their refunds. Every figure is
 worked out from the files with Decimal; after every change, the incremental build equals a full
-one (ggzy/load.py, ggzy/current.py, ggzy/settlements.py, ggzy/history.py, ggzy/status.py)."""
+one (ggzy/ingest/load.py, ggzy/ingest/current.py, ggzy/ingest/settlements.py,
+ggzy/ingest/history.py, ggzy/ingest/status.py)."""
 
 import csv
 import re
@@ -17,8 +18,8 @@ from conftest import csv_text, fingerprint, marts_of, query, rows_of
 
 from ggzy import sample
 from ggzy.cli import main
-from ggzy.dashboard_queries import validation_warnings
-from ggzy.warehouse import snapshot_path
+from ggzy.common.warehouse import snapshot_path
+from ggzy.serve.dashboard_queries import validation_warnings
 
 DEAL_AMOUNT, STATUS, DATE, UNIT, SAVINGS = "成交金额", "交易状态", "成交日期", "金额单位", "节约金额"
 SECTION, PROJECT = "标段（包）编号", "招标项目编号"
@@ -85,7 +86,7 @@ def january(tmp_path_factory):
     files = sample.generate(folder / "sample", months=2, scale=0.02)
     home = folder / "warehouse"
     assert main(["--home", str(home), "load", *map(str, files)]) == 0
-    from ggzy.build import build
+    from ggzy.build.build import build
 
     assert build(home).published
     return folder / "sample", home
@@ -298,7 +299,7 @@ def test_status_counts_current_rows_and_says_what_waits_for_a_build(month, capsy
 def test_status_lists_a_failed_builds_findings_one_a_line_capped():
     from datetime import datetime
 
-    from ggzy.status import _format_build
+    from ggzy.ingest.status import _format_build
 
     problems = "\n".join(f"mart_x: rule_{i}" for i in range(14))
     text = _format_build((3, datetime(2026, 11, 22, 9, 30), "failed", "PASS=1", 0, problems))
@@ -318,6 +319,6 @@ def test_dry_run_checks_a_month_together_as_the_real_load_would(month, capsys):
 
 
 def sample_start(text: str):
-    from ggzy.load import parse_period
+    from ggzy.ingest.load import parse_period
 
     return parse_period(text)

@@ -4,7 +4,7 @@ import hashlib
 
 from conftest import query
 
-from ggzy.load import load_files
+from ggzy.ingest.load import load_files
 from ggzy.sample import generate
 
 

@@ -1,4 +1,4 @@
-"""What a query may do (ggzy/adhoc_sql.py: ``ggzy sql`` and the dashboard's SQL page): read the
+"""What a query may do (ggzy/serve/adhoc_sql.py: ``ggzy sql`` and the dashboard's SQL page): read the
 snapshot and nothing else. Writing, files, other databases, extensions and settings are refused
 with a clear answer; queries stop at a time limit and a row cap. Exports cannot carry formulas."""
 
@@ -9,11 +9,11 @@ import pytest
 from conftest import land
 
 from ggzy import sample
-from ggzy.adhoc_sql import run_query
-from ggzy.build import build
+from ggzy.build.build import build
 from ggzy.cli import main
-from ggzy.errors import UsageError
-from ggzy.export import csv_text
+from ggzy.common.errors import UsageError
+from ggzy.serve.adhoc_sql import run_query
+from ggzy.serve.export import csv_text
 
 READ_ONLY = "快照是只读的"
 NO_FILES = "不能读写文件、连接其他数据库或加载扩展"

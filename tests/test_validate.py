@@ -1,10 +1,10 @@
-"""The GX runner on DuckDB (ggzy/validate.py), including the workaround it depends on."""
+"""The GX runner on DuckDB (ggzy/ingest/validate.py), including the workaround it depends on."""
 
 import duckdb
 import pytest
 from great_expectations.execution_engine import sqlalchemy_execution_engine
 
-from ggzy import validate
+from ggzy.ingest import validate
 
 ROWS = """
     create table checked as select * from (values

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy.report import MIME, sediment_workbook
+from ggzy.report.report import MIME, sediment_workbook
+from ggzy.serve import dashboard_queries as queries
 
 import show
 from data import csv_bytes, fetch, headline_in_range, published_build

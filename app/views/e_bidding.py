@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
+from ggzy.serve import dashboard_queries as queries
 
 import show
 from data import fetch, headline_in_range

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy.anomaly import is_anomaly
+from ggzy.serve import dashboard_queries as queries
+from ggzy.serve.anomaly import is_anomaly
 
 import regions
 import show

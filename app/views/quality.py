@@ -4,9 +4,9 @@ validation warnings — in the users' words."""
 import pandas as pd
 import streamlit as st
 
-from ggzy import dashboard_queries as queries
-from ggzy.contract import KINDS, column_words
-from ggzy.validate import rule_words, subject_words
+from ggzy.common.contract import KINDS, column_words
+from ggzy.ingest.validate import rule_words, subject_words
+from ggzy.serve import dashboard_queries as queries
 
 import show
 from data import fetch

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from ggzy.adhoc_sql import ROW_CAP, run_query
-from ggzy.errors import GgzyError
+from ggzy.common.errors import GgzyError
+from ggzy.serve.adhoc_sql import ROW_CAP, run_query
 
 import show
 from data import warehouse_home

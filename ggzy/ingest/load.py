@@ -1,0 +1,383 @@
+"""``ggzy load``: validate each file and land it whole, or reject it whole with an error report.
+
+A file is staged and validated in an in-memory DuckDB; the warehouse is written only when the
+file passes, in one transaction (rows, load_log, validation_results). A rejected file leaves the
+warehouse file untouched.
+"""
+
+import calendar
+import hashlib
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from ggzy.common.codes import create_reference_tables
+from ggzy.common.contract import BY_NAME, KINDS, NOT_DATA_COLUMNS, Kind, header_key
+from ggzy.common.errors import DataRejected, Refused, UsageError, whole_file_problem
+from ggzy.common.findings import REPORT_SUFFIX, Finding, write_report
+from ggzy.common.lock import writer_lock
+from ggzy.common.stopwatch import Stopwatch
+from ggzy.common.warehouse import attach, copy_database, create_schemas, database_path
+from ggzy.ingest.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
+from ggzy.ingest.header import Layout, closest_column, layout_of, recognise_kind
+from ggzy.ingest.mapping import Mapping, mapping_for
+from ggzy.ingest.normalise import create_typed
+from ggzy.ingest.read import WORKBOOKS, SourceFile, open_source, peek_header, read_into_src
+from ggzy.ingest.settlements import conflicts
+from ggzy.ingest.totals import check_totals
+from ggzy.ingest.validate import Validation, validate_typed
+
+Progress = Callable[[str], None]
+PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_年]?(0[1-9]|1[0-2])(?!\d)")
+
+
+Mode = Literal["normal", "replace", "append"]
+
+
+@dataclass
+class LoadOutcome:
+    path: Path
+    kind: str
+    status: str  # landed | unchanged | rejected | refused | checked (dry run)
+    message: str
+    period: date | None = None
+    load_id: int | None = None
+    n_rows: int = 0
+    n_replaced: int = 0
+    n_withdrawn: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    report: Path | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage: decode, parse, normalise, validate, …
+
+
+def parse_period(text: str, option: str = "--period") -> date:
+    match = re.fullmatch(r"(\d{4})-?(\d{2})", text.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise UsageError(f"月份格式应为 YYYY-MM / {option} must look like YYYY-MM, got {text!r}")
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def _latest_allowed_date(period: date) -> date:
+    """The end of the period, or today if that is earlier: nothing reported has happened yet
+    after today (a file of far-future rows would otherwise make its own period)."""
+    return min(period.replace(day=calendar.monthrange(period.year, period.month)[1]), date.today())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _period_in_name(path: Path) -> date | None:
+    """The YYYY-MM or YYYYMM in a file name."""
+    if match := PERIOD_IN_NAME.search(path.name):
+        return date(int(match[1]), int(match[2]), 1)
+    return None
+
+
+def _period_of_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> date:
+    """The month of most of the file's rows."""
+    row = con.execute(f"""
+        select date_trunc('month', {kind.date_column})::date from typed
+        where {kind.date_column} is not null
+        group by 1 order by count(*) desc, 1 desc limit 1
+    """).fetchone()
+    return row[0] if row else date.today().replace(day=1)
+
+
+def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet)."""
+    con = duckdb.connect()
+    if db_path.exists():
+        attach(con, db_path)
+    else:
+        con.execute("attach ':memory:' as wh")
+        con.execute("use wh")
+        create_schemas(con)
+        con.execute("use memory")
+    create_reference_tables(con, mapping.code_values())
+    return con
+
+
+def _identical_current_load(con: duckdb.DuckDBPyConnection, kind: Kind, sha256: str) -> int | None:
+    """The load of these very bytes, if every row of it is still current (else loading them
+    again is a real load: e.g. the original, to undo a correction)."""
+    for load_id, n_rows in con.execute("""select load_id, n_rows from wh.meta.load_log
+            where sha256 = ? and not retracted order by load_id desc""", [sha256]).fetchall():
+        if n_current_rows(con, kind, "wh", load_id) == n_rows:
+            return load_id
+    return None
+
+
+def _refusal(kind: Kind, period: date, resub: Resubmission, hint: str) -> Refused:
+    month = f"{period:%Y-%m}"
+    ids_zh = "、".join(str(e.load_id) for e in resub.earlier)
+    ids = ", ".join(f"#{e.load_id}" for e in resub.earlier)
+    loads = "".join(f"\n    第 {e.load_id} 次入库 load #{e.load_id} {e.file_name}: {e.n_current:,} 行当前 "
+                    f"current rows, 本文件缺 {e.n_missing:,} 行 not in this file" for e in resub.earlier)
+    return Refused(
+        f"{month} 的 {kind.name} 已有当前数据，本文件缺少其中 {resub.n_missing:,} 行：照常入库它们会"
+        f"继续有效 / {month} already has current {kind.name} rows; this file lacks "
+        f"{resub.n_missing:,} of them, which would stay current.{loads}{hint}"
+        f"\n    未做任何改动，请选择 nothing was changed; choose:"
+        f"\n      --replace  本文件即 {month} 的全部 {kind.name}，缺少的 {resub.n_missing:,} 行撤下 / "
+        f"this file is the whole of {month}: the {resub.n_missing:,} rows it lacks are withdrawn"
+        f"\n      --append   与第 {ids_zh} 次入库并存（如另一交易平台的文件）/ "
+        f"add it beside load {ids} (e.g. another platform's file)")
+
+
+def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: LoadOutcome, mode: Mode,
+          sha256: str, validation: Validation, spelled: dict[str, str]) -> None:
+    """Write the file's rows, its load_log row and its validation results in one transaction;
+    a securities load must leave every settled security whole (ggzy/ingest/settlements.py)."""
+    if not db_path.exists():
+        con.execute("detach wh")
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        attach(con, db_path)
+        con.execute("use wh")
+        create_schemas(con)
+        con.execute("use memory")
+    withdrawn = withdrawn_sql(kind, outcome.period) if mode == "replace" else "select * from scope limit 0"
+    outcome.n_withdrawn = con.execute(f"select count(*) from ({withdrawn})").fetchone()[0]
+    columns = ", ".join(c.name for c in kind.columns) + (", attempt_month" if kind.attempts else "")
+    n_warnings = sum(1 for f in outcome.findings if f.severity == "warning")
+    con.execute("begin transaction")
+    try:
+        load_id = con.execute("select nextval('wh.meta.load_id_seq')").fetchone()[0]
+        outcome.message = f"已入库 landed as load #{load_id}, {_counts(outcome)}"
+        con.execute(f"""
+            insert into wh.raw.{kind.name} (load_id, source_file, line_number, {columns})
+            select ?, ?, line_number, {columns} from typed order by line_number
+        """, [load_id, outcome.path.name])
+        con.execute("""
+            insert into wh.meta.load_log (load_id, file_name, sha256, kind, period, n_rows,
+                n_replaced, n_warnings, status, message, loaded_at, mode, n_withdrawn)
+            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp(), ?, ?)
+        """, [load_id, outcome.path.name, sha256, kind.name, outcome.period, outcome.n_rows,
+              outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn])
+        con.executemany("insert into wh.meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)", [
+            [load_id, validation.suite, t.expectation, t.rule, t.column, t.severity,
+             t.n_unexpected == 0, t.n_unexpected] for t in validation.totals])
+        if kind.name == "securities":
+            broken = conflicts(con, "wh", f"select security_id__raw as security_id from typed "
+                                          f"union all select security_id from ({withdrawn})")
+            if broken:
+                raise DataRejected(
+                    f"{len(broken):,} 处与已有退还记录冲突，文件未入库 / {len(broken):,} conflicts "
+                    "with refunds already in the warehouse, nothing was landed",
+                    [c.finding(load_id, spelled) for c in broken])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    outcome.load_id = load_id
+
+
+def _counts(outcome: LoadOutcome) -> str:
+    n_added = outcome.n_rows - outcome.n_replaced
+    text = (f"{outcome.n_rows:,} 行 rows: {outcome.n_replaced:,} 行替换了旧版本 replaced earlier "
+            f"versions, {n_added:,} 行新增 added")
+    if outcome.n_withdrawn:
+        text += f", {outcome.n_withdrawn:,} 行撤下 withdrawn (--replace)"
+    return text
+
+
+def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
+    """What was skipped or ignored in the file's layout: title rows (information), columns that
+    are no column of the kind (warnings, with the column they most look like)."""
+    notes = [Finding(line, "", text, "title_row", "表头上方的标题行，已跳过",
+                     "a title line above the header, skipped", "info") for line, text in source.title_rows]
+    for name in layout.unknown:
+        if header_key(name) in NOT_DATA_COLUMNS:
+            notes.append(Finding(source.header_line, name, None, "ignored_column", "不是数据的列，已忽略",
+                                 "a column that is not data, ignored", "info"))
+            continue
+        near = closest_column(layout.kind, name)
+        hint = (f"（最接近：{near.spellings[0]}）", f" (closest: {near.name}, {near.spellings[0]})"
+                ) if near else ("", "")
+        notes.append(Finding(source.header_line, name, None, "unknown_column", f"未知列，已忽略{hint[0]}",
+                             f"unknown column, ignored{hint[1]}", "warning"))
+    return notes
+
+
+def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode, mapping: Mapping,
+          sheet: str | None, progress: Progress) -> LoadOutcome:
+    """Fills ``outcome`` in as it goes, so a rejection still says which kind and period it was."""
+    path, db_path = outcome.path, database_path(home_dir)
+    watch = Stopwatch()
+    outcome.seconds = watch.seconds
+    with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
+        with watch.stage("decode"):
+            source = open_source(path, Path(workdir), mapping, sheet)
+            sha256 = _sha256(path)
+        kind = BY_NAME[outcome.kind] if outcome.kind else recognise_kind(source.header, mapping)
+        outcome.kind = kind.name
+        layout = layout_of(source, kind, mapping)
+        with _open_staging(db_path, mapping) as con:
+            if (earlier := _identical_current_load(con, kind, sha256)) is not None:
+                outcome.status, outcome.load_id = "unchanged", earlier
+                outcome.message = (f"与第 {earlier} 次入库的文件完全相同，且仍全部有效，未做任何改动 / "
+                                   f"identical to load #{earlier}, all of it still current: nothing to do")
+                return outcome
+            progress(f"读取 reading {path.name} ({source.encoding}) …")
+            with watch.stage("parse"):
+                outcome.n_rows = read_into_src(con, source, layout)
+            if outcome.n_rows == 0:
+                raise whole_file_problem("no_rows", "只有表头，没有数据行",
+                                         "the file has a header but no rows")
+            with watch.stage("normalise"):
+                period = period or _period_in_name(path)
+                create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
+                outcome.period = period or _period_of_rows(con, kind)
+                if mode == "replace" and period is None:  # the period was only known from the rows
+                    create_typed(con, kind, "wh", layout.units, outcome.period)
+            progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
+            with watch.stage("validate"):
+                validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
+                                            outcome.period, _latest_allowed_date(outcome.period))
+            with watch.stage("checks"):
+                totals = check_totals(con, layout)
+            outcome.findings = _layout_notes(source, layout) + totals + validation.findings
+            errors = [f for f in outcome.findings if f.severity == "error"]
+            if errors:
+                raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
+                                   "nothing was landed", outcome.findings)
+            with watch.stage("checks"):
+                resub = resubmission(con, kind, "wh", outcome.period)
+            outcome.n_replaced = resub.n_replaced
+            if mode == "normal" and resub.n_missing:
+                raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
+            progress(f"入库 landing {path.name} …")
+            with watch.stage("land"):
+                _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled)
+            outcome.status = "landed"
+    outcome.report = write_report(path, outcome.findings)
+    return outcome
+
+
+def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: date | None = None,
+              mode: Mode = "normal", progress: Progress = lambda _: None, mapping: Mapping | None = None,
+              sheet: str | None = None) -> LoadOutcome:
+    """Validate one file and land it whole, or reject it whole: status ``rejected``, with the
+    findings written to ``<file>.errors.csv`` and the warehouse untouched; or ``refused`` when
+    it would leave current rows of its period that it lacks and no ``mode`` says what is meant.
+    ``mode``: ``replace`` makes the file the whole of its kind and period, ``append`` adds it
+    beside the period's other loads. ``mapping``: the national data-spec's, or a platform's on top
+    of it (ggzy/ingest/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first)."""
+    outcome = LoadOutcome(path, kind_name or "", "checked", "")
+    try:
+        return _load(outcome, home_dir, period, mode, mapping or mapping_for(None), sheet, progress)
+    except DataRejected as rejected:
+        outcome.status, outcome.message, outcome.findings = "rejected", str(rejected), rejected.findings
+        outcome.report = write_report(path, rejected.findings)
+    except Refused as refused:
+        outcome.status, outcome.message = "refused", str(refused)
+    return outcome
+
+
+def _files_in(path: Path, progress: Progress) -> list[Path]:
+    """A folder stands for the CSV and spreadsheet files in it (its error reports are skipped later;
+    Excel's ``~$`` lock files are not data)."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *WORKBOOKS)
+                   and not p.name.startswith("~$"))
+    progress(f"文件夹 folder {path}: {len(files)} 个文件 files")
+    if not files:
+        raise UsageError(f"文件夹中没有 CSV 或电子表格文件 no CSV or spreadsheet files in the folder {path}")
+    return files
+
+
+def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
+               period: date | None = None, mode: Mode = "normal", dry_run: bool = False,
+               progress: Progress = lambda _: None, wait: float = 0, mapping_path: Path | None = None,
+               sheet: str | None = None) -> list[LoadOutcome]:
+    """Load several files in dependency order (deals, securities, refunds); report on each.
+    ``dry_run``: the same, into a throwaway copy of the warehouse, so each file is checked as the
+    real load would check it (refunds against the securities named with them). ``wait``: seconds
+    to wait for another writer (ggzy/common/lock.py). ``mapping_path``: a platform's mapping file."""
+    mapping = mapping_for(mapping_path)
+    paths = [f for p in paths for f in _files_in(p, progress)]
+    reports = [p for p in paths if p.name.endswith(REPORT_SUFFIX)]
+    for report in reports:
+        progress(f"跳过错误报告 skipping error report {report.name}")
+    paths = [p for p in paths if p not in reports]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise UsageError("找不到文件 file not found: " + ", ".join(map(str, missing)))
+    order = {name: i for i, name in enumerate(KINDS)}
+
+    def rank(path: Path) -> int:
+        return order[kind_name or recognise_kind(peek_header(path, mapping, sheet), mapping).name]
+
+    paths = sorted(paths, key=rank)
+    if not dry_run:
+        with writer_lock(home_dir, "ggzy load", wait, progress):
+            return [load_file(p, home_dir, kind_name, period, mode, progress, mapping, sheet) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
+        copy_database(home_dir, Path(scratch), wait)
+        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress, mapping, sheet)
+                    for p in paths]
+    for outcome in outcomes:
+        if outcome.status == "landed":
+            outcome.status, outcome.load_id = "checked", None
+            outcome.message = f"校验通过 valid (dry run: 未入库 nothing landed), {_counts(outcome)}"
+    return outcomes
+
+
+def landed_without_deals(outcomes: list[LoadOutcome]) -> str | None:
+    """The note for a command whose deals file failed while its securities landed: they are not
+    lost, they count where their file says (or under 'unknown') until the deals land."""
+    failed = [o.path.name for o in outcomes if o.kind == "deals" and o.status in ("rejected", "refused")]
+    landed = [o.path.name for o in outcomes if o.kind == "securities" and o.status == "landed"]
+    if not failed or not landed:
+        return None
+    return (f"注意：{'、'.join(landed)} 已入库，而 {'、'.join(failed)} 没有：标段尚无成交记录的担保，"
+            "在成交文件入库并构建之前，按担保文件所给地区与类别计入，未给则计入“地区未知”"
+            "（ggzy status 列出这些标段）"
+            f"\nnote: {', '.join(landed)} landed but {', '.join(failed)} did not: securities whose section "
+            "has no deal yet count under the region and category their file gives, else under 'unknown', "
+            "until the deals land and the next build (ggzy status lists those sections)")
+
+
+def unload(load_id: int, home_dir: Path, wait: float = 0) -> str:
+    """Retract a load: kept in history, no longer current (excluded from the next build).
+    Refused when it would leave a settled security broken (e.g. the correction that raised its
+    amount, while its refunds stay): the message names the refunds' loads to retract first."""
+    db_path = database_path(home_dir)
+    if not db_path.exists():
+        raise UsageError(f"数据仓库不存在 no warehouse at {db_path}")
+    with writer_lock(home_dir, "ggzy unload", wait), duckdb.connect() as con:
+        attach(con, db_path)
+        row = con.execute("select retracted, kind, period from wh.meta.load_log where load_id = ?",
+                          [load_id]).fetchone()
+        if row is None:
+            raise UsageError(f"没有编号为 {load_id} 的入库记录 / no load with id {load_id} "
+                             "(ggzy loads lists them)")
+        retracted, kind, period = row
+        if retracted:
+            return f"第 {load_id} 次入库早已撤回 / load {load_id} was already retracted"
+        con.execute("begin transaction")
+        con.execute("update wh.meta.load_log set retracted = true, retracted_at = current_localtimestamp() "
+                    "where load_id = ?", [load_id])
+        if kind in ("securities", "refunds"):  # its rows, and those of its period it replaced
+            broken = conflicts(con, "wh", f"""select r.security_id from wh.raw.{kind} as r
+                join wh.meta.load_log as l on l.load_id = r.load_id
+                where l.kind = '{kind}' and l.period = '{period.isoformat()}'""")
+            if broken:
+                con.execute("rollback")
+                lines = "".join(f"\n    {c.finding(None).describe()}" for c in broken[:20])
+                raise Refused(f"撤回第 {load_id} 次入库会与已有退还记录冲突，未做任何改动 / retracting "
+                              f"load {load_id} would conflict with refunds in the warehouse; nothing "
+                              f"was changed (ggzy unload their load first):{lines}")
+        con.execute("commit")
+    return f"已撤回第 {load_id} 次入库 / load {load_id} retracted"

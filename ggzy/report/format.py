@@ -1,0 +1,148 @@
+"""How the monthly report shows things: its words (``ggzy/report/report.toml``, Chinese and English),
+its tables of typed cells, and each kind of figure as text, with the decimals both the PDF and
+the workbook's number formats use (``PLACES``)."""
+
+import calendar
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+LANGUAGES = ("zh", "en")
+WAN, YI = Decimal(10_000), Decimal(100_000_000)
+PLACES = {"count": 0, "amount": 2, "rate": 2, "days": 1, "percent": 2, "pp": 2}  # shown decimals
+
+
+@cache
+def spec() -> dict:
+    """ggzy/report/report.toml: the report's words, metric lists and narrative sentences."""
+    return tomllib.loads(Path(__file__).with_name("report.toml").read_text(encoding="utf-8"))
+
+
+def word(key: str, lang: str, **fields) -> str:
+    text = spec()["words"][key][LANGUAGES.index(lang)]
+    return text.format(**fields) if fields else text
+
+
+def present(value) -> bool:
+    """Whether a value from the marts is known (not null, NaN or NaT)."""
+    return value is not None and not pd.isna(value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure or text: ``kind`` says how to show it — text, count, amount (yuan, shown in the
+    table's unit), rate (a share), days, percent or pp (a change), date, datetime."""
+    value: object
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    divisors: tuple[Decimal, ...] = ()  # per row: its amounts are shown in 万元 (WAN) or 亿元 (YI)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    tables: tuple[Table, ...]
+    paragraph: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    facts: tuple[tuple[str, str], ...]  # region, period, data as of, build
+    period: str  # what each page's footer names
+    sheets: tuple[Sheet, ...]
+    lang: str
+
+    @property
+    def narrative(self) -> str:
+        return self.sheets[0].paragraph
+
+
+def facts_line(report: Report) -> str:
+    """地区：全部地区　统计期：2024年8月　…: the line under every sheet's title."""
+    return word("facts_separator", report.lang).join(
+        word("fact", report.lang, label=label, value=value) for label, value in report.facts)
+
+
+def rounded(number: Decimal, places: int) -> str:
+    """Half up, as a spreadsheet shows it, with thousands separated."""
+    return f"{number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,}"
+
+
+def text(cell: Cell, divisor: Decimal = WAN, lang: str = "zh") -> str:
+    """A cell as the PDF shows it: PLACES decimals, amounts divided into the table's unit, rates
+    and changes signed with their unit; empty when unknown."""
+    if not present(cell.value):
+        return ""
+    if cell.kind in PLACES:
+        number = Decimal(cell.value) / (divisor if cell.kind == "amount" else 1)
+        shown = rounded(number * 100 if cell.kind == "rate" else number, PLACES[cell.kind])
+        sign = "+" if cell.kind in ("percent", "pp") and number > 0 else ""
+        suffix = {"rate": "%", "percent": "%", "pp": " " + word("percentage_points", lang)}
+        return sign + shown + suffix.get(cell.kind, "")
+    if cell.kind == "date":
+        return f"{cell.value:%Y-%m-%d}"
+    if cell.kind == "datetime":
+        return f"{cell.value:%Y-%m-%d %H:%M}"
+    return str(cell.value)
+
+
+def region_path(names: list) -> list[str]:
+    """A region's names from its province down, each once and none missing (北京市 is its own
+    prefecture): what the report and the dashboard's header call a region."""
+    return [n for i, n in enumerate(names) if present(n) and n not in names[:i]]
+
+
+def display_width(shown: str) -> int:
+    """How many columns a text takes: a Chinese character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
+
+
+def amount_unit(divisor: Decimal, lang: str) -> str:
+    return word("amount_unit_yi" if divisor == YI else "amount_unit_wan", lang)
+
+
+def _divisor(cells: list[Cell]) -> Decimal:
+    """亿元 when the largest amount reaches ``yi_from_yuan``, else 万元."""
+    amounts = [abs(Decimal(c.value)) for c in cells if c.kind == "amount" and present(c.value)]
+    return YI if amounts and max(amounts) >= spec()["yi_from_yuan"] else WAN
+
+
+def _with_unit(row: list[Cell], unit: str) -> tuple[Cell, ...]:
+    return tuple(Cell(c.value.replace("{unit}", unit)) if c.kind == "text" and isinstance(c.value, str)
+                 else c for c in row)
+
+
+def table(title: str, headers: list[str], rows: list[list[Cell]], lang: str, note: str = "",
+          by_row: bool = False) -> Table:
+    """A table whose amounts are shown in 亿元 when large, else 万元: one unit for the whole table,
+    named by the headers' ``{unit}``, or (``by_row``, a metric a row) one per row, named by the
+    row's ``{unit}`` cell."""
+    if by_row:
+        divisors = [_divisor(row) for row in rows]
+    else:
+        divisors = [_divisor([c for row in rows for c in row])] * len(rows)
+        unit = amount_unit(divisors[0] if rows else WAN, lang)
+        headers = [h.replace("{unit}", unit) for h in headers]
+    rows = [_with_unit(row, amount_unit(d, lang)) for row, d in zip(rows, divisors, strict=True)]
+    return Table(title, tuple(headers), tuple(rows), tuple(divisors), note)
+
+
+def month_name(month: date, lang: str, form: str = "month_name") -> str:
+    """The month as words: month_name 2024年8月 / August 2024, month_short 8月 / August, ytd_name
+    (year to date) 2024年1—8月 / January–August 2024, or January alone."""
+    form = "month_name" if form == "ytd_name" and month.month == 1 else form
+    return word(form, lang, year=month.year, month=month.month, month_en=calendar.month_name[month.month])

@@ -1,0 +1,272 @@
+"""The monthly statistical report (统计月报): its sheets of tables and its narrative, gathered
+from the published snapshot for one month and one region (or all regions).
+
+Every figure is read from the marts (``ggzy/serve/queries/report_*.sql`` and the dashboard's
+queries): the declared metrics with their changes and year to date from mart_kpi_periods, the
+deposit ages and sediment list, the pay forms, the loads. The only arithmetic here is a share of
+a total. ``ggzy.report.xlsx`` and ``ggzy.report.pdf`` write the same ``Report``; its words, metric
+lists and narrative sentences are in ``ggzy/report/report.toml``.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from ggzy.common.contract import KINDS, column_words
+from ggzy.common.errors import UsageError
+from ggzy.ingest.validate import rule_words, subject_words
+from ggzy.report import narrative
+from ggzy.report.format import (
+    LANGUAGES,
+    Cell,
+    Report,
+    Sheet,
+    Table,
+    month_name,
+    present,
+    region_path,
+    spec,
+    table,
+    word,
+)
+from ggzy.report.pdf import pdf_bytes
+from ggzy.report.xlsx import xlsx_bytes
+from ggzy.serve import dashboard_queries as queries
+
+FORMATS = {"xlsx": xlsx_bytes, "pdf": pdf_bytes}  # the report's bytes in each format
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+
+CHANGE_KIND = {"percent": "percent", "percentage_points": "pp"}  # mart_kpi_periods.change_unit
+
+
+class Figures:
+    """The declared metrics of the month (mart_kpi_periods) for a region by category ('all':
+    every category), or for the regions below it by region code, with their units and names from
+    dim_metric."""
+
+    def __init__(self, rows: pd.DataFrame, metrics: pd.DataFrame, lang: str, key: str = "trade_category"):
+        self.rows = {(getattr(r, key), r.metric): r for r in rows.itertuples()}
+        self.metrics = metrics
+        self.lang = lang
+
+    def label(self, metric: str) -> str:
+        return self.metrics.at[metric, "label_zh" if self.lang == "zh" else "label_en"]
+
+    def unit(self, metric: str) -> str:
+        return self.metrics.at[metric, "unit"]
+
+    def cell(self, metric: str, position: str = "value", key: str = "all") -> Cell:
+        """The metric at position value / value_ytd (in its unit) or change_mom / change_yoy /
+        change_ytd_yoy (percent or pp)."""
+        row = self.rows.get((key, metric))
+        value = getattr(row, position) if row is not None else None
+        value = value if present(value) else None
+        if position.startswith("change"):
+            return Cell(value, CHANGE_KIND[row.change_unit] if row is not None else "percent")
+        if value is not None and self.unit(metric) == "count":
+            value = int(value)
+        return Cell(value, self.unit(metric))
+
+    def has(self, metric: str, position: str = "value", key: str = "all") -> bool:
+        value = self.cell(metric, position, key).value
+        return value is not None and value != 0
+
+    def unit_word(self, metric: str) -> str:
+        unit = self.unit(metric)
+        return "{unit}" if unit == "amount" else word(f"unit_{unit}", self.lang)
+
+
+def _resolve_region(con: duckdb.DuckDBPyConnection, region_code: str | None, lang: str) -> tuple[str, str]:
+    """The region's level and its name with its parents' (e.g. 甘肃省 兰州市), or all regions."""
+    if region_code is None:
+        return "all", word("all_regions", lang)
+    found = queries.frame(con, "report_region", queries.Selection(date.min, date.min, "county", region_code))
+    if found.empty or found.region_level[0] not in ("province", "prefecture", "county"):
+        raise UsageError(f"没有这个地区代码 no region with the code {region_code!r} "
+                         "(ggzy sql \"select * from marts.dim_region\")")
+    region = found.iloc[0]
+    path = region_path([region.province_name_zh, region.prefecture_name_zh, region.name_zh])
+    return region.region_level, " ".join(path)
+
+
+def _check_month(con: duckdb.DuckDBPyConnection, month: date) -> None:
+    first, last = queries.frame(con, "report_months").iloc[0]
+    if pd.isna(first) or not first.date() <= month <= last.date():
+        held = f"{first:%Y-%m} — {last:%Y-%m}" if not pd.isna(first) else "—"
+        raise UsageError(f"数据仓库没有 {month:%Y-%m} 的数据 the warehouse holds no {month:%Y-%m} "
+                         f"(它有 it holds {held})")
+
+
+def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str | None = None,
+                   lang: str = "zh") -> Report:
+    """The report for ``month`` (its first day) and the region (None: all regions)."""
+    month = month.replace(day=1)
+    _check_month(con, month)
+    level, region_name = _resolve_region(con, region_code, lang)
+    selection = queries.Selection(month, month, level, region_code)
+    figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang)
+    categories = queries.categories(con)
+    build = queries.builds(con).query("status == 'published'").iloc[0]
+    as_of = f"{build.finished_at:%Y-%m-%d}"
+    facts = ((word("region", lang), region_name), (word("period", lang), month_name(month, lang)),
+             (word("as_of", lang), as_of), (word("build", lang), f"#{build.build_id}"))
+    paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
+    sheets = (
+        Sheet(word("overview", lang), (_headline(figures, lang),), paragraph),
+        Sheet(word("categories", lang), (_by_category(figures, categories, lang),)),
+        Sheet(word("regions", lang), (_by_region(con, selection, figures, lang),)),
+        Sheet(word("deposits", lang), _deposits(con, selection, figures, as_of, lang)),
+        Sheet(word("guarantees", lang), _guarantees(con, selection, figures, lang)),
+        Sheet(word("quality", lang), _quality(con, selection, lang)),
+    )
+    return Report(word("title", lang), facts, f"{region_name} {month_name(month, lang)}", sheets, lang)
+
+
+def file_name(month: date, region_code: str | None, lang: str, fmt: str) -> str:
+    """统计月报_620100_2024-08.xlsx: what a download or ``ggzy report`` without --out is called."""
+    return word("file_name", lang, region=region_code or "all", month=f"{month:%Y-%m}") + f".{fmt}"
+
+
+def _metric_rows(figures: Figures, metrics: list[str], positions: list[str]) -> list[list[Cell]]:
+    return [[Cell(figures.label(m)), Cell(figures.unit_word(m)), *(figures.cell(m, p) for p in positions)]
+            for m in metrics]
+
+
+def _headline(figures: Figures, lang: str) -> Table:
+    positions = ["value", "change_mom", "change_yoy", "value_ytd", "change_ytd_yoy"]
+    headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy", "ytd", "ytd_yoy")]
+    rows = _metric_rows(figures, spec()["headline"], positions)
+    return table(word("headline", lang), headers, rows, lang, by_row=True)
+
+
+def _by_category(figures: Figures, categories: pd.DataFrame, lang: str) -> Table:
+    metrics = spec()["by_category"]
+    headers = [word("category", lang), *(_header(figures, m) for m in metrics)]
+    named = [(c.code, c.name_zh if lang == "zh" else c.name_en) for c in categories.itertuples()]
+    rows = [[Cell(name), *(figures.cell(m, key=code) for m in metrics)]
+            for code, name in [*named, ("all", word("total", lang))]
+            if any(figures.has(m, key=code) for m in metrics)]
+    return table(word("categories", lang), headers, rows, lang)
+
+
+def _header(figures: Figures, metric: str) -> str:
+    unit = figures.unit(metric)
+    return figures.label(metric) + {"amount": "（{unit}）", "rate": "（%）"}.get(unit, "")
+
+
+def _share(part, whole) -> Cell:
+    return Cell((Decimal(part) / Decimal(whole)).quantize(Decimal("0.000001"))
+                if present(part) and present(whole) and whole else None, "rate")
+
+
+def _by_region(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures,
+               lang: str) -> Table:
+    """Every region one level below, ranked by deal amount, with its share of the whole."""
+    title = word("regions", lang)
+    long = queries.sub_regions(con, selection)
+    if long.empty:
+        return table(title, [], [], lang, note=word("no_sub_regions", lang))
+    metrics = spec()["by_region"]
+    headers = [word("rank", lang), word("region", lang), _header(figures, "deal_amount"), word("share", lang),
+               word("deal_yoy", lang), *(_header(figures, m) for m in metrics)]
+    regions = Figures(long, figures.metrics, lang, key="region_code")
+    names = dict(zip(long.region_code, long.name_zh, strict=True))
+    ranked = sorted(names, key=lambda code: -(regions.cell("deal_amount", key=code).value or -1))
+    total = figures.cell("deal_amount").value
+    rows = []
+    for rank, code in enumerate(ranked, start=1):
+        own = f" {word('own_level', lang)}" if code == selection.region_code else ""
+        deal = regions.cell("deal_amount", key=code)
+        rows.append([Cell(rank, "count"), Cell(names[code] + own), deal, _share(deal.value, total),
+                     regions.cell("deal_amount", "change_yoy", code),
+                     *(regions.cell(m, key=code) for m in metrics)])
+    return table(title, headers, rows, lang)
+
+
+def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures, as_of: str,
+              lang: str) -> tuple[Table, ...]:
+    """Refunds due and made in the month with the month-end stocks; the deposits outstanding at
+    the build date by age, and the sediment deposits one by one, oldest first."""
+    headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy")]
+    refunds = table(word("refunds", lang), headers, _metric_rows(
+        figures, spec()["deposits"], ["value", "change_mom", "change_yoy"]), lang, by_row=True)
+    amount = word("amount", lang) + "（{unit}）"
+    ages = queries.outstanding_by_age(con, selection)
+    aged = table(word("ages", lang, date=as_of), [word("age", lang), word("n_deposits", lang), amount],
+                  [[Cell(a.name_zh if lang == "zh" else a.name_en), Cell(a.n_outstanding, "count"),
+                    Cell(a.amount_outstanding, "amount")] for a in ages.itertuples()], lang)
+    listed = queries.sediment_deposits(con, selection, list_rows=None)
+    return refunds, aged, sediment_table(listed, as_of, lang)
+
+
+def sediment_table(listed: pd.DataFrame, as_of: str, lang: str) -> Table:
+    """The sediment deposits (dashboard_queries.sediment_deposits) one by one, as the report and
+    the dashboard's download list them."""
+    columns = ("province", "prefecture", "county", "category", "project", "section", "bidder")
+    headers = [*(word(k, lang) for k in columns), word("amount", lang) + "（{unit}）",
+               *(word(k, lang) for k in ("received_date", "due_date", "days_overdue"))]
+    rows = [[Cell(s.province_name_zh), Cell(s.prefecture_name_zh), Cell(s.region_name),
+             Cell(s.category_zh if lang == "zh" else s.category_en), Cell(s.tender_project_code),
+             Cell(s.bid_section_code), Cell(s.bidder_code), Cell(s.outstanding_amount, "amount"),
+             Cell(s.received_date, "date"), Cell(s.due_date, "date"), Cell(s.days_overdue, "count")]
+            for s in listed.itertuples()]
+    return table(word("sediment_list", lang, date=as_of), headers, rows, lang,
+                 note="" if rows else word("none", lang))
+
+
+def sediment_workbook(listed: pd.DataFrame, region_name: str, as_of: str, lang: str) -> bytes:
+    """The sediment list as a workbook written as the monthly report's is (one sheet)."""
+    facts = ((word("region", lang), region_name), (word("as_of", lang), as_of))
+    sheet = Sheet(word("deposits", lang), (sediment_table(listed, as_of, lang),))
+    return xlsx_bytes(Report(word("title", lang), facts, f"{region_name} {as_of}", (sheet,), lang))
+
+
+def _guarantees(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures,
+                lang: str) -> tuple[Table, ...]:
+    """Securities received in the month by pay form with shares, and the substitution figures."""
+    forms = queries.frame(con, "report_pay_forms", selection)
+    total = sum(forms.amount, Decimal(0))
+    rows = [[Cell(f.name_zh if lang == "zh" else f.name_en), Cell(f.n_securities, "count"),
+             Cell(f.amount, "amount"), _share(f.amount, total), Cell(f.guarantee_fee, "amount")]
+            for f in forms.itertuples()]
+    if rows:
+        rows.append([Cell(word("total", lang)), Cell(int(forms.n_securities.sum()), "count"),
+                     Cell(total, "amount"), _share(total, total),
+                     Cell(sum(forms.guarantee_fee, Decimal(0)), "amount")])
+    amount = "（{unit}）"
+    by_form = table(word("pay_forms", lang), [
+        word("pay_form", lang), word("n_deposits", lang), word("amount", lang) + amount, word("share", lang),
+        word("fees", lang) + amount], rows, lang, note="" if rows else word("none", lang))
+    headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy", "ytd", "ytd_yoy")]
+    substitution = table(word("guarantees", lang), headers, _metric_rows(
+        figures, spec()["guarantees"], ["value", "change_mom", "change_yoy", "value_ytd", "change_ytd_yoy"]),
+        lang, by_row=True)
+    return by_form, substitution
+
+
+def _quality(con: duckdb.DuckDBPyConnection, selection: queries.Selection, lang: str) -> tuple[Table, ...]:
+    """The month's loads (and which kinds have none), and the validation warnings by rule."""
+    loads = queries.frame(con, "report_loads", selection)
+    current = set(loads.kind[~loads.retracted])
+    missing = [k for k in KINDS if k not in current]
+    speaks, kinds, rules = LANGUAGES.index(lang), subject_words(), rule_words()
+    note = (word("missing_kinds", lang, kinds="、".join(kinds[k][speaks] for k in missing)) if missing
+            else word("no_missing_kinds", lang))
+    columns = ("load_id", "file", "kind", "mode", "rows", "replaced", "warnings", "status", "loaded_at",
+               "retracted")
+    loaded = table(word("loads", lang), [word(k, lang) for k in columns], [
+        [Cell(r.load_id, "count"), Cell(r.file_name), Cell(kinds[r.kind][speaks]),
+         Cell(word(f"mode_{r.mode}", lang)), Cell(r.n_rows, "count"), Cell(r.n_replaced, "count"),
+         Cell(r.n_warnings, "count"), Cell(word(f"status_{r.status}", lang)),
+         Cell(r.loaded_at, "datetime"), Cell(word("retracted", lang) if r.retracted else "")]
+        for r in loads.itertuples()], lang, note=note)
+    flagged = queries.frame(con, "report_warnings", selection)
+    columns = ("kind", "rule", "column", "severity", "rows")
+    warned = table(word("warnings_by_rule", lang), [word(k, lang) for k in columns], [
+        [Cell(kinds[w.kind][speaks]), Cell(rules.get(w.rule, (w.rule, w.rule))[speaks]),
+         Cell(column_words(w.kind, w.column_name)[speaks]), Cell(word(f"severity_{w.severity}", lang)),
+         Cell(w.n_rows, "count")]
+        for w in flagged.itertuples()], lang, note="" if len(flagged) else word("none", lang))
+    return loaded, warned
