@@ -88,7 +88,7 @@ def _dbt_line(dbt: dict) -> str:
 
 
 def work_ggzy(data: Path, home: Path) -> dict:
-    from ggzy.build.build import build
+    from ggzy.transform.build import build
 
     stages: dict[str, float] = {}
     started = time.perf_counter()
@@ -150,7 +150,7 @@ def work_incremental(data: Path, home: Path, next_month: Path, work: Path) -> di
     """One more month loaded and built (incrementally) on a year of history (the size's first
     twelve months, then its thirteenth) and on the whole history (a copy of the ggzy worker's
     warehouse, then a month generated after it)."""
-    from ggzy.build.build import build
+    from ggzy.transform.build import build
 
     files = sorted(data.glob("*_????-??.csv"))
     months = sorted({_month_of(f) for f in files})

@@ -79,7 +79,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from ggzy.build.build import build  # imports dbt and GX: only when building
+    from ggzy.transform.build import build  # imports dbt and GX: only when building
 
     outcome = build(args.home, _say, full_refresh=args.full_refresh, wait=args.wait)
     for warning in outcome.warnings:

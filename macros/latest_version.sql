@@ -11,7 +11,7 @@
 
     latest_version: what the staging models call; run incrementally, only the keys with rows
     loaded since the last build are taken (a build after a load that withdrew rows is a full
-    refresh: ggzy.build.build.plan_build). -#}
+    refresh: ggzy.transform.build.plan_build). -#}
 {% macro current_rows(raw_relation, load_log_relation, raw_table, version_key, wanted=none, wanted_key=none) %}
     with loaded as not materialized (
         select

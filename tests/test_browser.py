@@ -23,7 +23,7 @@ from conftest import land
 from playwright.sync_api import sync_playwright
 
 from ggzy import sample
-from ggzy.build.build import build
+from ggzy.transform.build import build
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -1,5 +1,6 @@
 """``ggzy build`` end to end on sample data: dbt, mart suites, the snapshot and who can read it;
-``ggzy sql`` on the snapshot (ggzy/build/build.py, ggzy/serve/adhoc_sql.py, ggzy/build/mart_checks.py)."""
+``ggzy sql`` on the snapshot (ggzy/transform/build.py, ggzy/serve/adhoc_sql.py,
+ggzy/transform/mart_checks.py)."""
 
 import csv
 import json
@@ -15,13 +16,13 @@ import pytest
 from conftest import land, marts_of, query
 
 from ggzy import sample
-from ggzy.build.build import build, run_dbt
 from ggzy.cli import main
 from ggzy.common.contract import BY_NAME
 from ggzy.common.warehouse import database_path, snapshot_path
 from ggzy.ingest.current import current_sql as latest_sql
 from ggzy.ingest.load import load_files, unload
 from ggzy.serve.adhoc_sql import format_result, run_query
+from ggzy.transform.build import build, run_dbt
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ from conftest import land
 from streamlit.testing.v1 import AppTest
 
 from ggzy import sample
-from ggzy.build.build import build
 from ggzy.cli import main
 from ggzy.common import metrics
 from ggzy.serve import dashboard_queries as queries
 from ggzy.serve.adhoc_sql import open_snapshot
+from ggzy.transform.build import build
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
 PAGES = ("overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql")

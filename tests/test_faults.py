@@ -15,8 +15,8 @@ import pytest
 from conftest import land, marts_of, query
 
 from ggzy import sample
-from ggzy.build.build import build
 from ggzy.common.warehouse import snapshot_path
+from ggzy.transform.build import build
 
 SEEDS = [1, 2, 3]
 

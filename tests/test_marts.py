@@ -12,9 +12,9 @@ import duckdb
 import pytest
 from conftest import csv_text, rows_of
 
-from ggzy.build.build import build
 from ggzy.common.warehouse import snapshot_path
 from ggzy.ingest.load import load_file
+from ggzy.transform.build import build
 
 WINNER = "91320000MA1XYZ0001"
 OTHER = "91320000MA1XYZ0002"

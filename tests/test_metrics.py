@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import ggzy
-from ggzy.build.build import PROJECT_DIR, run_dbt
 from ggzy.common import metrics
+from ggzy.transform.build import PROJECT_DIR, run_dbt
 
 
 @pytest.fixture(scope="module")

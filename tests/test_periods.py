@@ -20,9 +20,9 @@ import duckdb
 import pytest
 from conftest import csv_text, rows_of
 
-from ggzy.build.build import build
 from ggzy.common.warehouse import snapshot_path
 from ggzy.ingest.load import load_file
+from ggzy.transform.build import build
 
 
 def _sections(month: str, region: str, n: int, amount: str, remote: bool,

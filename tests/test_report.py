@@ -14,10 +14,10 @@ import pytest
 from conftest import land
 
 from ggzy import sample
-from ggzy.build.build import build
 from ggzy.cli import main
 from ggzy.report.report import FORMATS, monthly_report
 from ggzy.serve.adhoc_sql import open_snapshot
+from ggzy.transform.build import build
 
 MONTH = date(2025, 1, 1)  # the sample's thirteenth month: a year before it is in the warehouse
 FEN = Decimal("0.01")

@@ -86,7 +86,7 @@ def january(tmp_path_factory):
     files = sample.generate(folder / "sample", months=2, scale=0.02)
     home = folder / "warehouse"
     assert main(["--home", str(home), "load", *map(str, files)]) == 0
-    from ggzy.build.build import build
+    from ggzy.transform.build import build
 
     assert build(home).published
     return folder / "sample", home

@@ -9,11 +9,11 @@ import pytest
 from conftest import land
 
 from ggzy import sample
-from ggzy.build.build import build
 from ggzy.cli import main
 from ggzy.common.errors import UsageError
 from ggzy.serve.adhoc_sql import run_query
 from ggzy.serve.export import csv_text
+from ggzy.transform.build import build
 
 READ_ONLY = "快照是只读的"
 NO_FILES = "不能读写文件、连接其他数据库或加载扩展"

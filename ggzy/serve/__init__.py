@@ -1,3 +1,3 @@
 """What reads the published snapshot for people: the dashboard's queries (``queries/*.sql``),
 ``ggzy sql``, CSV export, the anomaly marks, and ``ggzy serve``. Imports ``common``, ``ingest``
-and ``build``; in practice ``common`` alone, since it reads only the snapshot."""
+and ``transform``; in practice ``common`` alone, since it reads only the snapshot."""

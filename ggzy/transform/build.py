@@ -15,13 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from ggzy.build.mart_checks import MartCheck, check_marts
 from ggzy.common.contract import BY_NAME
 from ggzy.common.dbt_macros import PROJECT_DIR
 from ggzy.common.errors import UsageError
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
 from ggzy.common.warehouse import attach, create_schemas, database_path, snapshot_path
+from ggzy.transform.mart_checks import MartCheck, check_marts
 
 PUBLISHED_SCHEMAS = ("marts", "meta")
 
