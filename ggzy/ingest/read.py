@@ -64,17 +64,29 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def _has_blank_lines(path: Path) -> bool:
-    """A blank line before the last record shifts line numbers (DuckDB skips it)."""
+def _scan_lines(path: Path) -> tuple[bool, bool]:
+    """Whether a blank line comes before the last record (it shifts line numbers: DuckDB skips
+    it), and whether lines end both in CRLF and in LF alone (DuckDB's parser takes one), in one
+    pass."""
+    blank, crlf, lf_alone, tail = False, False, False, b""
     with path.open("rb") as f:
-        data_tail = b""
         while chunk := f.read(CHUNK):
-            window = data_tail + chunk
+            window = tail + chunk
             body = window.rstrip(b"\r\n") if len(chunk) < CHUNK else window
-            if b"\n\n" in body or b"\n\r\n" in body:
-                return True
-            data_tail = window[-2:]
-    return False
+            blank = blank or b"\n\n" in body or b"\n\r\n" in body
+            n_crlf = chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
+            crlf = crlf or n_crlf > 0
+            lf_alone = lf_alone or chunk.count(b"\n") > n_crlf
+            tail = window[-2:]
+    return blank, crlf and lf_alone
+
+
+def _with_lf_endings(path: Path, out: Path) -> Path:
+    """A copy of the file with every line ending in LF (line numbers unchanged)."""
+    with path.open("rb") as src, out.open("wb") as dst:
+        for line in src:
+            dst.write(line[:-2] + b"\n" if line.endswith(b"\r\n") else line)
+    return out
 
 
 def _reads_as(line: bytes, encoding: str) -> bool:
@@ -225,13 +237,16 @@ def _csv_source(path: Path, workdir: Path, mapping: Mapping) -> SourceFile:
     if encoding != "utf-8":
         utf8_path = workdir / "utf8.csv"
         _transcode(path, encoding, utf8_path)
+    has_blank_lines, mixes_line_endings = _scan_lines(utf8_path)
+    if mixes_line_endings:
+        utf8_path = _with_lf_endings(utf8_path, workdir / "lf.csv")
     with utf8_path.open(encoding="utf-8-sig", newline="") as f:
         delimiter, records = _csv_records(list(itertools.islice(f, HEADER_SEARCH)))
     at = _header_at([r for _, _, r in records], mapping)
     _, last, header = records[at] if records else (1, 1, [])
     titles = _title_rows([(line, record) for line, _, record in records[:at]])
     return SourceFile(path, encoding, utf8_path, delimiter, tuple(header), last, last, titles,
-                      _has_blank_lines(utf8_path))
+                      has_blank_lines)
 
 
 def open_source(path: Path, workdir: Path, mapping: Mapping, sheet: str | None = None) -> SourceFile:
