@@ -5,9 +5,11 @@ import csv
 import io
 from decimal import Decimal
 
-from conftest import csv_text, query, rows_of
+import duckdb
+from conftest import DEAL, REFUND, SECURITY, csv_text, query, rows_of
 
 from ggzy.cli import main
+from ggzy.common.warehouse import snapshot_path
 
 
 def _deal_amounts(path) -> Decimal:
@@ -30,3 +32,67 @@ def test_a_file_mixing_crlf_and_lf_line_endings_loads_with_its_line_numbers(writ
     assert query(home, "select sum(deal_amount), count(*) from raw.deals") == [
         (_deal_amounts(deals), 6)]
     assert _deal_amounts(deals) == Decimal("5410.10")  # 900.00 + 901.01 + … + 904.04 + 900.00
+
+
+def _kpi(home, columns: str, month: str = "2024-03-01") -> tuple:
+    """The all-regions, all-categories row of mart_kpi_monthly in the published snapshot."""
+    return snapshot_query(home, f"""select {columns} from marts.mart_kpi_monthly
+        where region_level = 'all' and month = '{month}'""")[0]
+
+
+def snapshot_query(home, sql: str) -> list[tuple]:
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_deposits_converted_without_a_deal_and_due_on_the_build_date(write, home, monkeypatch):
+    """Three sections in March 2024, built as at 2024-03-15:
+    - land L1, concluded 03-05 with no winner code: GA1 (100.00) converted into the price 03-14,
+      GA2 (50.00) refunded 03-08 — the losers' due date is 5 working days after the deal, 03-12;
+    - engineering E1, concluded 03-05, contract signed 03-10: due 03-15 for all (5 calendar days);
+      GC1 (the winner's, 80.00) not refunded yet, GC2 (40.00) refunded 03-14;
+    - GB1 (30.00, refunded 03-09) and GB2 (20.00, never refunded) of section P9/S9, with no deal.
+    By hand: GA1 is converted, never late, not due; GC1 is due today and not late yet; GB1 and
+    GB2 have no due date. n_due = GA2 + GC2 = 2, both on time (rate 1), none late. Settled in
+    March: GA1, GA2, GC2, GB1 = 4, of which 3 have a deal date; days from the deal to the
+    settlement 9 + 3 + 9 = 21, so 7 days on average (GB1 has no days to refund). Outstanding at
+    the build date: GC1, not yet due, 80.00; GB2 with no deal on record, 20.00."""
+    monkeypatch.setenv("GGZY_AS_OF_DATE", "2024-03-15")
+    deals = write("deals_2024-03.csv", csv_text([
+        {**DEAL, "tender_project_code": "L1", "bid_section_code": "1", "trade_category": "land",
+         "tender_mode": "listing", "deal_amount": "1200.00", "savings_amount": "", "winner_code": ""},
+        {**DEAL, "tender_project_code": "E1", "bid_section_code": "1", "contract_sign_date": "2024-03-10"},
+    ]))
+    other = "91330000MA27XL0E3L"
+    securities = write("securities_2024-03.csv", csv_text([
+        {**SECURITY, "security_id": "GA1", "tender_project_code": "L1", "bid_section_code": "1",
+         "amount": "100.00"},
+        {**SECURITY, "security_id": "GA2", "tender_project_code": "L1", "bid_section_code": "1",
+         "bidder_code": other, "amount": "50.00"},
+        {**SECURITY, "security_id": "GC1", "tender_project_code": "E1", "bid_section_code": "1",
+         "amount": "80.00"},
+        {**SECURITY, "security_id": "GC2", "tender_project_code": "E1", "bid_section_code": "1",
+         "bidder_code": other, "amount": "40.00"},
+        {**SECURITY, "security_id": "GB1", "tender_project_code": "P9", "bid_section_code": "S9",
+         "amount": "30.00", "received_date": "2024-03-02"},
+        {**SECURITY, "security_id": "GB2", "tender_project_code": "P9", "bid_section_code": "S9",
+         "bidder_code": other, "amount": "20.00", "received_date": "2024-03-02"},
+    ]))
+    refunds = write("refunds_2024-03.csv", csv_text([
+        {**REFUND, "refund_id": "RA1", "security_id": "GA1", "refund_type": "转为价款",
+         "settle_date": "2024-03-14", "refund_amount": "100.00", "interest_amount": "0"},
+        {**REFUND, "refund_id": "RA2", "security_id": "GA2", "settle_date": "2024-03-08",
+         "refund_amount": "50.00"},
+        {**REFUND, "refund_id": "RC2", "security_id": "GC2", "settle_date": "2024-03-14",
+         "refund_amount": "40.00"},
+        {**REFUND, "refund_id": "RB1", "security_id": "GB1", "settle_date": "2024-03-09",
+         "refund_amount": "30.00"},
+    ]))
+    assert main(["--home", str(home), "load", str(deals), str(securities), str(refunds)]) == 0
+    assert main(["--home", str(home), "build"]) == 0
+    assert _kpi(home, "n_due, n_due_on_time, n_due_late, on_time_rate") == (2, 2, 0, Decimal("1"))
+    assert _kpi(home, "n_settled, n_settled_after_deal, days_to_refund_total, avg_days_to_refund") == (
+        4, 3, 21, Decimal("7"))
+    ages = snapshot_query(home, """select age_bucket, sum(n_outstanding), sum(amount_outstanding)
+        from marts.mart_deposit_ages group by all order by 1""")
+    assert ages == [("no_deal", 1, Decimal("20.00")), ("not_yet_due", 1, Decimal("80.00"))]

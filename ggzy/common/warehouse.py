@@ -62,10 +62,12 @@ create table if not exists meta.build_log (
     n_check_warnings bigint not null,
     message varchar,
     loads_through bigint,           -- the newest load_id the build included
-    full_refresh boolean            -- false: incremental, the loads after the last published build
+    full_refresh boolean,           -- false: incremental, the loads after the last published build
+    models_digest varchar           -- the dbt project's code the build ran (a change: build all again)
 );
 alter table meta.build_log add column if not exists loads_through bigint;
 alter table meta.build_log add column if not exists full_refresh boolean;
+alter table meta.build_log add column if not exists models_digest varchar;
 create table if not exists meta.current_rows_by_load (  -- as at the last published build
     load_id bigint primary key,
     n_current bigint not null       -- its rows still current: not replaced by a later load, not retracted

@@ -6,11 +6,13 @@ build and never sees a half-built state. A failed build records why in ``meta.bu
 leaves the previous snapshot serving.
 """
 
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -71,22 +73,35 @@ class BuildPlan:
                 *(["--full-refresh"] if self.full_refresh else [])]
 
 
+@cache
+def models_digest() -> str:
+    """A digest of the dbt project's code (models, macros, seeds, dbt_project.yml): the build
+    after an upgrade that changed it rebuilds everything, so no table keeps rows of the old rules."""
+    digest = hashlib.sha256()
+    files = [PROJECT_DIR / "dbt_project.yml",
+             *(p for folder in ("models", "macros", "seeds") for p in (PROJECT_DIR / folder).rglob("*"))]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
-    """Incremental after a published build; everything again when asked, on the first build, or
+    """Incremental after a published build; everything again when asked, on the first build,
     when a load was retracted or a ``--replace`` withdrew rows since (those rows must leave
-    tables that only ever take new keys)."""
+    tables that only ever take new keys), or when the dbt project's code changed since."""
     loads_through = con.execute("select coalesce(max(load_id), 0) from meta.load_log").fetchone()[0]
     last = con.execute("""
-        select loads_through, started_at from meta.build_log
+        select loads_through, started_at, models_digest from meta.build_log
         where status = 'published' and loads_through is not null
         order by build_id desc limit 1""").fetchone()
     if last is None:
         return BuildPlan(loads_through, 0, True)
-    built_through, started_at = last
+    built_through, started_at, digest = last
     withdrawn = con.execute("""select count(*) from meta.load_log
         where retracted_at >= ? or (load_id > ? and n_withdrawn > 0)""",
                             [started_at, built_through]).fetchone()[0]
-    return BuildPlan(loads_through, built_through, full_refresh or withdrawn > 0)
+    return BuildPlan(loads_through, built_through,
+                     full_refresh or withdrawn > 0 or digest != models_digest())
 
 
 def _dbt_build(home_dir: Path, plan: BuildPlan,
@@ -142,10 +157,10 @@ def _record(con: duckdb.DuckDBPyConnection, build_id: int, started_at: datetime,
     message = "\n".join(outcome.problems) or None  # one finding a line (ggzy status shows them)
     con.execute("""
         insert into meta.build_log (build_id, started_at, finished_at, status, dbt_summary,
-            n_check_warnings, message, loads_through, full_refresh)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            n_check_warnings, message, loads_through, full_refresh, models_digest)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [build_id, started_at, datetime.now(), status, outcome.dbt_summary,
-                 len(outcome.warnings), message, plan.loads_through, plan.full_refresh])
+                 len(outcome.warnings), message, plan.loads_through, plan.full_refresh, models_digest()])
     rows = [[build_id, c.suite, c.total.expectation, c.total.rule, c.total.column, c.total.severity,
              c.total.n_unexpected == 0, c.total.n_unexpected, "; ".join(c.examples) or None]
             for c in checks]

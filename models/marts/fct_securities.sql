@@ -95,6 +95,7 @@ joined as (
         end as bidder_role,
         due_dates.winner_due_date,
         due_dates.other_due_date,
+        due_dates.is_winner_deposit_converted,
         coalesce(settlements.refunded_amount, 0) as refunded_amount,
         coalesce(settlements.forfeited_amount, 0) as forfeited_amount,
         coalesce(settlements.converted_amount, 0) as converted_amount,
@@ -124,9 +125,14 @@ due_dated as (
         *,
         case
             when not is_bid_deposit then null
+            -- converted into the price (转为价款): never late
+            when converted_amount > 0 then null
             when bidder_role = 'winner' then winner_due_date
             when bidder_role = 'other' then other_due_date
-            -- unknown winner: the later (the winner's) due date applies to every bidder
+            -- unknown winner where the winner's deposit is converted (land): a deposit refunded is
+            -- a loser's; one not yet settled has no due date until the winner is known
+            when is_winner_deposit_converted then case when settled_amount > 0 then other_due_date end
+            -- unknown winner otherwise: the later (the winner's) due date applies to every bidder
             else greatest(winner_due_date, other_due_date)
         end as due_date
     from joined

@@ -1,6 +1,7 @@
 {#- Cash bid deposits outstanding at the build date (as_of_date), by how long past their due
-    date (buckets: seeds/deposit_buckets.csv, bucket_set age): 'no_due_date' (a land winner's,
-    converted into the price), 'not_yet_due', overdue by days, and 'sediment' (沉淀保证金) last.
+    date (buckets: seeds/deposit_buckets.csv, bucket_set age): 'no_deal' (its section has no
+    deal on record), 'no_due_date' (a land winner's, converted into the price, or one whose
+    winner is not known), 'not_yet_due', overdue by days, and 'sediment' (沉淀保证金) last.
     The same population as mart_deposit_refunds' month-end stocks of the build month. -#}
 with
 outstanding as (
@@ -22,6 +23,7 @@ aged as (
         outstanding.outstanding_amount,
         case
             when outstanding.is_sediment then 'sediment'
+            when outstanding.attempt_month is null then 'no_deal'
             when outstanding.due_date is null then 'no_due_date'
             else ranged.code
         end as age_bucket

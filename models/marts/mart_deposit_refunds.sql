@@ -58,6 +58,8 @@ settled as (
         province_code,
         trade_category,
         count(*) as n_settled,
+        -- days to refund are known only for deposits whose section has a deal date
+        count(days_to_refund) as n_settled_after_deal,
         sum(days_to_refund) as days_to_refund_total
     from deposits
     where settled_date is not null
@@ -75,7 +77,9 @@ due as (
         count(*) filter (where is_refunded_on_time) as n_due_on_time,
         count(*) filter (where not is_refunded_on_time) as n_due_late
     from deposits
-    where due_date <= {{ as_of_date() }}
+    -- judged: settled, or its due date has passed (one due on the build date and not settled is
+    -- not late until the day after), so n_due = n_due_on_time + n_due_late
+    where due_date <= {{ as_of_date() }} and is_refunded_on_time is not null
     group by all
 ),
 
@@ -233,7 +237,7 @@ summed as (
         trade_category,
         -- noqa: disable=LT02
         {%- for column in [
-            'n_received', 'amount_received', 'n_settled', 'amount_refunded', 'amount_forfeited',
+            'n_received', 'amount_received', 'n_settled', 'n_settled_after_deal', 'amount_refunded', 'amount_forfeited',
             'amount_converted', 'interest_paid', 'n_due', 'n_due_on_time', 'n_due_late', 'days_to_refund_total',
             'n_outstanding', 'amount_outstanding', 'n_overdue', 'amount_overdue',
             'n_sediment', 'amount_sediment',
@@ -256,6 +260,7 @@ final as (
         n_received,
         amount_received,
         n_settled,
+        n_settled_after_deal,
         amount_refunded,
         amount_forfeited,
         amount_converted,

@@ -80,6 +80,7 @@ county_rows as (
         n_received,
         amount_received,
         n_settled,
+        n_settled_after_deal,
         amount_refunded,
         days_to_refund_total,
         n_due,

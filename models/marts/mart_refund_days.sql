@@ -1,6 +1,7 @@
 {#- Cash bid deposits settled in each month, by how many days after the deal the last settlement
     came (buckets: seeds/deposit_buckets.csv, bucket_set days_to_refund). The same population as
-    mart_deposit_refunds' n_settled; a deposit whose section has no deal date is 'no_deal_date'. -#}
+    mart_deposit_refunds' n_settled; a deposit whose section has no deal date is 'no_deal_date'
+    (left out of the average days to refund). -#}
 with
 settled as (
     select * from {{ ref('fct_securities') }}
