@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import duckdb
+import openpyxl
 from conftest import DEAL, REFUND, SECURITY, csv_text, query, rows_of
 
 from ggzy.cli import main
@@ -96,3 +97,42 @@ def test_deposits_converted_without_a_deal_and_due_on_the_build_date(write, home
     ages = snapshot_query(home, """select age_bucket, sum(n_outstanding), sum(amount_outstanding)
         from marts.mart_deposit_ages group by all order by 1""")
     assert ages == [("no_deal", 1, Decimal("20.00")), ("not_yet_due", 1, Decimal("80.00"))]
+
+
+def test_the_same_bytes_through_another_mapping_or_sheet_are_another_load(write, home, tmp_path, capsys):
+    """A load is the bytes and how they were read. Deals in 万元 without saying so land as yuan
+    (0.09); sent again with a mapping that says 万元 they load again, 900.00 each; the exact same
+    command after that changes nothing. A workbook's second sheet is its own load too."""
+    rows = rows_of("deals", {"budget_amount": "0.1", "deal_amount": "0.09", "savings_amount": "0.01"},
+                   {"budget_amount": "0.2", "deal_amount": "0.18", "savings_amount": "0.02"})
+    deals = write("deals_2024-03.csv", csv_text(rows))
+    amounts = ("budget_amount", "deal_amount", "savings_amount")
+    in_wan = write("wan.toml", "[units]\n" + "".join(f'{c} = "万元"\n' for c in amounts))
+    cli = ["--home", str(home), "load"]
+    assert main([*cli, str(deals)]) == 0
+    assert query(home, "select sum(deal_amount) from raw.deals") == [(Decimal("0.27"),)]
+    assert main([*cli, str(deals), "--mapping", str(in_wan)]) == 0
+    assert "2 行替换了旧版本" in capsys.readouterr().out
+    current = "select sum(deal_amount) from raw.deals where load_id = (select max(load_id) from raw.deals)"
+    assert query(home, current) == [(Decimal("2700.00"),)]  # 900.00 + 1,800.00
+    assert main([*cli, str(deals), "--mapping", str(in_wan)]) == 0
+    assert "identical to load #2" in capsys.readouterr().out
+
+    book = tmp_path / "deals_2024-04.xlsx"
+    workbook = openpyxl.Workbook()
+    for sheet, (section, amount) in zip(["工程", "采购"], [("A", "900"), ("B", "800")], strict=True):
+        ws = workbook.active if sheet == "工程" else workbook.create_sheet()
+        ws.title = sheet
+        row = {**DEAL, "bid_section_code": section, "deal_date": "2024-04-05", "deal_amount": amount,
+               "contract_sign_date": "2024-04-08", "savings_amount": str(1000 - int(amount))}
+        ws.append(list(row))
+        ws.append(list(row.values()))
+    workbook.save(book)
+    assert main([*cli, str(book)]) == 0
+    assert main([*cli, str(book), "--sheet", "采购", "--append"]) == 0
+    assert "已入库 landed as load #4" in capsys.readouterr().out
+    april = "select bid_section_code, deal_amount from raw.deals where load_id >= 3 order by 1"
+    assert query(home, april) == [("A", Decimal("900.00")), ("B", Decimal("800.00"))]
+    assert main(["--home", str(home), "loads"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert "映射 mapping wan.toml" in shown[2] and "工作表 sheet 采购" in shown[4]

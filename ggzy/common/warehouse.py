@@ -38,10 +38,16 @@ create table if not exists meta.load_log (
     retracted boolean not null default false,
     retracted_at timestamp,
     mode varchar not null default 'normal',  -- normal / replace / append (ggzy load --replace, --append)
-    n_withdrawn bigint not null default 0    -- current rows of the kind and period a --replace withdrew
+    n_withdrawn bigint not null default 0,   -- current rows of the kind and period a --replace withdrew
+    sheet varchar,                           -- the workbook's sheet given with --sheet (null: the first)
+    mapping_file varchar,                    -- the --mapping file's name (null: the national mapping)
+    mapping_digest varchar                   -- what the mapping said (Mapping.digest)
 );
 alter table meta.load_log add column if not exists mode varchar default 'normal';
 alter table meta.load_log add column if not exists n_withdrawn bigint default 0;
+alter table meta.load_log add column if not exists sheet varchar;
+alter table meta.load_log add column if not exists mapping_file varchar;
+alter table meta.load_log add column if not exists mapping_digest varchar;
 create table if not exists meta.validation_results (
     load_id bigint not null,
     suite varchar not null,

@@ -28,6 +28,8 @@ class Load:
     retracted: bool
     loaded_at: datetime
     waiting: bool  # landed or retracted since the last published build
+    sheet: str | None  # --sheet, if given
+    mapping_file: str | None  # --mapping, if given
 
     @property
     def status(self) -> str:
@@ -62,13 +64,22 @@ def read_loads(home_dir: Path, kind: str | None = None, period: date | None = No
         current = current_rows_by_load(con, "wh", [kind] if kind else KINDS)
         rows = con.execute(f"""
             select l.load_id, l.file_name, l.kind, l.period, l.mode, l.n_rows, l.n_replaced,
-                l.n_withdrawn, l.retracted, l.loaded_at, coalesce({waiting_sql('wh')}, false)
+                l.n_withdrawn, l.retracted, l.loaded_at, coalesce({waiting_sql('wh')}, false), l.sheet,
+                l.mapping_file
             from wh.meta.load_log as l
             where (? is null or l.kind = ?) and (?::date is null or l.period = ?)
             order by l.load_id""", [kind, kind, period, period]).fetchall()
     return [Load(load_id, name, k, p, mode, n, current.get(load_id, 0), replaced, withdrawn,
-                 retracted, at, waiting)
-            for load_id, name, k, p, mode, n, replaced, withdrawn, retracted, at, waiting in rows]
+                 retracted, at, waiting, sheet, mapping_file)
+            for load_id, name, k, p, mode, n, replaced, withdrawn, retracted, at, waiting, sheet, mapping_file
+            in rows]
+
+
+def _how_read(load: Load) -> str:
+    """The sheet and mapping a load was read with, where not the defaults."""
+    said = [f"工作表 sheet {load.sheet}" if load.sheet else "",
+            f"映射 mapping {load.mapping_file}" if load.mapping_file else ""]
+    return "".join(f"  {s}" for s in said if s)
 
 
 def format_loads(loads: list[Load]) -> str:
@@ -80,5 +91,5 @@ def format_loads(loads: list[Load]) -> str:
     for x in loads:
         lines.append(f"{x.load_id:>5}  {x.file_name:<34} {x.kind:<10} {x.period:%Y-%m} {x.mode:<7} "
                      f"{x.n_rows:>9,} {x.n_current:>9,} {x.n_replaced:>9,} {x.n_withdrawn:>9,}  "
-                     f"{x.loaded_at:%Y-%m-%d %H:%M}  {x.status}")
+                     f"{x.loaded_at:%Y-%m-%d %H:%M}  {x.status}{_how_read(x)}")
     return "\n".join(lines)

@@ -108,11 +108,18 @@ def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _identical_current_load(con: duckdb.DuckDBPyConnection, kind: Kind, sha256: str) -> int | None:
-    """The load of these very bytes, if every row of it is still current (else loading them
-    again is a real load: e.g. the original, to undo a correction)."""
+def _identical_current_load(con: duckdb.DuckDBPyConnection, kind: Kind, sha256: str, period: date | None,
+                            sheet: str | None, mapping: Mapping) -> int | None:
+    """The load of these very bytes read the same way — as the same kind, for the same period
+    (when the command or the file name says it), from the same sheet, through the same mapping
+    — if every row of it is still current (else loading them again is a real load: e.g. the
+    original, to undo a correction). A load by a release that did not record the mapping is
+    never the same."""
+    same = [sha256, kind.name, period, period, sheet, mapping.digest()]
     for load_id, n_rows in con.execute("""select load_id, n_rows from wh.meta.load_log
-            where sha256 = ? and not retracted order by load_id desc""", [sha256]).fetchall():
+            where sha256 = ? and kind = ? and (?::date is null or period = ?)
+                and sheet is not distinct from ? and mapping_digest = ? and not retracted
+            order by load_id desc""", same).fetchall():
         if n_current_rows(con, kind, "wh", load_id) == n_rows:
             return load_id
     return None
@@ -136,7 +143,8 @@ def _refusal(kind: Kind, period: date, resub: Resubmission, hint: str) -> Refuse
 
 
 def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: LoadOutcome, mode: Mode,
-          sha256: str, validation: Validation, spelled: dict[str, str]) -> None:
+          sha256: str, validation: Validation, spelled: dict[str, str], sheet: str | None,
+          mapping: Mapping) -> None:
     """Write the file's rows, its load_log row and its validation results in one transaction;
     a securities load must leave every settled security whole (ggzy/ingest/settlements.py)."""
     if not db_path.exists():
@@ -160,10 +168,12 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         """, [load_id, outcome.path.name])
         con.execute("""
             insert into wh.meta.load_log (load_id, file_name, sha256, kind, period, n_rows,
-                n_replaced, n_warnings, status, message, loaded_at, mode, n_withdrawn)
-            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp(), ?, ?)
+                n_replaced, n_warnings, status, message, loaded_at, mode, n_withdrawn, sheet,
+                mapping_file, mapping_digest)
+            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp(), ?, ?, ?, ?, ?)
         """, [load_id, outcome.path.name, sha256, kind.name, outcome.period, outcome.n_rows,
-              outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn])
+              outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn, sheet,
+              mapping.file_name, mapping.digest()])
         con.executemany("insert into wh.meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)", [
             [load_id, validation.suite, t.expectation, t.rule, t.column, t.severity,
              t.n_unexpected == 0, t.n_unexpected] for t in validation.totals])
@@ -223,7 +233,8 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
         outcome.kind = kind.name
         layout = layout_of(source, kind, mapping)
         with _open_staging(db_path, mapping) as con:
-            if (earlier := _identical_current_load(con, kind, sha256)) is not None:
+            period = period or _period_in_name(path)
+            if (earlier := _identical_current_load(con, kind, sha256, period, sheet, mapping)) is not None:
                 outcome.status, outcome.load_id = "unchanged", earlier
                 outcome.message = (f"与第 {earlier} 次入库的文件完全相同，且仍全部有效，未做任何改动 / "
                                    f"identical to load #{earlier}, all of it still current: nothing to do")
@@ -235,7 +246,6 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                 raise whole_file_problem("no_rows", "只有表头，没有数据行",
                                          "the file has a header but no rows")
             with watch.stage("normalise"):
-                period = period or _period_in_name(path)
                 create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
                 outcome.period = period or _period_of_rows(con, kind)
                 if mode == "replace" and period is None:  # the period was only known from the rows
@@ -258,7 +268,7 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                 raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
             progress(f"入库 landing {path.name} …")
             with watch.stage("land"):
-                _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled)
+                _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled, sheet, mapping)
             outcome.status = "landed"
     outcome.report = write_report(path, outcome.findings)
     return outcome

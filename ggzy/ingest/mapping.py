@@ -13,8 +13,10 @@ that names an unknown column, code or unit is a usage error (exit 2), before any
 """
 
 import difflib
+import hashlib
+import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +35,13 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)  # header_key → canonical column
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column → lower(value) → code
     units: dict[str, str] = field(default_factory=dict)  # amount column → unit as written (万元)
+    file_name: str | None = None  # the user's --mapping file, if one was given
+
+    def digest(self) -> str:
+        """What the mapping says, as a digest: part of a load's identity (the same bytes read
+        through another mapping are another load)."""
+        said = json.dumps([self.columns, self.values, self.units], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(said.encode()).hexdigest()
 
     def code_values(self) -> dict[str, dict[str, str]]:
         """The values by code list (what ``codes.create_reference_tables`` takes)."""
@@ -110,4 +119,4 @@ def national() -> Mapping:
 
 def mapping_for(path: Path | None) -> Mapping:
     """The national data-spec's mapping, with the user's ``--mapping`` file on top."""
-    return national() if path is None else _parse(path).over(national())
+    return national() if path is None else replace(_parse(path).over(national()), file_name=path.name)
