@@ -21,6 +21,16 @@
         | map(attribute='name') | list) }}
 {% endmacro %}
 
+{#- Each part's kinds of file (meta.kinds), as the name of the set: 'deals', 'refunds_securities', ...
+    A month is known for a part when a file of each of its kinds was loaded for it. -#}
+{% macro kpi_part_kinds() %}
+    {%- set kinds = {} %}
+    {%- for measure in kpi_measures() %}
+        {%- do kinds.update({measure.name: measure.config.meta.kinds | sort | join('_')}) %}
+    {%- endfor %}
+    {{ return(kinds) }}
+{% endmacro %}
+
 {#- Parts that are balances at month end (non-additive over months). -#}
 {% macro kpi_stocks() %}
     {{ return(kpi_measures() | selectattr('non_additive_dimension') | map(attribute='name') | list) }}

@@ -3,6 +3,7 @@ command line with the figure worked out from the file by hand."""
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -11,6 +12,7 @@ from conftest import DEAL, REFUND, SECURITY, csv_text, query, rows_of
 
 from ggzy.cli import main
 from ggzy.common.warehouse import snapshot_path
+from ggzy.report.report import monthly_report
 
 
 def _deal_amounts(path) -> Decimal:
@@ -136,3 +138,40 @@ def test_the_same_bytes_through_another_mapping_or_sheet_are_another_load(write,
     assert main(["--home", str(home), "loads"]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert "映射 mapping wan.toml" in shown[2] and "工作表 sheet 采购" in shown[4]
+
+
+def _periods(home, metric: str, month: str) -> tuple:
+    return snapshot_query(home, f"""select value, value_prev_month, value_last_year, value_ytd,
+            value_ytd_last_year, change_mom, change_yoy, change_ytd_yoy
+        from marts.mart_kpi_periods where metric = '{metric}' and month = '{month}'
+            and region_level = 'all' and trade_category = 'all'""")[0]
+
+
+def test_a_period_with_a_month_nobody_sent_is_unknown_not_zero(write, home, capsys):
+    """Deals loaded for 2024-03 (the warehouse's first month: 900.00), 2025-01 and 2025-02 (900.00
+    each) and 2025-03 (two sections, 1,800.00). March 2025 against March 2024: +100 %; 2025 to
+    March is 3,600.00, but January and February 2024 were never loaded, so 2024 to March is
+    unknown and so is the change. After February 2025 is unloaded, nobody sent February: its
+    value, March's previous month and 2025 to March are unknown too."""
+    cli = ["--home", str(home)]
+    for month, n in [("2024-03", 1), ("2025-01", 1), ("2025-02", 1), ("2025-03", 2)]:
+        rows = rows_of("deals", *({"tender_project_code": month, "deal_date": f"{month}-05",
+                                   "contract_sign_date": f"{month}-08"}
+                                  for _ in range(n)))
+        assert main([*cli, "load", str(write(f"deals_{month}.csv", csv_text(rows)))]) == 0
+    assert main([*cli, "build"]) == 0
+    amount = Decimal("900.00")
+    assert _periods(home, "deal_amount", "2024-03-01") == (amount, None, None, None, None, None, None, None)
+    assert _periods(home, "deal_amount", "2025-03-01") == (
+        2 * amount, amount, amount, 4 * amount, None, Decimal("100.0000"), Decimal("100.0000"), None)
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        paragraph = monthly_report(con, date(2025, 3, 1)).narrative
+    assert paragraph.startswith("2025年1—3月，共完成进场交易4宗，成交金额0.36万元；"
+                                "其中3月完成2宗，成交金额0.18万元，同比增长100.00%。"), paragraph
+
+    assert main([*cli, "unload", "3"]) == 0  # the February 2025 load
+    assert main([*cli, "build"]) == 0
+    assert _periods(home, "deal_amount", "2025-02-01")[0] is None
+    assert _periods(home, "deal_amount", "2025-03-01") == (
+        2 * amount, None, amount, None, None, None, Decimal("100.0000"), None)
+    assert _periods(home, "e_bidding_rate", "2025-03-01")[3] is None  # a ratio of unknown parts

@@ -4,16 +4,36 @@
     Parts are summed at each level and period first; each ratio is recomputed from its summed
     parts in every period, never averaged. A stock (a month-end balance) is its value at the
     period's last month. The months run from the warehouse's first to its last month with any
-    flow. -#}
+    flow. A month is known for a part when a file of each of the part's kinds (meta.kinds) was
+    loaded for it (meta.load_log's period); in a month not known the part is null, not zero, and
+    so is every period that contains it (a year to date from January on) and every change from
+    it. -#}
 {%- set levels = [
     ('county', 'region_code'), ('prefecture', 'prefecture_code'),
     ('province', 'province_code'), ('all', "'000000'"),
 ] %}
 {%- set positions = ['', '_prev_month', '_last_year', '_ytd', '_ytd_last_year'] %}
 {%- set parts = kpi_counts() + kpi_amounts() %}
+{%- set part_kinds = kpi_part_kinds() %}
+{%- set kind_sets = part_kinds.values() | unique | sort %}
 with
 by_category as (
     select * from {{ ref('mart_kpi_category_monthly') }}
+),
+
+loaded_months as (
+    -- the kinds of file loaded for each month: a month nobody sent is unknown, not zero
+    select
+        period as month,
+        -- noqa: disable=LT02
+        {%- for kind in ['deals', 'securities', 'refunds'] %}
+        bool_or(kind = '{{ kind }}') as has_{{ kind }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+        -- noqa: enable=LT02
+    from {{ source('meta', 'load_log') }}
+    where not retracted
+    group by period
 ),
 
 cells as (
@@ -64,17 +84,37 @@ cell_keys as (
     from cells
 ),
 
+months as (
+    -- every month of the warehouse, and for each set of kinds whether all of them were loaded
+    select
+        spine_months.month,
+        -- noqa: disable=LT02
+        {%- for kind_set in kind_sets %}
+        coalesce(
+            {%- for kind in kind_set.split('_') %}
+            {{ 'and ' if not loop.first }}loaded_months.has_{{ kind }}
+            {%- endfor %},
+            false
+        ) as is_loaded_{{ kind_set }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+        -- noqa: enable=LT02
+    from (
+        select unnest(generate_series(first_month, last_month, interval 1 month))::date as month
+        from warehouse_months
+    ) as spine_months
+    left join loaded_months on spine_months.month = loaded_months.month
+),
+
 spine as (
-    -- every month of the warehouse for every key: a month without a row counts as zero
+    -- every month of the warehouse for every key: a loaded month without a row counts as zero
     select
         cell_keys.region_level,
         cell_keys.region_code,
         cell_keys.trade_category,
-        unnest(generate_series(
-            warehouse_months.first_month, warehouse_months.last_month, interval 1 month
-        ))::date as month
+        months.*
     from cell_keys
-    cross join warehouse_months
+    cross join months
 ),
 
 filled as (
@@ -85,8 +125,11 @@ filled as (
         spine.trade_category,
         cells.month is not null as has_row,
         -- noqa: disable=LT02
+        {%- for kind_set in kind_sets %}
+        spine.is_loaded_{{ kind_set }},
+        {%- endfor %}
         {%- for part in parts %}
-        coalesce(cells.{{ part }}, 0) as {{ part }}
+        case when spine.is_loaded_{{ part_kinds[part] }} then coalesce(cells.{{ part }}, 0) end as {{ part }}
         {{- ',' if not loop.last }}
         {%- endfor %}
     -- noqa: enable=LT02
@@ -99,6 +142,24 @@ filled as (
             and spine.trade_category = cells.trade_category
 ),
 
+ytd_known as (
+    -- a year to date is known when every month of it, from January on, is
+    select
+        filled.*,
+        -- noqa: disable=LT02
+        {%- for kind_set in kind_sets %}
+        count(*) filter (where filled.is_loaded_{{ kind_set }}) over year_to_date
+        = month(filled.month) as is_ytd_loaded_{{ kind_set }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+        -- noqa: enable=LT02
+    from filled
+    window year_to_date as (
+        partition by filled.region_level, filled.region_code, filled.trade_category, year(filled.month)
+        order by filled.month
+    )
+),
+
 periods as (
     select
         filled.*,
@@ -109,12 +170,14 @@ periods as (
             {%- if part in kpi_stocks() %}
         filled.{{ part }} as {{ part }}_ytd,
             {%- else %}
-        sum(filled.{{ part }}) over year_to_date as {{ part }}_ytd,
+        case
+            when filled.is_ytd_loaded_{{ part_kinds[part] }} then sum(filled.{{ part }}) over year_to_date
+        end as {{ part }}_ytd,
             {%- endif %}
         {%- endfor %}
         bool_or(filled.has_row) over year_to_date as has_row_ytd
     -- noqa: enable=LT02
-    from filled
+    from ytd_known as filled
     cross join warehouse_months
     window year_to_date as (
         partition by filled.region_level, filled.region_code, filled.trade_category, year(filled.month)
