@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import duckdb
 import openpyxl
-from conftest import DEAL, REFUND, SECURITY, csv_text, query, rows_of
+from conftest import DEAL, REFUND, SECURITY, csv_text, fingerprint, query, rows_of
 
 from ggzy.cli import main
 from ggzy.common.warehouse import snapshot_path
@@ -175,3 +175,69 @@ def test_a_period_with_a_month_nobody_sent_is_unknown_not_zero(write, home, caps
     assert _periods(home, "deal_amount", "2025-03-01") == (
         2 * amount, None, amount, None, None, None, Decimal("100.0000"), None)
     assert _periods(home, "e_bidding_rate", "2025-03-01")[3] is None  # a ratio of unknown parts
+
+
+def test_codes_that_differ_only_by_leading_zeros_are_caught_between_kinds(write, home, tmp_path, capsys):
+    """Deals re-saved from Excel say section 1 and 2; the platform's securities say 001 and 002,
+    its refunds 123 for security 000123. Each file that would lose its partner is rejected,
+    naming both spellings, and changes nothing; spelled alike, both deposits land under the
+    deal's region (330106), 150.00 received, the refund against its security."""
+    cli = ["--home", str(home), "load"]
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {"bid_section_code": "1"},
+                                                         {"bid_section_code": "2"})))
+    assert main([*cli, str(deals)]) == 0
+
+    def securities(*sections: str) -> list[dict]:
+        return [{**SECURITY, "security_id": f"000{122 + i}", "bid_section_code": section,
+                 "amount": f"{50 * i}.00"} for i, section in enumerate(sections, start=1)]
+
+    zeros = write("securities_2024-03.csv", csv_text(securities("001", "002")))
+    capsys.readouterr()
+    before = fingerprint(home)
+    assert main([*cli, str(zeros)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("[leading_zeros]") == 2 and "本文件 P1/001，已入库 P1/1" in out
+    assert "this file P1/002, loaded P1/2" in out and fingerprint(home) == before
+    assert main([*cli, str(write("securities_2024-03_v2.csv", csv_text(securities("1", "2"))))]) == 0
+
+    refund = write("refunds_2024-03.csv",
+                   csv_text([{**REFUND, "security_id": "123", "refund_amount": "50.00"}]))
+    capsys.readouterr()
+    assert main([*cli, str(refund)]) == 1
+    assert "本文件 123，已入库 000123" in capsys.readouterr().out
+    refund.write_text(csv_text([{**REFUND, "security_id": "000123", "refund_amount": "50.00"}]))
+    assert main([*cli, str(refund)]) == 0
+    assert main(["--home", str(home), "build"]) == 0
+    assert snapshot_query(home, """select region_code, sum(n_received), sum(amount_received),
+            sum(amount_refunded) from marts.mart_deposit_refunds group by all""") == [
+        ("330106", 2, Decimal("150.00"), Decimal("50.00"))]
+
+    elsewhere = tmp_path / "other"  # securities first, then deals spelled without the zeros
+    assert main(["--home", str(elsewhere), "load", str(zeros)]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(elsewhere), "load", str(deals)]) == 1
+    assert "matches a loaded security only once leading zeros are ignored (this file P1/1, loaded P1/001)" \
+        in capsys.readouterr().out
+
+
+def test_a_build_fails_on_a_security_whose_deal_is_spelled_without_its_zeros(write, home, capsys):
+    """Deals and securities spelled 001 land and build; deals sent again with --replace, spelled
+    1, withdraw section 001: the securities now meet their deal only without the zeros. The build
+    fails on that check, in words, and the published figures stay those of the first build."""
+    cli = ["--home", str(home)]
+    deals = rows_of("deals", {"bid_section_code": "001"})
+    securities = [{**SECURITY, "bid_section_code": "001"}]
+    assert main([*cli, "load", str(write("deals_2024-03.csv", csv_text(deals))),
+                 str(write("securities_2024-03.csv", csv_text(securities)))]) == 0
+    assert main([*cli, "build"]) == 0
+    received = "select region_code, sum(n_received) from marts.mart_deposit_refunds group by all"
+    published = snapshot_query(home, received)
+    assert published == [("330106", 1)]
+    resaved = write("deals_2024-03_v2.csv", csv_text([{**deals[0], "bid_section_code": "1"}]))
+    assert main([*cli, "load", str(resaved), "--replace"]) == 0
+    capsys.readouterr()
+    assert main([*cli, "build"]) == 1
+    said = capsys.readouterr()
+    assert "securities_meet_their_deal_only_without_leading_zeros" in said.out + said.err
+    assert "保证金的标段编号只在去掉前导零后才与成交记录相符" in said.out + said.err
+    assert snapshot_query(home, received) == published

@@ -30,6 +30,7 @@ from ggzy.ingest.mapping import Mapping, mapping_for
 from ggzy.ingest.normalise import create_typed
 from ggzy.ingest.read import WORKBOOKS, SourceFile, open_source, peek_header, read_into_src
 from ggzy.ingest.settlements import conflicts
+from ggzy.ingest.spellings import leading_zero_findings
 from ggzy.ingest.totals import check_totals
 from ggzy.ingest.validate import Validation, validate_typed
 
@@ -256,7 +257,8 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                                             outcome.period, _latest_allowed_date(outcome.period))
             with watch.stage("checks"):
                 totals = check_totals(con, layout)
-            outcome.findings = _layout_notes(source, layout) + totals + validation.findings
+                spellings = leading_zero_findings(con, kind, "wh", layout.spelled)
+            outcome.findings = _layout_notes(source, layout) + totals + validation.findings + spellings
             errors = [f for f in outcome.findings if f.severity == "error"]
             if errors:
                 raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "

@@ -104,6 +104,12 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
                      full_refresh or withdrawn > 0 or digest != models_digest())
 
 
+def _in_words(node) -> str:
+    """What a failing dbt test means, where its YAML says it (config meta zh, en)."""
+    meta = node.config.meta or {}
+    return f" — {meta['zh']} / {meta['en']}" if "zh" in meta else ""
+
+
 def _dbt_build(home_dir: Path, plan: BuildPlan,
                progress: Callable[[str], None]) -> tuple[str, list[str], list[str], bool]:
     """``dbt build``; returns (summary, problems, warnings, whether every model was built — only
@@ -116,7 +122,7 @@ def _dbt_build(home_dir: Path, plan: BuildPlan,
     statuses = Counter(str(r.status) for r in result.result.results)
     summary = " ".join(f"{status.upper()}={n}" for status, n in sorted(statuses.items()))
     failed = [r for r in result.result.results if str(r.status) in ("error", "fail")]
-    problems = [f"{r.node.name}: {r.message}" for r in failed]
+    problems = [f"{r.node.name}: {r.message}{_in_words(r.node)}" for r in failed]
     models_built = not any(r.node.resource_type != "test" and str(r.status) in ("error", "skipped")
                            for r in result.result.results)
     warnings = [f"{r.node.name}: {r.message}" for r in result.result.results if str(r.status) == "warn"]
