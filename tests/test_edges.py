@@ -241,3 +241,27 @@ def test_a_build_fails_on_a_security_whose_deal_is_spelled_without_its_zeros(wri
     assert "securities_meet_their_deal_only_without_leading_zeros" in said.out + said.err
     assert "保证金的标段编号只在去掉前导零后才与成交记录相符" in said.out + said.err
     assert snapshot_query(home, received) == published
+
+
+def test_a_replace_that_withdraws_sections_with_securities_says_so(write, home, capsys):
+    """Three sections with deals; S1-0 has a cash security of 100.00 and a guarantee, S1-1 one of
+    50.00. The month sent again with --replace holds S1-2 alone: 2 sections withdrawn still have
+    3 securities, 150.00 in cash, now without a deal — said at load, listed by ggzy status."""
+    cli = ["--home", str(home)]
+    deals = rows_of("deals", {}, {}, {})
+    securities = [{**SECURITY, "security_id": "G1", "bid_section_code": "S1-0"},
+                  {**SECURITY, "security_id": "G2", "bid_section_code": "S1-0", "pay_form": "电子保函",
+                   "issuer": "某保险公司", "guarantee_fee": "50"},
+                  {**SECURITY, "security_id": "G3", "bid_section_code": "S1-1", "amount": "50.00"}]
+    assert main([*cli, "load", str(write("deals_2024-03.csv", csv_text(deals))),
+                 str(write("securities_2024-03.csv", csv_text(securities)))]) == 0
+    capsys.readouterr()
+    assert main([*cli, "load", str(write("deals_2024-03_v2.csv", csv_text(deals[2:]))), "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "2 行撤下 withdrawn" in out
+    assert "撤下的标段中有 2 个仍有 3 笔保证金（现金 150.00 元）" in out
+    assert "2 of the sections withdrawn still have 3 securities (cash 150.00 yuan)" in out
+    assert main([*cli, "status"]) == 0
+    status = capsys.readouterr().out
+    assert "2 个标段 sections, 3 笔担保 securities, 现金 cash 150.00" in status
+    assert "P1 / S1-0: 2 笔 securities, 现金 cash 100.00" in status

@@ -24,7 +24,14 @@ from ggzy.common.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
 from ggzy.common.warehouse import attach, copy_database, create_schemas, database_path
-from ggzy.ingest.current import Resubmission, n_current_rows, rekeyed_hint, resubmission, withdrawn_sql
+from ggzy.ingest.current import (
+    Resubmission,
+    current_sql,
+    n_current_rows,
+    rekeyed_hint,
+    resubmission,
+    withdrawn_sql,
+)
 from ggzy.ingest.header import Layout, closest_column, layout_of, recognise_kind
 from ggzy.ingest.mapping import Mapping, mapping_for
 from ggzy.ingest.normalise import create_typed
@@ -157,6 +164,8 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         con.execute("use memory")
     withdrawn = withdrawn_sql(kind, outcome.period) if mode == "replace" else "select * from scope limit 0"
     outcome.n_withdrawn = con.execute(f"select count(*) from ({withdrawn})").fetchone()[0]
+    if kind.name == "deals" and outcome.n_withdrawn:
+        outcome.findings += _securities_left_without_deal(con, withdrawn)
     columns = ", ".join(c.name for c in kind.columns) + (", attempt_month" if kind.attempts else "")
     n_warnings = sum(1 for f in outcome.findings if f.severity == "warning")
     con.execute("begin transaction")
@@ -191,6 +200,29 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         con.execute("rollback")
         raise
     outcome.load_id = load_id
+
+
+def _securities_left_without_deal(con: duckdb.DuckDBPyConnection, withdrawn: str) -> list[Finding]:
+    """The current securities of the sections a deals ``--replace`` withdraws and ``typed`` lacks:
+    they are left without a deal (地区未知, no due date) until one comes."""
+    section = "tender_project_code, bid_section_code"
+    securities = current_sql(BY_NAME["securities"], "wh", f"""select security_id from wh.raw.securities
+        where ({section}) in (select ({section}) from ({withdrawn}))""")
+    n_sections, n_securities, cash = con.execute(f"""
+        select count(distinct ({section})), count(*),
+            coalesce(sum(amount) filter (where pay_form = 'cash'), 0)
+        from ({securities}) as s
+        where not exists (select 1 from typed as t where t.tender_project_code = s.tender_project_code
+                          and t.bid_section_code = s.bid_section_code)""").fetchone()
+    if not n_securities:
+        return []
+    return [Finding(None, "", None, "securities_left_without_deal",
+                    f"撤下的标段中有 {n_sections:,} 个仍有 {n_securities:,} 笔保证金（现金 {cash:,.2f} 元），"
+                    "它们将没有成交记录：计入“地区未知”、没有应退日期，直到成交记录再次入库"
+                    "（ggzy status 列出）",
+                    f"{n_sections:,} of the sections withdrawn still have {n_securities:,} securities (cash "
+                    f"{cash:,.2f} yuan), now without a deal: counted under 'unknown' with no due date until "
+                    "their deal is loaded again (ggzy status lists them)", "warning")]
 
 
 def _counts(outcome: LoadOutcome) -> str:
