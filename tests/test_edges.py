@@ -11,7 +11,7 @@ import openpyxl
 from conftest import DEAL, REFUND, SECURITY, csv_text, fingerprint, query, rows_of
 
 from ggzy.cli import main
-from ggzy.common.warehouse import snapshot_path
+from ggzy.common.warehouse import database_path, snapshot_path
 from ggzy.report.report import monthly_report
 
 
@@ -265,3 +265,17 @@ def test_a_replace_that_withdraws_sections_with_securities_says_so(write, home, 
     status = capsys.readouterr().out
     assert "2 个标段 sections, 3 笔担保 securities, 现金 cash 150.00" in status
     assert "P1 / S1-0: 2 笔 securities, 现金 cash 100.00" in status
+
+
+def test_a_header_in_wan_yuan_over_a_row_in_yuan_is_an_error_naming_both(write, home, capsys):
+    """The header says 预算金额（万元）, line 3's 金额单位 says 元: 0.1 would be 1,000.00 or 0.10.
+    Rejected, naming the header's unit and the row's; the consistent line 2 alone would land."""
+    in_wan = {"price_unit": "万元", "budget_amount": "0.1", "deal_amount": "0.09", "savings_amount": "0.01"}
+    rows = rows_of("deals", in_wan, {"price_unit": "元", "budget_amount": "0.1"})
+    text = csv_text(rows).replace("budget_amount", "预算金额（万元）", 1)
+    assert main(["--home", str(home), "load", str(write("deals_2024-03.csv", text))]) == 1
+    out = capsys.readouterr().out
+    assert "第 3 行 line 3, 列 column 预算金额（万元）, 值 value '0.1': 金额单位不一致：" \
+           "列名 预算金额（万元） 为 万元，本行金额单位为 元" in out
+    assert "the header 预算金额（万元） says 万元, the row's unit is 元" in out
+    assert out.count("[unit_conflict]") == 1 and not database_path(home).exists()

@@ -23,7 +23,9 @@ def _amounts(home, column: str, table: str = "deals") -> list[Decimal]:
 
 def test_amount_spellings_come_out_as_exact_yuan(write, load, home):
     cells = ["1,234.56", "¥1,234.56", "0.123456 万元", "１２３４．５６元", "￥12,345,678.90", "7"]
-    rows = rows_of("deals", *({"budget_amount": c, "savings_amount": ""} for c in cells))
+    units = {c: "万元" if "万" in c else "元" for c in cells}
+    rows = rows_of("deals", *({"budget_amount": c, "savings_amount": "", "price_unit": units[c]}
+                              for c in cells))
     outcome = load(write("deals_2024-03.csv", csv_text(rows)))
     assert outcome.status == "landed", outcome.findings
     assert _amounts(home, "budget_amount") == [Decimal("1234.56"), Decimal("1234.56"),
@@ -32,12 +34,16 @@ def test_amount_spellings_come_out_as_exact_yuan(write, load, home):
     assert query(home, "select typeof(budget_amount) from raw.deals limit 1") == [("DECIMAL(18,2)",)]
 
 
-def test_price_unit_wan_yuan_multiplies_amounts_unless_the_cell_names_its_unit(write, load, home):
+def test_price_unit_wan_yuan_multiplies_amounts_and_a_cell_in_another_unit_is_an_error(write, load, home):
     rows = rows_of("deals", {"price_unit": "万元", "budget_amount": "12.3456", "deal_amount": "10",
-                             "savings_amount": "23456元"})
+                             "savings_amount": "2.3456万元"})
     assert load(write("deals_2024-03.csv", csv_text(rows))).status == "landed"
     assert query(home, "select budget_amount, deal_amount, savings_amount, price_unit from raw.deals") == [
         (Decimal("123456.00"), Decimal("100000.00"), Decimal("23456.00"), "wan_yuan")]
+    conflicting = load(write("deals_2024-04.csv", csv_text([{**rows[0], "savings_amount": "23456元"}])))
+    assert conflicting.status == "rejected"
+    assert [(f.line, f.rule, f.value) for f in conflicting.findings if f.severity == "error"] == [
+        (2, "unit_conflict", "23456元")]
 
 
 def test_dates_booleans_and_code_aliases_normalise(write, load, home):

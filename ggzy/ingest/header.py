@@ -43,6 +43,18 @@ class Layout:
     spelled: dict[str, str]  # canonical name → header as spelled in the file
     unknown: tuple[str, ...]  # headers that are no column of the kind (kept as warnings)
     units: dict[str, str]  # amount column → multiplier its header, a title row or the mapping gives
+    unit_sources: dict[str, "UnitSource"]  # amount column → the unit as written and where
+    title_unit_line: int | None  # the title row whose unit applies, if one does
+
+
+@dataclass(frozen=True)
+class UnitSource:
+    """An amount column's unit and where the file (or the mapping) says it."""
+
+    unit: str  # as written: 万元
+    where_zh: str
+    where_en: str
+    title_line: int | None = None  # the title row that says it
 
 
 def header_index(records: list[list[str]], mapping: Mapping) -> int | None:
@@ -124,24 +136,27 @@ def _title_unit(source: Top) -> tuple[int, str] | None:
     return None
 
 
-def _units(source: Top, kind: Kind, mapping: Mapping,
-           placed: dict[int, tuple[str, str | None]]) -> tuple[dict[str, str], list[Finding]]:
-    """Each amount column's multiplier: its header's unit, else a title row's, else the mapping's.
-    A unit ggzy does not know (``亿元``) rejects the file rather than be taken as 元."""
+def _units(source: Top, kind: Kind, mapping: Mapping, placed: dict[int, tuple[str, str | None]]
+           ) -> tuple[dict[str, UnitSource], list[Finding]]:
+    """Each amount column's unit: its header's, else a title row's, else the mapping's. A unit
+    ggzy does not know (``亿元``) rejects the file rather than be taken as 元."""
     known = unit_multipliers()[1]
     amounts = [c.name for c in kind.columns if c.type == "amount"]
     findings = []
     title = _title_unit(source)
-    units = {name: known[mapping.units[name]] for name in amounts if name in mapping.units}
+    units = {name: UnitSource(mapping.units[name], "映射文件", "the mapping")
+             for name in amounts if name in mapping.units}
     if title and title[1] in known:
-        units |= dict.fromkeys(amounts, known[title[1]])
+        said = UnitSource(title[1], f"第 {title[0]} 行标题", f"the title line {title[0]}", title[0])
+        units |= dict.fromkeys(amounts, said)
     elif title:
         findings.append(Finding(title[0], "", title[1], "unknown_unit",
                                 f"标题行中的金额单位 {title[1]} 无法识别（可用：{'、'.join(known)}）",
                                 f"the unit {title[1]} in a title row is not one of {', '.join(known)}"))
     for position, (name, unit) in placed.items():
         if name in amounts and unit in known:
-            units[name] = known[unit]
+            header = source.header[position]
+            units[name] = UnitSource(unit, f"列名 {header}", f"the header {header}")
         elif name in amounts and unit is not None:
             findings.append(Finding(source.header_line, source.header[position], unit, "unknown_unit",
                                     f"列名中的金额单位 {unit} 无法识别（可用：{'、'.join(known)}）",
@@ -172,7 +187,7 @@ def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
                 f"缺少 {column.spellings[0]}（或 {'、'.join(column.spellings[1:4])} 等）{hint[0]}",
                 f"required column {column.name} ({column.spellings[0]}) is missing{hint[1]}; "
                 "a mapping file (--mapping) can name it"))
-    units, unit_findings = _units(source, kind, mapping, placed)
+    unit_sources, unit_findings = _units(source, kind, mapping, placed)
     findings += unit_findings
     if findings:
         best = recognise_kind(source.header, mapping)
@@ -187,5 +202,7 @@ def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
         positions={name: positions[0] for name, positions in matched.items()},
         spelled={name: source.header[positions[0]] for name, positions in matched.items()},
         unknown=tuple(unplaced),
-        units=units,
+        units={name: unit_multipliers()[1][said.unit] for name, said in unit_sources.items()},
+        unit_sources=unit_sources,
+        title_unit_line=next((s.title_line for s in unit_sources.values() if s.title_line), None),
     )

@@ -39,6 +39,7 @@ from ggzy.ingest.read import WORKBOOKS, SourceFile, open_source, peek_header, re
 from ggzy.ingest.settlements import conflicts
 from ggzy.ingest.spellings import leading_zero_findings
 from ggzy.ingest.totals import check_totals
+from ggzy.ingest.unit_conflicts import unit_conflicts
 from ggzy.ingest.validate import Validation, validate_typed
 
 Progress = Callable[[str], None]
@@ -237,8 +238,12 @@ def _counts(outcome: LoadOutcome) -> str:
 def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
     """What was skipped or ignored in the file's layout: title rows (information), columns that
     are no column of the kind (warnings, with the column they most look like)."""
-    notes = [Finding(line, "", text, "title_row", "表头上方的标题行，已跳过",
-                     "a title line above the header, skipped", "info") for line, text in source.title_rows]
+    applied = ("title_unit_applied", "标题行中的金额单位已用于金额列（列名自带单位的除外）",
+               "the unit in this title line was applied to the amount columns (but those whose header "
+               "states its own)")
+    skipped = ("title_row", "表头上方的标题行，已跳过", "a title line above the header, skipped")
+    notes = [Finding(line, "", text, *(applied if line == layout.title_unit_line else skipped), "info")
+             for line, text in source.title_rows]
     for name in layout.unknown:
         if header_key(name) in NOT_DATA_COLUMNS:
             notes.append(Finding(source.header_line, name, None, "ignored_column", "不是数据的列，已忽略",
@@ -290,7 +295,9 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
             with watch.stage("checks"):
                 totals = check_totals(con, layout)
                 spellings = leading_zero_findings(con, kind, "wh", layout.spelled)
-            outcome.findings = _layout_notes(source, layout) + totals + validation.findings + spellings
+                units = unit_conflicts(con, layout)
+            outcome.findings = (_layout_notes(source, layout) + totals + validation.findings + spellings
+                                + units)
             errors = [f for f in outcome.findings if f.severity == "error"]
             if errors:
                 raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
