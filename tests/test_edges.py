@@ -279,3 +279,20 @@ def test_a_header_in_wan_yuan_over_a_row_in_yuan_is_an_error_naming_both(write, 
            "列名 预算金额（万元） 为 万元，本行金额单位为 元" in out
     assert "the header 预算金额（万元） says 万元, the row's unit is 元" in out
     assert out.count("[unit_conflict]") == 1 and not database_path(home).exists()
+
+
+def test_a_missing_column_lists_the_headers_ggzy_did_not_place(write, home, tmp_path, capsys):
+    """成交日期 is missing; the file has a header 日期（签约） that ggzy does not place: it is listed
+    whatever its likeness. With a mapping that names 签约日期 for deal_date, the message says the
+    mapping's header is not in the file instead of suggesting a mapping."""
+    text = csv_text(rows_of("deals", {})).replace("deal_date", "日期（签约）", 1)
+    deals = write("deals_2024-03.csv", text)
+    assert main(["--home", str(home), "load", str(deals)]) == 1
+    out = capsys.readouterr().out
+    assert "本文件未识别的列：日期（签约）" in out and "your columns ggzy did not place: 日期（签约）" in out
+    assert "a mapping file (--mapping) can name it" in out
+    mapping = write("m.toml", '[columns]\n"签约日期" = "deal_date"\n')
+    assert main(["--home", str(home), "load", str(deals), "--mapping", str(mapping)]) == 1
+    out = capsys.readouterr().out
+    assert "the mapping file m.toml names 签约日期 for it, not in this file" in out
+    assert "a mapping file (--mapping) can name it" not in out

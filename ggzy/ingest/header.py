@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ggzy.common.codes import unit_multipliers
-from ggzy.common.contract import BY_NAME, CHINESE, Column, Kind, header_key, spellings_of
+from ggzy.common.contract import BY_NAME, CHINESE, NOT_DATA_COLUMNS, Column, Kind, header_key, spellings_of
 from ggzy.common.errors import DataRejected
 from ggzy.common.findings import Finding
-from ggzy.ingest.mapping import Mapping
+from ggzy.ingest.mapping import Mapping, national
 
 UNIT_IN_HEADER = re.compile(r"\((?:(?:金额)?单位:?)?([^()]*元)\)$")  # on a header_key: (万元) (单位:元)
 UNIT_IN_TITLE = re.compile(r"单位[:：]\s*(\S*?元)")
@@ -164,6 +164,19 @@ def _units(source: Top, kind: Kind, mapping: Mapping, placed: dict[int, tuple[st
     return units, findings
 
 
+def _remedy(column: Column, mapping: Mapping) -> tuple[str, str]:
+    """What to do about a missing column: name it in a mapping file, or, where the user's mapping
+    names headers for it, that none of them is in the file."""
+    if not mapping.file_name:
+        return "映射文件（--mapping）可以指明它", "a mapping file (--mapping) can name it"
+    named = sorted(h for h, c in mapping.columns.items() if c == column.name and h not in national().columns)
+    if named:
+        return (f"映射文件 {mapping.file_name} 为它指定的列 {'、'.join(named)} 不在本文件中",
+                f"the mapping file {mapping.file_name} names {', '.join(named)} for it, not in this file")
+    return (f"映射文件 {mapping.file_name} 没有为它指定列", f"the mapping file {mapping.file_name} names no "
+            "column for it")
+
+
 def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
     """Map the header onto ``kind``; raise DataRejected for duplicate or missing columns or an
     unknown unit. Every finding names the columns as the file spells them."""
@@ -178,15 +191,21 @@ def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
     used = {p for positions in matched.values() for p in positions}
     unplaced = [h for p, h in enumerate(source.header) if p not in used and h.strip()]
     chinese = any(CHINESE.search(h) for h in source.header)  # name a missing column as the file would
+    unplaced_data = [h for h in unplaced if header_key(h) not in NOT_DATA_COLUMNS]
+    listed = (f"；本文件未识别的列：{'、'.join(unplaced_data)}",
+              f"; your columns ggzy did not place: {', '.join(unplaced_data)}") if unplaced_data else (
+        "；本文件的列都已识别", "; every column of yours is placed")
     for column in kind.columns:
         if column.required and column.name not in matched:
-            near = closest_header(column, unplaced)
+            remedy = _remedy(column, mapping)
+            near = closest_header(column, unplaced_data)
             hint = (f"；最接近的列：{near}", f"; the closest of your columns: {near}") if near else ("", "")
             findings.append(Finding(
                 line, column.spellings[0] if chinese else column.name, None, "missing_column",
-                f"缺少 {column.spellings[0]}（或 {'、'.join(column.spellings[1:4])} 等）{hint[0]}",
-                f"required column {column.name} ({column.spellings[0]}) is missing{hint[1]}; "
-                "a mapping file (--mapping) can name it"))
+                f"缺少 {column.spellings[0]}（或 {'、'.join(column.spellings[1:4])} 等）"
+                f"{hint[0]}{listed[0]}；{remedy[0]}",
+                f"required column {column.name} ({column.spellings[0]}) is missing{hint[1]}{listed[1]}; "
+                f"{remedy[1]}"))
     unit_sources, unit_findings = _units(source, kind, mapping, placed)
     findings += unit_findings
     if findings:
