@@ -170,7 +170,8 @@ def test_two_months_of_real_exports_and_a_corrected_resubmission_give_the_files_
     assert main(["--home", str(home), "load", str(march), str(april)]) == 0
     assert main(["--home", str(home), "load", str(corrected)]) == 0
     out = capsys.readouterr().out
-    assert "2 行替换了旧版本 replaced earlier versions" in out  # the correction replaced both March rows
+    # DK-02's deal amount corrected (912.3456 → 950 万元); DK-01 sent again as it was
+    assert "2 行 rows: 1 行有改动 changed, 1 行未变 unchanged, 0 行新增 added" in out
     assert main(["--home", str(home), "build"]) == 0
 
     with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:

@@ -167,7 +167,7 @@ def test_corrected_resubmission_replaces_and_never_double_counts(seeded, write, 
                    {"bid_section_code": "S2"})
     outcome = load(write("deals_2024-03-corrected.csv", csv_text(rows)))
     assert (outcome.status, outcome.n_rows, outcome.n_replaced) == ("landed", 2, 1)
-    assert "1 行替换了旧版本 replaced earlier versions" in outcome.message
+    assert "1 行有改动 changed, 0 行未变 unchanged, 1 行新增 added" in outcome.message
     assert query(home, "select count(*) from raw.deals") == [(3,)]  # append-only history
     assert query(home, f"""select bid_section_code, deal_amount from ({latest_sql(BY_NAME['deals'])})
                            order by 1""") == [("S1-0", Decimal("800.00")), ("S2", Decimal("900.00"))]

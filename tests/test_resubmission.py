@@ -127,7 +127,7 @@ def test_a_corrected_month_that_drops_rows_needs_replace_and_then_says_exactly_t
 
     code, out = ggzy(home, capsys, "load", corrected, "--replace")
     assert code == 0
-    assert (f"{n_before + 1:,} 行 rows: {n_before - 2:,} 行替换了旧版本 replaced earlier versions, "
+    assert (f"{n_before + 1:,} 行 rows: 10 行有改动 changed, {n_before - 12:,} 行未变 unchanged, "
             "3 行新增 added, 2 行撤下 withdrawn (--replace)") in out
     build_incrementally_and_in_full(home, capsys, monkeypatch)
     expected = deal_totals(corrected, files / "deals_2024-02.csv")
@@ -187,7 +187,7 @@ def test_a_section_that_failed_and_is_tendered_again_counts_in_both_months(home,
         {**rows_of("deals", {})[0], "deal_date": "2024-02-02", "contract_sign_date": "2024-02-05"}]))
     assert ggzy(home, capsys, "load", january)[0] == 0
     code, out = ggzy(home, capsys, "load", february)
-    assert code == 0 and "1 行替换了旧版本 replaced earlier versions, 1 行新增 added" in out
+    assert code == 0 and "1 行有改动 changed, 0 行未变 unchanged, 1 行新增 added" in out
     assert "第 3 行 line 3, 列 column deal_date, 值 value '2024-02-02'" in out
     assert ("it was: 2024-01, load #1, deal_date 2024-01-10, concluded, deal_amount 900.00 "
             "[moved_month]") in out

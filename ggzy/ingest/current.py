@@ -106,6 +106,7 @@ class Resubmission:
     """How a file relates to the current rows of its kind and period."""
 
     n_replaced: int  # file rows that are new versions of current rows (of any period)
+    n_unchanged: int  # of those, the rows that say what the current row says
     earlier: list[EarlierLoad]  # loads with current rows in the period
 
     @property
@@ -131,15 +132,19 @@ def resubmission(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, perio
     """Compare ``typed`` (the file, with its version keys) with the warehouse's current rows."""
     scope = _scope_sql(kind, catalog, period)
     con.execute(f"create or replace temp table scope as {scope}")
-    n_replaced = con.execute(f"""select count(*) from typed as t
-        where exists (select 1 from scope as s where {_version_match(kind, 's', 't')})""").fetchone()[0]
+    alike = " and ".join(f"s.{c.name} is not distinct from t.{c.name}" for c in kind.columns)
+    n_replaced, n_unchanged = con.execute(f"""select
+            count(*) filter (where exists (select 1 from scope as s where {_version_match(kind, 's', 't')})),
+            count(*) filter (where exists (
+                select 1 from scope as s where {_version_match(kind, 's', 't')} and {alike}))
+        from typed as t""").fetchone()
     earlier = [EarlierLoad(*row) for row in con.execute(f"""
         select s.load_id, l.file_name, count(*),
             count(*) filter (where not exists (
                 select 1 from typed as t where {_version_match(kind, 's', 't')}))
         from scope as s join {catalog}.meta.load_log as l on l.load_id = s.load_id
         where s.load_period = ? group by all order by 1""", [period]).fetchall()]
-    return Resubmission(n_replaced, earlier)
+    return Resubmission(n_replaced, n_unchanged, earlier)
 
 
 def rekeyed_hint(con: duckdb.DuckDBPyConnection, kind: Kind, resub: Resubmission, period: date) -> str:

@@ -58,7 +58,8 @@ class LoadOutcome:
     period: date | None = None
     load_id: int | None = None
     n_rows: int = 0
-    n_replaced: int = 0
+    n_replaced: int = 0  # rows that are new versions of current rows
+    n_unchanged: int = 0  # of those, rows that say what the current row says
     n_withdrawn: int = 0
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
@@ -227,9 +228,9 @@ def _securities_left_without_deal(con: duckdb.DuckDBPyConnection, withdrawn: str
 
 
 def _counts(outcome: LoadOutcome) -> str:
-    n_added = outcome.n_rows - outcome.n_replaced
-    text = (f"{outcome.n_rows:,} 行 rows: {outcome.n_replaced:,} 行替换了旧版本 replaced earlier "
-            f"versions, {n_added:,} 行新增 added")
+    n_added, n_changed = outcome.n_rows - outcome.n_replaced, outcome.n_replaced - outcome.n_unchanged
+    text = (f"{outcome.n_rows:,} 行 rows: {n_changed:,} 行有改动 changed, {outcome.n_unchanged:,} 行未变 "
+            f"unchanged, {n_added:,} 行新增 added")
     if outcome.n_withdrawn:
         text += f", {outcome.n_withdrawn:,} 行撤下 withdrawn (--replace)"
     return text
@@ -304,7 +305,7 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                                    "nothing was landed", outcome.findings)
             with watch.stage("checks"):
                 resub = resubmission(con, kind, "wh", outcome.period)
-            outcome.n_replaced = resub.n_replaced
+            outcome.n_replaced, outcome.n_unchanged = resub.n_replaced, resub.n_unchanged
             if mode == "normal" and resub.n_missing:
                 raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
             progress(f"入库 landing {path.name} …")

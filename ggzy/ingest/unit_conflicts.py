@@ -25,7 +25,9 @@ def unit_conflicts(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[Findi
     suffixes = "|".join(sorted(by_suffix, key=len, reverse=True))
     has_row_unit = "price_unit" in layout.positions
     row_unit = "price_unit__raw" if has_row_unit else "null"
-    row_multiplier = _case("price_unit", by_code) if has_row_unit else "null"
+    # the row's unit as given: a blank 金额单位 gives none (it defaults to 元 only when nothing else does)
+    row_multiplier = f"case when price_unit__raw is not null then {_case('price_unit', by_code)} end" \
+        if has_row_unit else "null"
     findings = []
     for column in [c.name for c in layout.kind.columns if c.type == "amount" and c.name in layout.positions]:
         said = layout.unit_sources.get(column)
