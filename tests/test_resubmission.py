@@ -314,6 +314,7 @@ def test_dry_run_checks_a_month_together_as_the_real_load_would(month, capsys):
     code, out = ggzy(home, capsys, "load", "--dry-run", *march)
     assert code == 0, out
     assert out.count("校验通过 valid (dry run: 未入库 nothing landed)") == 3
+    assert out.count("dry run: writing a scratch copy") == 3 and "入库 landing" not in out
     assert fingerprint(home) == before
     assert query(home, "select count(*) from meta.load_log")[0][0] == 6
 

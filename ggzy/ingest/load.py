@@ -259,7 +259,7 @@ def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
 
 
 def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode, mapping: Mapping,
-          sheet: str | None, progress: Progress) -> LoadOutcome:
+          sheet: str | None, progress: Progress, dry_run: bool) -> LoadOutcome:
     """Fills ``outcome`` in as it goes, so a rejection still says which kind and period it was."""
     path, db_path = outcome.path, database_path(home_dir)
     watch = Stopwatch()
@@ -308,7 +308,8 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
             outcome.n_replaced, outcome.n_unchanged = resub.n_replaced, resub.n_unchanged
             if mode == "normal" and resub.n_missing:
                 raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
-            progress(f"入库 landing {path.name} …")
+            progress(f"演练：写入临时副本 dry run: writing a scratch copy, {path.name} …" if dry_run
+                     else f"入库 landing {path.name} …")
             with watch.stage("land"):
                 _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled, sheet, mapping)
             outcome.status = "landed"
@@ -318,16 +319,17 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
 
 def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: date | None = None,
               mode: Mode = "normal", progress: Progress = lambda _: None, mapping: Mapping | None = None,
-              sheet: str | None = None) -> LoadOutcome:
+              sheet: str | None = None, dry_run: bool = False) -> LoadOutcome:
     """Validate one file and land it whole, or reject it whole: status ``rejected``, with the
     findings written to ``<file>.errors.csv`` and the warehouse untouched; or ``refused`` when
     it would leave current rows of its period that it lacks and no ``mode`` says what is meant.
     ``mode``: ``replace`` makes the file the whole of its kind and period, ``append`` adds it
     beside the period's other loads. ``mapping``: the national data-spec's, or a platform's on top
-    of it (ggzy/ingest/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first)."""
+    of it (ggzy/ingest/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first);
+    ``dry_run``: ``home_dir`` is a scratch copy (it says so as it goes)."""
     outcome = LoadOutcome(path, kind_name or "", "checked", "")
     try:
-        return _load(outcome, home_dir, period, mode, mapping or mapping_for(None), sheet, progress)
+        return _load(outcome, home_dir, period, mode, mapping or mapping_for(None), sheet, progress, dry_run)
     except DataRejected as rejected:
         outcome.status, outcome.message, outcome.findings = "rejected", str(rejected), rejected.findings
         outcome.report = write_report(path, rejected.findings)
@@ -377,7 +379,7 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
             return [load_file(p, home_dir, kind_name, period, mode, progress, mapping, sheet) for p in paths]
     with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
         copy_database(home_dir, Path(scratch), wait)
-        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress, mapping, sheet)
+        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress, mapping, sheet, True)
                     for p in paths]
     for outcome in outcomes:
         if outcome.status == "landed":
