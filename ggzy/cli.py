@@ -78,10 +78,41 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+class NodeBar:
+    """dbt's progress over its models and tests, on stderr: a bar redrawn in place on a terminal,
+    else a line at each quarter."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.shown, self.open_line = -1, False
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.WIDTH * done // total
+        line = (f"    模型与测试 models and tests [{'#' * filled}{'.' * (self.WIDTH - filled)}] "
+                f"{done}/{total}")
+        if sys.stderr.isatty():
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+            self.open_line = True
+        elif (quarter := 4 * done // total) > self.shown:
+            self.shown = quarter
+            _say(line)
+
+    def close(self) -> None:
+        """End the bar's line (a failed build stops it short)."""
+        if self.open_line:
+            print(file=sys.stderr, flush=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from ggzy.transform.build import build  # imports dbt and GX: only when building
 
-    outcome = build(args.home, _say, full_refresh=args.full_refresh, wait=args.wait)
+    bar = NodeBar()
+    try:
+        outcome = build(args.home, _say, full_refresh=args.full_refresh, wait=args.wait, on_node=bar,
+                        verbose=args.verbose)
+    finally:
+        bar.close()
     for warning in outcome.warnings:
         print(f"    警告 warning: {warning}")
     if not outcome.published:
@@ -220,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full-refresh", action="store_true",
                    help="rebuild from every load, not only those since the last build "
                         "(after changing seeds/ or dbt vars)")
+    p.add_argument("--verbose", action="store_true",
+                   help="print dbt's log as it goes (it is always in <home>/dbt/logs/dbt.log)")
     p = command("sql", cmd_sql, "read-only query on the published snapshot")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--format", choices=adhoc_sql.FORMATS, default="table")
@@ -247,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--months", type=int, default=3)
     p.add_argument("--out", type=Path, default=Path("sample"))
     p.add_argument("--no-serve", action="store_true", help="stop after the build")
-    p.set_defaults(full_refresh=False)
+    p.set_defaults(full_refresh=False, verbose=False)
     add_serve_options(p)
     return parser
 

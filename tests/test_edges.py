@@ -297,3 +297,24 @@ def test_a_missing_column_lists_the_headers_ggzy_did_not_place(write, home, tmp_
     out = capsys.readouterr().out
     assert "the mapping file m.toml names 签约日期 for it, not in this file" in out
     assert "a mapping file (--mapping) can name it" not in out
+
+
+def test_a_build_speaks_in_stages_and_keeps_dbts_log_in_its_file(write, home, capsys):
+    """One line a stage and a bar over dbt's models and tests; none of dbt's own lines unless
+    --verbose; dbt's whole log in <home>/dbt/logs/dbt.log."""
+    cli = ["--home", str(home)]
+    assert main([*cli, "load", str(write("deals_2024-03.csv", csv_text(rows_of("deals", {}))))]) == 0
+    capsys.readouterr()
+    assert main([*cli, "build"]) == 0
+    said = capsys.readouterr()
+    shown = (said.out + said.err).splitlines()
+    assert "构建模型并检查 building and testing the models (dbt, 全部入库 every load) …" in shown
+    bars = [line for line in shown if "模型与测试 models and tests [" in line]
+    assert len(bars) == 5 and bars[-1].endswith("]" + " " + bars[-1].split()[-1])
+    done, total = map(int, bars[-1].split()[-1].split("/"))
+    assert done == total > 50 and "#" * 30 in bars[-1]
+    assert not any(" START " in line or " of " in line for line in shown)
+    assert (home / "dbt" / "logs" / "dbt.log").read_text(encoding="utf-8").count(" START ") >= total - 1
+    assert main([*cli, "build", "--verbose"]) == 0
+    verbose = capsys.readouterr()
+    assert " START " in verbose.out + verbose.err

@@ -40,16 +40,26 @@ class BuildOutcome:
     full_refresh: bool = True  # False: incremental, from the loads since the last published build
 
 
-def run_dbt(home_dir: Path, arguments: list[str], built_through: int = 0):
+RESULT_EVENTS = ("LogModelResult", "LogTestResult", "LogSeedResult")  # a node done: "57 of 105"
+
+
+def run_dbt(home_dir: Path, arguments: list[str], built_through: int = 0,
+            on_node: Callable[[int, int], None] | None = None):
     """Run a dbt command in-process on this project and the warehouse in ``home_dir``;
-    incremental models take the loads after ``built_through`` (macros/built_through.sql)."""
+    incremental models take the loads after ``built_through`` (macros/built_through.sql).
+    ``on_node(done, total)`` is called as each model, seed and test finishes. dbt's whole log is
+    in ``<home>/dbt/logs/dbt.log``."""
     from dbt.cli.main import dbtRunner  # costs a second: only when building
 
     os.environ["GGZY_HOME"] = str(home_dir.resolve())
     os.environ["GGZY_PROJECT_DIR"] = str(PROJECT_DIR)
     os.environ["GGZY_BUILT_THROUGH"] = str(built_through)
     try:
-        return dbtRunner().invoke([
+        def node_done(event) -> None:
+            if on_node and event.info.name in RESULT_EVENTS:  # a test says num_models for total
+                on_node(event.data.index, getattr(event.data, "total", 0) or event.data.num_models)
+
+        return dbtRunner(callbacks=[node_done]).invoke([
             *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(home_dir.resolve() / "dbt" / "target"),
             "--log-path", str(home_dir.resolve() / "dbt" / "logs"), "--no-use-colors",
@@ -66,11 +76,11 @@ class BuildPlan:
     built_through: int  # the newest load the last published build included
     full_refresh: bool
 
-    def dbt_arguments(self) -> list[str]:
+    def dbt_arguments(self, verbose: bool) -> list[str]:
         """dbt's unit tests check the models' code, not the data: ``make test`` runs them
-        (tests/test_build.py), a build does not."""
+        (tests/test_build.py), a build does not. dbt prints its log only when ``verbose``."""
         return ["build", "--exclude-resource-type", "unit_test",
-                *(["--full-refresh"] if self.full_refresh else [])]
+                *(["--full-refresh"] if self.full_refresh else []), *([] if verbose else ["--quiet"])]
 
 
 @cache
@@ -110,13 +120,16 @@ def _in_words(node) -> str:
     return f" — {meta['zh']} / {meta['en']}" if "zh" in meta else ""
 
 
-def _dbt_build(home_dir: Path, plan: BuildPlan,
-               progress: Callable[[str], None]) -> tuple[str, list[str], list[str], bool]:
+def _dbt_build(home_dir: Path, plan: BuildPlan, progress: Callable[[str], None],
+               on_node: Callable[[int, int], None] | None,
+               verbose: bool) -> tuple[str, list[str], list[str], bool]:
     """``dbt build``; returns (summary, problems, warnings, whether every model was built — only
     dbt tests failed, if anything did, so the mart suites can still say more)."""
-    progress("dbt build …" if plan.full_refresh else f"dbt build (增量 incremental: "
-             f"第 {plan.built_through} 次入库之后 loads after {plan.built_through}) …")
-    result = run_dbt(home_dir, plan.dbt_arguments(), 0 if plan.full_refresh else plan.built_through)
+    scope = ("全部入库 every load" if plan.full_refresh
+             else f"第 {plan.built_through} 次入库之后 the loads after #{plan.built_through}")
+    progress(f"构建模型并检查 building and testing the models (dbt, {scope}) …")
+    result = run_dbt(home_dir, plan.dbt_arguments(verbose), 0 if plan.full_refresh else plan.built_through,
+                     on_node)
     if result.exception is not None or result.result is None:
         return "dbt did not run", [f"dbt: {result.exception}"], [], False
     statuses = Counter(str(r.status) for r in result.result.results)
@@ -220,16 +233,18 @@ def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
 
 
 def build(home_dir: Path, progress: Callable[[str], None] = lambda _: None,
-          full_refresh: bool = False, wait: float = 0) -> BuildOutcome:
+          full_refresh: bool = False, wait: float = 0, on_node: Callable[[int, int], None] | None = None,
+          verbose: bool = False) -> BuildOutcome:
     """Build the marts from the loads since the last published build (``full_refresh``: from all
     loads), check them, and publish the snapshot if everything passes. Holds the writer lock
-    throughout: a load cannot slip in between the plan and dbt."""
+    throughout: a load cannot slip in between the plan and dbt. ``on_node(done, total)``: dbt's
+    progress over its models and tests; ``verbose``: dbt prints its log as it goes."""
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"还没有数据仓库 no warehouse at {db_path}: 先运行 run ggzy load")
     _check_as_of_date(os.environ.get("GGZY_AS_OF_DATE", ""))
     with writer_lock(home_dir, "ggzy build", wait, progress):
-        return _build(home_dir, db_path, progress, full_refresh)
+        return _build(home_dir, db_path, progress, full_refresh, on_node, verbose)
 
 
 def _check_as_of_date(value: str) -> None:
@@ -244,8 +259,8 @@ def _check_as_of_date(value: str) -> None:
         raise UsageError(f"GGZY_AS_OF_DATE={value!r} 不是日期 is not a date (YYYY-MM-DD)") from None
 
 
-def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None],
-           full_refresh: bool) -> BuildOutcome:
+def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None], full_refresh: bool,
+           on_node: Callable[[int, int], None] | None, verbose: bool) -> BuildOutcome:
     with duckdb.connect() as con:  # fails early, exit 3, when another process holds the file
         attach(con, db_path)
         con.execute("use wh")
@@ -254,7 +269,7 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None],
     started_at = datetime.now()
     watch = Stopwatch()
     with watch.stage("dbt"):
-        summary, problems, warnings, models_built = _dbt_build(home_dir, plan, progress)
+        summary, problems, warnings, models_built = _dbt_build(home_dir, plan, progress, on_node, verbose)
     checks: list[MartCheck] = []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
