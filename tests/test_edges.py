@@ -318,3 +318,40 @@ def test_a_build_speaks_in_stages_and_keeps_dbts_log_in_its_file(write, home, ca
     assert main([*cli, "build", "--verbose"]) == 0
     verbose = capsys.readouterr()
     assert " START " in verbose.out + verbose.err
+
+
+def _merged_workbook(path, merge: str):
+    """Project P1's three sections on rows 2–4, its code written once and merged down (A2:A4);
+    ``merge`` another range to merge, or ""."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(list(DEAL))
+    for i, amount in enumerate(("900.00", "800.00", "700.00")):
+        row = {**DEAL, "tender_project_code": "P1" if i == 0 else None, "bid_section_code": str(i + 1),
+               "deal_amount": amount, "savings_amount": str(1000 - Decimal(amount))}
+        sheet.append(list(row.values()))
+    sheet.merge_cells("A2:A4")
+    if merge:
+        sheet.merge_cells(merge)
+    workbook.save(path)
+    return path
+
+
+def test_merged_cells_read_as_they_show_and_a_merged_amount_is_an_error(tmp_path, home, capsys):
+    """招标项目编号 merged down over a project's three sections: each section is P1's, said once
+    as information; 2,400.00 in all. A budget merged over the three rows is rejected, naming the
+    merge: the 1,000.00 cannot be each section's and the whole at once."""
+    book = _merged_workbook(tmp_path / "deals_2024-03.xlsx", "")
+    assert main(["--home", str(home), "load", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "第 2 行 line 2, 列 column tender_project_code: 合并单元格（第 2–4 行）已按所显示的值逐行填充" \
+        in out
+    by_project = "select tender_project_code, count(*), sum(deal_amount) from raw.deals group by 1"
+    assert query(home, by_project) == [("P1", 3, Decimal("2400.00"))]
+    budget = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[list(DEAL).index("budget_amount")]
+    other = tmp_path / "other"
+    book = _merged_workbook(tmp_path / "deals_2024-04.xlsx", f"{budget}2:{budget}4")
+    assert main(["--home", str(other), "load", str(book)]) == 1
+    out = capsys.readouterr().out
+    assert "amount cells merged over lines 2–4" in out and "[merged_amount]" in out
+    assert "required" not in out and "duplicate" not in out

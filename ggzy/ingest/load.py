@@ -236,6 +236,28 @@ def _counts(outcome: LoadOutcome) -> str:
     return text
 
 
+def _merged_notes(source: SourceFile, layout: Layout) -> list[Finding]:
+    """A spreadsheet's merged cells below the header were read as the value they show: said once a
+    range; an amount merged over rows is an error (whose amount is it?)."""
+    amounts = {layout.positions[c.name] for c in layout.kind.columns
+               if c.type == "amount" and c.name in layout.positions}
+    notes = []
+    for merged in source.merged:
+        lines = f"{merged.first_line}–{merged.last_line}"
+        column = " / ".join(source.header[merged.first_column:merged.last_column + 1])
+        if amounts & set(range(merged.first_column, merged.last_column + 1)):
+            notes.append(Finding(merged.first_line, column, None, "merged_amount",
+                                 f"金额单元格跨第 {lines} 行合并：无法确定各行的金额，请取消合并并逐行填写",
+                                 f"amount cells merged over lines {lines}: whose amount it is cannot be "
+                                 "told; unmerge them and give each row its amount"))
+        else:
+            notes.append(Finding(merged.first_line, column, None, "merged_filled",
+                                 f"合并单元格（第 {lines} 行）已按所显示的值逐行填充",
+                                 f"merged cells over lines {lines} read as the value they show, on each line",
+                                 "info"))
+    return notes
+
+
 def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
     """What was skipped or ignored in the file's layout: title rows (information), columns that
     are no column of the kind (warnings, with the column they most look like)."""
@@ -245,6 +267,7 @@ def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
     skipped = ("title_row", "表头上方的标题行，已跳过", "a title line above the header, skipped")
     notes = [Finding(line, "", text, *(applied if line == layout.title_unit_line else skipped), "info")
              for line, text in source.title_rows]
+    notes += _merged_notes(source, layout)
     for name in layout.unknown:
         if header_key(name) in NOT_DATA_COLUMNS:
             notes.append(Finding(source.header_line, name, None, "ignored_column", "不是数据的列，已忽略",

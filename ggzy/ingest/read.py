@@ -49,6 +49,18 @@ class SourceFile:
     title_rows: tuple[tuple[int, str], ...]  # (line, text) of each non-blank line above the header
     has_blank_lines: bool
     line_map: pa.Table | None = None  # a spreadsheet's row number of each data row of the work file
+    merged: tuple["MergedRange", ...] = ()  # a spreadsheet's merged cells below the header, filled
+
+
+@dataclass(frozen=True)
+class MergedRange:
+    """Merged cells of a spreadsheet below its header: rows (lines) and columns (0-based), all
+    read as the value they show (the top-left cell's)."""
+
+    first_line: int
+    last_line: int
+    first_column: int
+    last_column: int
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -159,9 +171,10 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(path: Path, sheet: str | None, nrows: int | None = None) -> list[list[str]]:
+def _sheet_rows(path: Path, sheet: str | None, nrows: int | None = None
+                ) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
     """The rows of the sheet (the first unless ``sheet`` names one), from A1, as text: every row,
-    or the first ``nrows``."""
+    or the first ``nrows``; and its merged ranges ((first row, column), (last row, column)), 0-based."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -173,9 +186,24 @@ def _sheet_rows(path: Path, sheet: str | None, nrows: int | None = None) -> list
     if sheet is not None and sheet not in book.sheet_names:
         raise UsageError(f"{path.name} 中没有工作表 has no sheet {sheet!r}; 现有 its sheets: "
                          f"{', '.join(book.sheet_names)}")
-    rows = (book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)).to_python(
-        skip_empty_area=False, nrows=nrows)
-    return [[_cell_text(v) for v in row] for row in rows]
+    chosen = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
+    rows = chosen.to_python(skip_empty_area=False, nrows=nrows)
+    return [[_cell_text(v) for v in row] for row in rows], list(chosen.merged_cell_ranges or [])
+
+
+def _fill_merged(rows: list[list[str]], ranges: list[tuple[tuple[int, int], tuple[int, int]]],
+                 header_at: int) -> tuple[MergedRange, ...]:
+    """Every cell of a merged range below the header reads as the range shows it (its top-left
+    cell); the ranges, as lines and columns."""
+    filled = []
+    for (top, left), (bottom, right) in ranges:
+        if top <= header_at or top >= len(rows):
+            continue
+        value = rows[top][left]
+        for row in rows[top:bottom + 1]:
+            row[left:right + 1] = [value] * (min(right + 1, len(row)) - left)
+        filled.append(MergedRange(top + 1, bottom + 1, left, right))
+    return tuple(filled)
 
 
 def _is_blank(record: list[str] | tuple[str, ...]) -> bool:
@@ -195,9 +223,10 @@ def _title_rows(records: list[tuple[int, list[str]]]) -> tuple[tuple[int, str], 
 
 def _workbook_source(path: Path, workdir: Path, sheet: str | None, mapping: Mapping) -> SourceFile:
     """Write the sheet's header and the non-blank rows below it to a UTF-8 CSV work file."""
-    rows = _sheet_rows(path, sheet)
+    rows, ranges = _sheet_rows(path, sheet)
     at = _header_at(rows[:HEADER_SEARCH], mapping)
     header = rows[at] if rows else []
+    merged = _fill_merged(rows, ranges, at)
     utf8_path = workdir / "sheet.csv"
     lines = array("q")
     with utf8_path.open("w", encoding="utf-8", newline="") as f:
@@ -210,7 +239,7 @@ def _workbook_source(path: Path, workdir: Path, sheet: str | None, mapping: Mapp
     line_map = _line_map(lines)
     titles = _title_rows([(i + 1, r) for i, r in enumerate(rows[:at])])
     return SourceFile(path, f"工作表 sheet {sheet or 1}", utf8_path, ",", tuple(header), at + 1, 1, titles,
-                      False, line_map)
+                      False, line_map, merged)
 
 
 def _csv_records(lines: list[str]) -> tuple[str, list[tuple[int, int, list[str]]]]:
@@ -267,7 +296,7 @@ def peek_header(path: Path, mapping: Mapping, sheet: str | None = None) -> tuple
     """The header alone, cheaply (a CSV's first 64 KiB), to order files before loading them."""
     if path.suffix.lower() in WORKBOOKS:
         try:
-            records = _sheet_rows(path, sheet, HEADER_SEARCH)
+            records, _ = _sheet_rows(path, sheet, HEADER_SEARCH)
         except DataRejected:
             return ()
     else:
