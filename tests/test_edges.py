@@ -176,6 +176,10 @@ def test_a_period_with_a_month_nobody_sent_is_unknown_not_zero(write, home, caps
     assert _periods(home, "deal_amount", "2025-03-01") == (
         2 * amount, None, amount, None, None, None, Decimal("100.0000"), None)
     assert _periods(home, "e_bidding_rate", "2025-03-01")[3] is None  # a ratio of unknown parts
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        paragraph = monthly_report(con, date(2025, 3, 1)).narrative
+    assert paragraph.startswith("2025年3月，完成进场交易2宗，成交金额0.18万元，同比增长100.00%"
+                                "（本年有月份未报送数据，不计本年累计）。"), paragraph
 
 
 def test_codes_that_differ_only_by_leading_zeros_are_caught_between_kinds(write, home, tmp_path, capsys):

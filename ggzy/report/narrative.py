@@ -3,7 +3,8 @@ month's figures, as a statistician would write them, in Chinese or English.
 
 A placeholder ``{metric.position}`` is a declared metric: ``value`` (the month) or ``ytd`` (本年累计)
 shown in its unit, or ``mom``, ``yoy``, ``ytd_yoy`` as a phrase ("，同比增长12.34%") left out
-where there is no base. A sentence whose ``needs`` figure is missing or 0 is left out.
+where there is no base. A sentence whose ``needs`` figure is missing or 0 is left out, and one
+whose ``unless`` figure exists.
 """
 
 import re
@@ -64,9 +65,15 @@ def fill(template: str, figures, key: str, names: dict[str, str], lang: str) -> 
     return PLACEHOLDER.sub(replace, template)
 
 
-def needed(figures, sentence: dict, key: str = "all") -> bool:
-    metric, position = sentence["needs"].split(".")
+def _has(figures, placeholder: str, key: str) -> bool:
+    metric, position = placeholder.split(".")
     return figures.has(metric, POSITIONS[position], key)
+
+
+def needed(figures, sentence: dict, key: str = "all") -> bool:
+    """Its ``needs`` figure exists and is not 0, and its ``unless`` figure (if any) does not."""
+    return _has(figures, sentence["needs"], key) and not (
+        "unless" in sentence and _has(figures, sentence["unless"], key))
 
 
 def paragraph(figures, categories: pd.DataFrame, month: date, region: str, lang: str) -> str:
