@@ -359,3 +359,14 @@ def test_merged_cells_read_as_they_show_and_a_merged_amount_is_an_error(tmp_path
     out = capsys.readouterr().out
     assert "amount cells merged over lines 2–4" in out and "[merged_amount]" in out
     assert "required" not in out and "duplicate" not in out
+
+
+def test_an_amount_too_large_to_hold_is_said_so(write, home, capsys):
+    """99,999,999,999,999,999.99 is a number, one digit beyond the 16 a DECIMAL(18, 2) holds: too
+    large, not 'not an amount'; 12x.00 is still not an amount."""
+    rows = rows_of("deals", {"budget_amount": "99999999999999999.99", "savings_amount": ""},
+                   {"budget_amount": "12x.00", "savings_amount": ""})
+    assert main(["--home", str(home), "load", str(write("deals_2024-03.csv", csv_text(rows)))]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行 line 2, 列 column budget_amount, 值 value '99999999999999999.99': 金额过大" in out
+    assert "[amount_too_large]" in out and out.count("[parses]") == 1 and "'12x.00'" in out

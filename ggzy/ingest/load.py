@@ -34,7 +34,7 @@ from ggzy.ingest.current import (
 )
 from ggzy.ingest.header import Layout, closest_column, layout_of, recognise_kind
 from ggzy.ingest.mapping import Mapping, mapping_for
-from ggzy.ingest.normalise import create_typed
+from ggzy.ingest.normalise import create_typed, too_large
 from ggzy.ingest.read import WORKBOOKS, SourceFile, open_source, peek_header, read_into_src
 from ggzy.ingest.settlements import conflicts
 from ggzy.ingest.spellings import leading_zero_findings
@@ -320,8 +320,10 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                 totals = check_totals(con, layout)
                 spellings = leading_zero_findings(con, kind, "wh", layout.spelled)
                 units = unit_conflicts(con, layout)
-            outcome.findings = (_layout_notes(source, layout) + totals + validation.findings + spellings
-                                + units)
+            amounts = {layout.spelled[c.name] for c in kind.columns
+                       if c.type == "amount" and c.name in layout.spelled}
+            outcome.findings = (_layout_notes(source, layout) + totals + spellings + units
+                                + [too_large(f, amounts) for f in validation.findings])
             errors = [f for f in outcome.findings if f.severity == "error"]
             if errors:
                 raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "

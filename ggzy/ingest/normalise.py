@@ -7,6 +7,7 @@ check columns (``n_key_rows``, ``savings_gap_amount``, …); the rules themselve
 Expectations suites in ``expectations/``.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ import duckdb
 
 from ggzy.common.codes import unit_multipliers
 from ggzy.common.contract import BLANKS, BY_NAME, Column, Kind
+from ggzy.common.findings import Finding
 from ggzy.common.warehouse import SQL_TYPES
 from ggzy.ingest.current import attempts_sql, current_sql, moved_securities_sql
 
@@ -247,3 +249,22 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
         con.execute(f"""create or replace table typed as
             select typed.*, versions.* exclude (line_number) from typed
             left join ({VERSION_CHECKS[kind.name](catalog)}) as versions using (line_number)""")
+
+
+def too_large(finding: Finding, amount_columns: set[str]) -> Finding:
+    """A ``parses`` finding on an amount that is a number, only too large to hold (more than
+    MAX_AMOUNT yuan), said as that rather than as not an amount."""
+    if finding.rule != "parses" or finding.column not in amount_columns or finding.value is None:
+        return finding
+    _, by_suffix = unit_multipliers()
+    text = finding.value.replace(" ", "").replace(",", "").lstrip("¥￥")
+    suffix = next((s for s in sorted(by_suffix, key=len, reverse=True) if text.endswith(s)), "")
+    number = text.removesuffix(suffix) if suffix else text
+    if not re.fullmatch(r"-?\d+(\.\d+)?", number):
+        return finding
+    if abs(Decimal(number) * Decimal(by_suffix.get(suffix, "1"))) <= MAX_AMOUNT:
+        return finding
+    return Finding(finding.line, finding.column, finding.value, "amount_too_large",
+                   f"金额过大：超过可记录的上限 {MAX_AMOUNT:,} 元，请核对（是否多了位数或单位）",
+                   f"too large: above the {MAX_AMOUNT:,} yuan that can be held; check it (extra digits, or "
+                   "the unit?)")
