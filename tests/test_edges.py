@@ -370,3 +370,22 @@ def test_an_amount_too_large_to_hold_is_said_so(write, home, capsys):
     out = capsys.readouterr().out
     assert "第 2 行 line 2, 列 column budget_amount, 值 value '99999999999999999.99': 金额过大" in out
     assert "[amount_too_large]" in out and out.count("[parses]") == 1 and "'12x.00'" in out
+
+
+def test_the_winner_is_the_winner_whatever_the_case_of_its_code(write, home, monkeypatch):
+    """A procurement deal of 2024-03-05, contract signed 03-12, its winner written in lower case
+    (91330000ma27xl0e2k); the winner's deposit, under the code in capitals, refunded 03-15. The
+    winner's due date is 5 working days after the contract, 03-19: on time (the losers', 5
+    working days after the deal, 03-12, would make it late)."""
+    monkeypatch.setenv("GGZY_AS_OF_DATE", "2024-03-31")
+    deal = {**DEAL, "trade_category": "government_procurement", "tender_mode": "competitive_negotiation",
+            "contract_sign_date": "2024-03-12", "winner_code": DEAL["winner_code"].lower()}
+    refund = {**REFUND, "security_id": "G1", "settle_date": "2024-03-15"}
+    files = [write("deals_2024-03.csv", csv_text([deal])),
+             write("securities_2024-03.csv", csv_text([SECURITY])),
+             write("refunds_2024-03.csv", csv_text([refund]))]
+    assert main(["--home", str(home), "load", *map(str, files)]) == 0
+    assert main(["--home", str(home), "build"]) == 0
+    judged = "select bidder_role, due_date::varchar, is_refunded_on_time from marts.fct_securities"
+    assert snapshot_query(home, judged) == [("winner", "2024-03-19", True)]
+    assert _kpi(home, "n_due, n_due_on_time, on_time_rate") == (1, 1, Decimal("1"))

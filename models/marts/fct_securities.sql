@@ -90,7 +90,8 @@ joined as (
             when deals.tender_project_code is null then 'unknown'
             when deals.deal_status <> 'concluded' then 'other'
             when deals.winner_code is null then 'unknown'
-            when securities.bidder_code = deals.winner_code then 'winner'
+            -- a unified social credit code is one code in either case (91330000MA27XL0E2K)
+            when upper(securities.bidder_code) = upper(deals.winner_code) then 'winner'
             else 'other'
         end as bidder_role,
         due_dates.winner_due_date,
