@@ -30,7 +30,7 @@ loaded_months as (
         bool_or(kind = '{{ kind }}') as has_{{ kind }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-        -- noqa: enable=LT02
+    -- noqa: enable=LT02
     from {{ source('meta', 'load_log') }}
     where not retracted
     group by period
@@ -98,7 +98,7 @@ months as (
         ) as is_loaded_{{ kind_set }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-        -- noqa: enable=LT02
+    -- noqa: enable=LT02
     from (
         select unnest(generate_series(first_month, last_month, interval 1 month))::date as month
         from warehouse_months
@@ -152,7 +152,7 @@ ytd_known as (
         = month(filled.month) as is_ytd_loaded_{{ kind_set }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-        -- noqa: enable=LT02
+    -- noqa: enable=LT02
     from filled
     window year_to_date as (
         partition by filled.region_level, filled.region_code, filled.trade_category, year(filled.month)
