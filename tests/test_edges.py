@@ -30,8 +30,11 @@ def test_a_file_mixing_crlf_and_lf_line_endings_loads_with_its_line_numbers(writ
     lines[4] += "\r"
     deals = write("deals_2024-03.csv", "\n".join(lines))
     assert main(["--home", str(home), "load", str(deals)]) == 0
-    out = capsys.readouterr().out
+    said = capsys.readouterr()
+    out = said.out
     assert "第 7 行 line 7" in out and "single_bid" in out  # the single bid, on its own line
+    assert "规范化 normalising 6 行 rows" in said.err
+    assert "入库 landing deals_2024-03.csv, 6 行 rows" in said.err
     assert query(home, "select sum(deal_amount), count(*) from raw.deals") == [
         (_deal_amounts(deals), 6)]
     assert _deal_amounts(deals) == Decimal("5410.10")  # 900.00 + 901.01 + … + 904.04 + 900.00

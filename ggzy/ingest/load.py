@@ -8,6 +8,7 @@ warehouse file untouched.
 import calendar
 import hashlib
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,8 +106,10 @@ def _period_of_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> date:
 
 
 def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet)."""
+    """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet).
+    On a terminal, a statement running longer than two seconds draws DuckDB's progress bar."""
     con = duckdb.connect()
+    con.execute(f"set enable_progress_bar = {sys.stdout.isatty()}")
     if db_path.exists():
         attach(con, db_path)
     else:
@@ -307,6 +310,7 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
             if outcome.n_rows == 0:
                 raise whole_file_problem("no_rows", "只有表头，没有数据行",
                                          "the file has a header but no rows")
+            progress(f"规范化 normalising {outcome.n_rows:,} 行 rows …")
             with watch.stage("normalise"):
                 create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
                 outcome.period = period or _period_of_rows(con, kind)
@@ -333,8 +337,9 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
             outcome.n_replaced, outcome.n_unchanged = resub.n_replaced, resub.n_unchanged
             if mode == "normal" and resub.n_missing:
                 raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
-            progress(f"演练：写入临时副本 dry run: writing a scratch copy, {path.name} …" if dry_run
-                     else f"入库 landing {path.name} …")
+            what = f"{path.name}, {outcome.n_rows:,} 行 rows"
+            progress(f"演练：写入临时副本 dry run: writing a scratch copy, {what} …" if dry_run
+                     else f"入库 landing {what} …")
             with watch.stage("land"):
                 _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled, sheet, mapping)
             outcome.status = "landed"
