@@ -183,6 +183,9 @@ def test_a_period_with_a_month_nobody_sent_is_unknown_not_zero(write, home, caps
         paragraph = monthly_report(con, date(2025, 3, 1)).narrative
     assert paragraph.startswith("2025年3月，完成进场交易2宗，成交金额0.18万元，同比增长100.00%"
                                 "（本年有月份未报送数据，不计本年累计）。"), paragraph
+    capsys.readouterr()
+    assert main([*cli, "report", "--month", "2025-02"]) == 2  # nobody sent February: no report of it
+    assert "it holds 2024-03, 2025-01, 2025-03" in capsys.readouterr().err
 
 
 def test_codes_that_differ_only_by_leading_zeros_are_caught_between_kinds(write, home, tmp_path, capsys):

@@ -8,7 +8,7 @@ a total. ``ggzy.report.xlsx`` and ``ggzy.report.pdf`` write the same ``Report``;
 lists and narrative sentences are in ``ggzy/report/report.toml``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import duckdb
@@ -91,12 +91,24 @@ def _resolve_region(con: duckdb.DuckDBPyConnection, region_code: str | None, lan
     return region.region_level, " ".join(path)
 
 
+def _held(months: list[date]) -> str:
+    """The months as runs: 2024-01 — 2024-03, 2024-05."""
+    runs: list[list[date]] = []
+    for month in months:
+        if runs and (runs[-1][1].replace(day=28) + timedelta(days=4)).replace(day=1) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return ", ".join(f"{a:%Y-%m}" + (f" — {b:%Y-%m}" if b != a else "") for a, b in runs) or "—"
+
+
 def _check_month(con: duckdb.DuckDBPyConnection, month: date) -> None:
-    first, last = queries.frame(con, "report_months").iloc[0]
-    if pd.isna(first) or not first.date() <= month <= last.date():
-        held = f"{first:%Y-%m} — {last:%Y-%m}" if not pd.isna(first) else "—"
-        raise UsageError(f"数据仓库没有 {month:%Y-%m} 的数据 the warehouse holds no {month:%Y-%m} "
-                         f"(它有 it holds {held})")
+    """A month is reported when its deals file was loaded: a month nobody sent is refused."""
+    held = queries.months(con)
+    if month not in held:
+        raise UsageError(f"数据仓库没有 {month:%Y-%m} 的成交数据（没有报送该月的成交文件）/ the warehouse "
+                         f"holds no {month:%Y-%m}: no deals file was loaded for it (它有 it holds "
+                         f"{_held(held)})")
 
 
 def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str | None = None,

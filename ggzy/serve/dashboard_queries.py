@@ -78,7 +78,8 @@ def frame(con: duckdb.DuckDBPyConnection, query: str, selection: Selection | Non
 
 
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
-    """The months with sections traded: what the month filter offers."""
+    """The months held (a deals file loaded for them): what the month filter offers and the
+    monthly report accepts."""
     return [m.date() for m in frame(con, "months")["month"]]
 
 

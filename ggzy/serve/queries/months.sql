@@ -1,4 +1,7 @@
--- The months with sections traded: what the month filter offers.
-select distinct traded.month
-from marts.mart_trading_volume as traded
-order by traded.month
+-- The months the warehouse holds: those a deals file was loaded for (not retracted), as at the
+-- published build. A month nobody sent is not held, whatever rows of it came in other months'
+-- files. What the month filter offers and what `ggzy report` accepts.
+select distinct loads.period as month
+from meta.load_log as loads
+where loads.kind = 'deals' and not loads.retracted
+order by month
