@@ -26,7 +26,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check ggzy app tests scripts bench
 	mkdir -p $(VENV)/lint-warehouse
-	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/dbt seed --quiet --project-dir . --profiles-dir . \
+	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/dbt seed --quiet --full-refresh --project-dir . --profiles-dir . \
 		--target-path $(VENV)/lint-warehouse/target --log-path $(VENV)/lint-warehouse/logs
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
 	$(BIN)/sqlfluff lint --templater jinja ggzy/serve/queries

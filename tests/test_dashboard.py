@@ -337,3 +337,13 @@ def test_bars_are_ranked_by_value_or_kept_in_their_buckets_order(app, sample_hom
         order by bucket_set, sort_order""")
     assert days == [n for kind, n in buckets if kind == "days_to_refund" and n in days] and len(days) > 2
     assert ages == [n for kind, n in buckets if kind == "age" and n in ages] and ages[-1] == "沉淀保证金"
+
+
+def test_categories_come_in_their_usual_order(app, sample_home):
+    """工程建设、政府采购、土地使用权、矿业权、国有产权、其他 (the code list's order), then the unknown:
+    in the category filter, the trading page's table and the report's category sheet alike."""
+    usual = ["工程建设", "政府采购", "土地使用权", "矿业权", "国有产权", "其他"]
+    with open_snapshot(sample_home) as con:
+        assert queries.categories(con).name_zh.tolist() == [*usual, "类别未知（标段尚未入库）"]
+    shown = app("trading").dataframe[0].value.index.tolist()
+    assert shown == [c for c in usual if c in shown] and len(shown) >= 4

@@ -17,7 +17,7 @@ stacked = by_category.pivot_table(index="month", columns="trade_category", value
 show.trend(f"{t('by_category')} · {show.label('deal_amount')}", stacked, list(names), "amount",
            "trading_by_category", bars=True, names=names, raw=by_category)
 counts = ["n_sections", "n_concluded", "n_failed", "n_terminated"]
-show.grid(by_category.groupby("category")[counts].sum().rename(columns=t), hide_index=False)
+show.grid(by_category.groupby("category", sort=False)[counts].sum().rename(columns=t), hide_index=False)
 
 ranked = fetch(queries.regions_ranked, selection)
 show.ranked(f"{t('regions_ranked')} · {show.label('deal_amount')}", ranked, "name_zh", "deal_amount",

@@ -3,4 +3,4 @@ select
     category.name_zh,
     category.name_en
 from marts.dim_trade_category as category
-order by category.code
+order by category.sort_order nulls last, category.code

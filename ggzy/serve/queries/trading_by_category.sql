@@ -14,4 +14,4 @@ inner join marts.dim_trade_category as category on traded.trade_category = categ
 cross join selection
 where {{ selected('traded') }}
 group by all
-order by all
+order by any_value(category.sort_order) nulls last, traded.trade_category, traded.month
