@@ -42,9 +42,18 @@ class Layout:
     positions: dict[str, int]  # canonical name → position in the file
     spelled: dict[str, str]  # canonical name → header as spelled in the file
     unknown: tuple[str, ...]  # headers that are no column of the kind (kept as warnings)
-    units: dict[str, str]  # amount column → multiplier its header, a title row or the mapping gives
-    unit_sources: dict[str, "UnitSource"]  # amount column → the unit as written and where
-    title_unit_line: int | None  # the title row whose unit applies, if one does
+    unit_sources: dict[str, "UnitSource"]  # amount column → the unit its header, title or mapping gives
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Amount column → the multiplier of its unit."""
+        known = unit_multipliers()[1]
+        return {name: known[said.unit] for name, said in self.unit_sources.items()}
+
+    @property
+    def title_unit_line(self) -> int | None:
+        """The title row whose unit applies, if one does."""
+        return next((s.title_line for s in self.unit_sources.values() if s.title_line), None)
 
 
 @dataclass(frozen=True)
@@ -221,7 +230,5 @@ def layout_of(source: Top, kind: Kind, mapping: Mapping) -> Layout:
         positions={name: positions[0] for name, positions in matched.items()},
         spelled={name: source.header[positions[0]] for name, positions in matched.items()},
         unknown=tuple(unplaced),
-        units={name: unit_multipliers()[1][said.unit] for name, said in unit_sources.items()},
         unit_sources=unit_sources,
-        title_unit_line=next((s.title_line for s in unit_sources.values() if s.title_line), None),
     )

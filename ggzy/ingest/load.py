@@ -324,10 +324,8 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
                 totals = check_totals(con, layout)
                 spellings = leading_zero_findings(con, kind, "wh", layout.spelled)
                 units = unit_conflicts(con, layout)
-            amounts = {layout.spelled[c.name] for c in kind.columns
-                       if c.type == "amount" and c.name in layout.spelled}
-            outcome.findings = (_layout_notes(source, layout) + totals + spellings + units
-                                + [too_large(f, amounts) for f in validation.findings])
+                said = too_large(con, validation.findings, kind, layout.spelled)
+            outcome.findings = _layout_notes(source, layout) + totals + spellings + units + said
             errors = [f for f in outcome.findings if f.severity == "error"]
             if errors:
                 raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "

@@ -7,7 +7,6 @@ check columns (``n_key_rows``, ``savings_gap_amount``, …); the rules themselve
 Expectations suites in ``expectations/``.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -51,23 +50,29 @@ def trimmed(column: str) -> str:
     return f"nullif(case when {edged} then trim({column}, {blanks}) else {column} end, '')"
 
 
+def unit_whens(expression: str, multipliers: dict[str, str]) -> str:
+    """``when <expression> = <unit> then <multiplier>`` for each unit: the arms of a case that
+    turns a unit (a cell's suffix, a ``price_unit`` code) into its multiplier."""
+    return " ".join(f"when {expression} = {_quote(unit)} then {m}" for unit, m in multipliers.items())
+
+
 def _amount_parts(column: str) -> list[str]:
-    """The number and the unit written in an amount cell (first step of ``_amount``)."""
+    """The number and the unit written in an amount cell (first step of ``_amount``); the unit,
+    ``<column>__suffix`` (NULL when none), stays in ``typed`` for the unit checks."""
     _, by_suffix = unit_multipliers()
     suffixes = "|".join(sorted(by_suffix, key=len, reverse=True))
     text = f"replace({_half_width(column + '__raw')}, ' ', '')"
     return [f"regexp_replace(regexp_replace({text}, '({suffixes})$', ''), '^[¥￥]', '') as {column}__number",
-            f"regexp_extract({text}, '({suffixes})$', 1) as {column}__suffix"]
+            f"nullif(regexp_extract({text}, '({suffixes})$', 1), '') as {column}__suffix"]
 
 
 def _amount_value(column: str, unit_column: str | None, header_multiplier: str | None) -> str:
     """The number times its unit: the unit written in the cell, else the one its header (or a
     title row, or the mapping) gives, else the row's ``price_unit``: the more specific wins."""
     by_code, by_suffix = unit_multipliers()
-    multiplier = "case " + " ".join(f"when {column}__suffix = {_quote(s)} then {m}"
-                                    for s, m in by_suffix.items())
+    multiplier = f"case {unit_whens(column + '__suffix', by_suffix)}"
     if unit_column and not header_multiplier:
-        multiplier += " " + " ".join(f"when {unit_column} = {_quote(c)} then {m}" for c, m in by_code.items())
+        multiplier += f" {unit_whens(unit_column, by_code)}"
     multiplier += f" else {header_multiplier or 1} end"
     number = f"try_cast(replace({column}__number, ',', '') as decimal(38, 10))"
     return f"{number} * {multiplier} as {column}__value"
@@ -80,6 +85,12 @@ def _amount(column: str) -> str:
     return f"""case when regexp_full_match({column}__number, '{AMOUNT_NUMBER}')
         and {value} = round({value}, 2) and abs({value}) <= {MAX_AMOUNT}
         then cast({value} as decimal(18, 2)) end"""
+
+
+def _too_large(column: str) -> str:
+    """An amount that is a number in its unit, only beyond what DECIMAL(18, 2) holds."""
+    return f"""coalesce(regexp_full_match({column}__number, '{AMOUNT_NUMBER}')
+        and abs({column}__value) > {MAX_AMOUNT}, false)"""
 
 
 def _date_parts(column: str) -> list[str]:
@@ -215,8 +226,9 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
     parts = [*(p for c in amount_columns for p in _amount_parts(c)),
              *(p for c in kind.columns if c.type == "date" for p in _date_parts(c.name))]
     values = [_amount_value(c, unit, units.get(c)) for c in amount_columns]
-    helpers = ", ".join(p.rsplit(" as ", 1)[1] for p in parts + values)
-    amounts = ",\n".join(f"{_amount(c)} as {c}" for c in amount_columns)
+    names = [p.rsplit(" as ", 1)[1] for p in parts + values]
+    helpers = ", ".join(name for name in names if not name.endswith("__suffix"))
+    amounts = ",\n".join(f"{_amount(c)} as {c}, {_too_large(c)} as {c}__too_large" for c in amount_columns)
     con.execute(f"""
         create or replace temp table src_cells as
         select line_number, total_label, {raws}, count(*) over (partition by {key}) as n_key_rows from src
@@ -251,20 +263,15 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
             left join ({VERSION_CHECKS[kind.name](catalog)}) as versions using (line_number)""")
 
 
-def too_large(finding: Finding, amount_columns: set[str]) -> Finding:
-    """A ``parses`` finding on an amount that is a number, only too large to hold (more than
-    MAX_AMOUNT yuan), said as that rather than as not an amount."""
-    if finding.rule != "parses" or finding.column not in amount_columns or finding.value is None:
-        return finding
-    _, by_suffix = unit_multipliers()
-    text = finding.value.replace(" ", "").replace(",", "").lstrip("¥￥")
-    suffix = next((s for s in sorted(by_suffix, key=len, reverse=True) if text.endswith(s)), "")
-    number = text.removesuffix(suffix) if suffix else text
-    if not re.fullmatch(r"-?\d+(\.\d+)?", number):
-        return finding
-    if abs(Decimal(number) * Decimal(by_suffix.get(suffix, "1"))) <= MAX_AMOUNT:
-        return finding
-    return Finding(finding.line, finding.column, finding.value, "amount_too_large",
-                   f"金额过大：超过可记录的上限 {MAX_AMOUNT:,} 元，请核对（是否多了位数或单位）",
-                   f"too large: above the {MAX_AMOUNT:,} yuan that can be held; check it (extra digits, or "
-                   "the unit?)")
+def too_large(con: duckdb.DuckDBPyConnection, findings: list[Finding], kind: Kind,
+              spelled: dict[str, str]) -> list[Finding]:
+    """The findings, with each ``parses`` finding on an amount that is a number, only too large to
+    hold (``<column>__too_large`` in ``typed``), said as that rather than as not an amount."""
+    lines = {(spelled[c.name], line) for c in kind.columns if c.type == "amount" and c.name in spelled
+             for (line,) in con.execute(f"select line_number from typed where {c.name}__too_large").fetchall()
+             }
+    return [Finding(f.line, f.column, f.value, "amount_too_large",
+                    f"金额过大：超过可记录的上限 {MAX_AMOUNT:,} 元，请核对（是否多了位数或单位）",
+                    f"too large: above the {MAX_AMOUNT:,} yuan that can be held; check it (extra digits, or "
+                    "the unit?)") if f.rule == "parses" and (f.column, f.line) in lines else f
+            for f in findings]

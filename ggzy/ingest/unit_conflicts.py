@@ -9,10 +9,7 @@ import duckdb
 from ggzy.common.codes import unit_multipliers
 from ggzy.common.findings import Finding
 from ggzy.ingest.header import Layout
-
-
-def _case(expression: str, multipliers: dict[str, str]) -> str:
-    return "case " + " ".join(f"when {expression} = '{k}' then {m}" for k, m in multipliers.items()) + " end"
+from ggzy.ingest.normalise import unit_whens
 
 
 def _says(zh: str, en: str, unit: str | None) -> list[tuple[str, str]]:
@@ -22,19 +19,18 @@ def _says(zh: str, en: str, unit: str | None) -> list[tuple[str, str]]:
 def unit_conflicts(con: duckdb.DuckDBPyConnection, layout: Layout) -> list[Finding]:
     """A finding for each amount of ``typed`` whose cell, column and row units are not all alike."""
     by_code, by_suffix = unit_multipliers()
-    suffixes = "|".join(sorted(by_suffix, key=len, reverse=True))
     has_row_unit = "price_unit" in layout.positions
     row_unit = "price_unit__raw" if has_row_unit else "null"
     # the row's unit as given: a blank 金额单位 gives none (it defaults to 元 only when nothing else does)
-    row_multiplier = f"case when price_unit__raw is not null then {_case('price_unit', by_code)} end" \
+    row_multiplier = f"case when price_unit__raw is null then null {unit_whens('price_unit', by_code)} end" \
         if has_row_unit else "null"
     findings = []
     for column in [c.name for c in layout.kind.columns if c.type == "amount" and c.name in layout.positions]:
         said = layout.unit_sources.get(column)
-        suffix = f"nullif(regexp_extract(replace({column}__raw, ' ', ''), '({suffixes})$', 1), '')"
-        units = [_case(suffix, by_suffix), said and by_suffix[said.unit] or "null", row_multiplier]
+        cell_multiplier = f"case {unit_whens(column + '__suffix', by_suffix)} end"
+        units = [cell_multiplier, said and by_suffix[said.unit] or "null", row_multiplier]
         rows = con.execute(f"""
-            select line_number, {column}__raw, {suffix}, {row_unit} from typed
+            select line_number, {column}__raw, {column}__suffix, {row_unit} from typed
             where len(list_distinct(list_filter([{', '.join(units)}], lambda x: x is not null))) > 1
             order by line_number""").fetchall()
         column_unit = _says(f"{said.where_zh} 为", f"{said.where_en} says", said.unit) if said else []
