@@ -84,7 +84,7 @@ cell_keys as (
     from cells
 ),
 
-months as (
+month_kinds as (
     -- every month of the warehouse, and for each set of kinds whether all of them were loaded
     select
         spine_months.month,
@@ -104,6 +104,21 @@ months as (
         from warehouse_months
     ) as spine_months
     left join loaded_months on spine_months.month = loaded_months.month
+),
+
+months as (
+    -- and whether its year to date is known: every month of it, from January on, was loaded
+    select
+        month_kinds.*,
+        -- noqa: disable=LT02
+        {%- for kind_set in kind_sets %}
+        count(*) filter (where month_kinds.is_loaded_{{ kind_set }}) over year_to_date
+        = month(month_kinds.month) as is_ytd_loaded_{{ kind_set }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    -- noqa: enable=LT02
+    from month_kinds
+    window year_to_date as (partition by year(month_kinds.month) order by month_kinds.month)
 ),
 
 spine as (
@@ -126,7 +141,7 @@ filled as (
         cells.month is not null as has_row,
         -- noqa: disable=LT02
         {%- for kind_set in kind_sets %}
-        spine.is_loaded_{{ kind_set }},
+        spine.is_ytd_loaded_{{ kind_set }},
         {%- endfor %}
         {%- for part in parts %}
         case when spine.is_loaded_{{ part_kinds[part] }} then coalesce(cells.{{ part }}, 0) end as {{ part }}
@@ -140,24 +155,6 @@ filled as (
             and spine.region_level = cells.region_level
             and spine.region_code = cells.region_code
             and spine.trade_category = cells.trade_category
-),
-
-ytd_known as (
-    -- a year to date is known when every month of it, from January on, is
-    select
-        filled.*,
-        -- noqa: disable=LT02
-        {%- for kind_set in kind_sets %}
-        count(*) filter (where filled.is_loaded_{{ kind_set }}) over year_to_date
-        = month(filled.month) as is_ytd_loaded_{{ kind_set }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    -- noqa: enable=LT02
-    from filled
-    window year_to_date as (
-        partition by filled.region_level, filled.region_code, filled.trade_category, year(filled.month)
-        order by filled.month
-    )
 ),
 
 periods as (
@@ -177,7 +174,7 @@ periods as (
         {%- endfor %}
         bool_or(filled.has_row) over year_to_date as has_row_ytd
     -- noqa: enable=LT02
-    from ytd_known as filled
+    from filled
     cross join warehouse_months
     window year_to_date as (
         partition by filled.region_level, filled.region_code, filled.trade_category, year(filled.month)
