@@ -23,6 +23,11 @@ st.markdown(NARROW, unsafe_allow_html=True)
 st.sidebar.radio(LABELS["language"][0], LANGUAGES, key="language", horizontal=True)
 
 months = fetch(queries.months) if snapshot_version() is not None else []
+if months and fetch(queries.built_by_another_release):  # upgraded since the last build
+    st.title(t("title"))
+    st.info(queries.STALE)
+    st.code(f"ggzy --home {warehouse_home()} build", language="sh")
+    st.stop()
 if not months:
     st.title(t("title"))
     st.info(t("no_snapshot"))

@@ -6,6 +6,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 from conftest import land
@@ -14,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from ggzy import sample
 from ggzy.cli import main
 from ggzy.common import metrics
+from ggzy.common.warehouse import snapshot_path
 from ggzy.serve import dashboard_queries as queries
 from ggzy.serve.adhoc_sql import open_snapshot
 from ggzy.transform.build import build
@@ -186,6 +188,27 @@ def test_a_fresh_warehouse_shows_how_to_load(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "先入库并构建" in at.info[0].value and "ggzy --home" in at.code[0].value
+
+
+def test_a_snapshot_built_by_an_earlier_release_asks_for_a_build(tmp_path, monkeypatch, capsys):
+    """After an upgrade the snapshot's tables are those of the earlier release (its digest of the
+    dbt project differs, or it has none): the dashboard and ggzy report say to run ggzy build
+    rather than fail on a missing column; after the build both work."""
+    home = tmp_path / "warehouse"
+    land(sample.generate(tmp_path / "sample", months=1, scale=0.02), home)
+    assert build(home).published
+    with duckdb.connect(str(snapshot_path(home))) as con:  # as a build of the earlier release left it
+        con.execute("alter table meta.build_log drop column models_digest")
+    cli = ["--home", str(home), "report", "--month", "2024-01", "--out", str(tmp_path / "r.xlsx")]
+    assert main(cli) == 2
+    assert "run ggzy build first" in capsys.readouterr().err
+    monkeypatch.setenv("GGZY_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and queries.STALE in at.info[0].value and at.code[0].value.endswith(" build")
+    assert main(["--home", str(home), "build"]) == 0
+    at = AppTest.from_file(APP, default_timeout=60).run()  # reopens the new snapshot in this process
+    assert not at.exception and not at.info
+    assert main(cli) == 0
 
 
 def test_quality_page_shows_rows_loaded_by_month_and_kind(app, sample_home):

@@ -115,6 +115,8 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
                    lang: str = "zh") -> Report:
     """The report for ``month`` (its first day) and the region (None: all regions)."""
     month = month.replace(day=1)
+    if queries.built_by_another_release(con):
+        raise UsageError(queries.STALE)
     _check_month(con, month)
     level, region_name = _resolve_region(con, region_code, lang)
     selection = queries.Selection(month, month, level, region_code)

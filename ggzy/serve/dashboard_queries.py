@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ggzy.common import metrics
-from ggzy.common.dbt_macros import MACROS_DIR
+from ggzy.common.dbt_macros import MACROS_DIR, models_digest
 
 QUERIES = jinja2.Environment(  # the macros ratio and period_change are dbt's own files
     loader=jinja2.FileSystemLoader([Path(__file__).parent / "queries", MACROS_DIR]),
@@ -204,3 +204,17 @@ def builds(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def validation_warnings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rules that flagged rows in current loads, and checks that flagged rows in the last build."""
     return frame(con, "validation_warnings")
+
+
+def built_by_another_release(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the snapshot was built from other dbt code than this release's (ggzy was upgraded
+    since the last build): its tables may lack what the dashboard and the report read."""
+    recorded = con.execute("""select count(*) from duckdb_columns() where schema_name = 'meta'
+        and table_name = 'build_log' and column_name = 'models_digest'""").fetchone()[0]
+    last = con.execute("""select models_digest from meta.build_log where status = 'published'
+        order by build_id desc limit 1""").fetchone() if recorded else None
+    return last is None or last[0] != models_digest()
+
+
+STALE = ("数据仓库上次由旧版本的 ggzy 构建，请先运行 ggzy build（会完整重建一次） / the warehouse was "
+         "last built by an earlier release of ggzy: run ggzy build first (it rebuilds everything once)")

@@ -6,19 +6,17 @@ build and never sees a half-built state. A failed build records why in ``meta.bu
 leaves the previous snapshot serving.
 """
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 
 import duckdb
 
 from ggzy.common.contract import BY_NAME
-from ggzy.common.dbt_macros import PROJECT_DIR
+from ggzy.common.dbt_macros import PROJECT_DIR, models_digest
 from ggzy.common.errors import UsageError
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
@@ -81,18 +79,6 @@ class BuildPlan:
         (tests/test_build.py), a build does not. dbt prints its log only when ``verbose``."""
         return ["build", "--exclude-resource-type", "unit_test",
                 *(["--full-refresh"] if self.full_refresh else []), *([] if verbose else ["--quiet"])]
-
-
-@cache
-def models_digest() -> str:
-    """A digest of the dbt project's code (models, macros, seeds, dbt_project.yml): the build
-    after an upgrade that changed it rebuilds everything, so no table keeps rows of the old rules."""
-    digest = hashlib.sha256()
-    files = [PROJECT_DIR / "dbt_project.yml",
-             *(p for folder in ("models", "macros", "seeds") for p in (PROJECT_DIR / folder).rglob("*"))]
-    for path in sorted(p for p in files if p.is_file()):
-        digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool) -> BuildPlan:
