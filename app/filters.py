@@ -59,12 +59,14 @@ def _region_path(selection: queries.Selection, regions) -> str:
 
 
 def _scope(selection: queries.Selection, category_names: dict[str, str]) -> str:
-    """What every page's figures are of: region path, categories, months, and the build's date
-    (地区：浙江省 / 杭州市 · 类别：全部 · 期间：2024-01 — 2024-03 · 数据截至 2026-11-25（构建 #2）)."""
+    """What every page's figures are of: region path, categories, months, the date the last
+    month's stocks are as at, and the build (地区：浙江省 / 杭州市 · 类别：全部 · 期间：2024-01 —
+    2024-03 · 数据截至 2024-03-31 · 构建 #2（2026-11-25））."""
     categories = "、".join(category_names[c] for c in selection.categories) or t("all_categories")
     months = f"{selection.start:%Y-%m}"
     if selection.end != selection.start:
         months += f" — {selection.end:%Y-%m}"
     build = published_build()
     return t("scope").format(region=st.session_state["region_path"], categories=categories, months=months,
-                             date=f"{build.finished_at:%Y-%m-%d}", build=build.build_id)
+                             date=f"{fetch(queries.as_at, selection):%Y-%m-%d}", build=build.build_id,
+                             built=f"{build.finished_at:%Y-%m-%d}")

@@ -13,9 +13,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "county": ("区县", "County"),
     "all_regions": ("全部", "All"),
     "all_categories": ("全部", "All"),
-    "scope": ("地区：{region} · 交易类别：{categories} · 期间：{months} · 数据截至 {date}（构建 #{build}）",
-              "Region: {region} · Categories: {categories} · Period: {months} · Data as of {date} "
-              "(build #{build})"),
+    "scope": ("地区：{region} · 交易类别：{categories} · 期间：{months} · 数据截至 {date} · "
+              "构建 #{build}（{built}）",
+              "Region: {region} · Categories: {categories} · Period: {months} · Data as of {date} · "
+              "build #{build} ({built})"),
     "categories": ("交易类别（空为全部）", "Trade categories (none = all)"),
     "overview": ("总览", "Overview"),
     "trading": ("交易量", "Trading volume"),
@@ -43,11 +44,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_count": ("个", "count"),
     "unit_days": ("天", "days"),
     "mom": ("环比", "MoM"),
-    "anomaly_help": ("⚠ 变动超出阈值（dbt_project.yml 的 anomaly_* 变量），值得核实",
-                     "⚠ the change is beyond its threshold (the anomaly_* vars of dbt_project.yml): "
-                     "worth a look"),
+    "anomaly_help": ("⚠ {changes}变动超出阈值（dbt_project.yml 的 anomaly_* 变量），值得核实",
+                     "⚠ the {changes} change is beyond its threshold (the anomaly_* vars of "
+                     "dbt_project.yml): worth a look"),
+    "last_year_value": ("上年同期", "a year earlier"),
+    "weak_first_year": ("基期在数据首年，仅供参考", "base in the warehouse's first year: indicative only"),
+    "weak_few_cases": ("基数不足 {n} 笔，仅供参考", "fewer than {n} cases: indicative only"),
     "anomaly": ("异常变动", "Unusual change"),
-    "delta_is_mom": ("箭头为环比，下方为同比", "The arrow is month on month; below, year on year"),
     "yoy": ("同比", "YoY"),
     "as_of": ("数据月份", "Month"),
     "trend": ("趋势", "Trend"),
@@ -95,10 +98,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "outstanding_by_age": ("未退保证金账龄", "Outstanding deposits by age"),
     "sediment_list": ("沉淀保证金清单", "Sediment deposits to clear"),
     "sediment_month_end": ("沉淀保证金（{month} 月末）", "Sediment deposits (end of {month})"),
-    "sediment_as_built": ("沉淀保证金（截至构建日 {date}）", "Sediment deposits (as at the build, {date})"),
-    "sediment_as_built_help": ("下方清单与账龄按构建日计算：此后到期或退还的都已计入",
-                               "The list and ages below are as at the build date: everything due or "
-                               "refunded since is counted"),
+    "n_sediment_month_end": ("沉淀笔数（{month} 月末）", "Sediment deposits, count (end of {month})"),
+    "as_at_help": ("本页的余额、账龄与清单均截至 {date}（所选最后一月的月末；构建在该月内则为构建日）",
+                   "The stocks, ages and list on this page are as at {date} (the end of the last month "
+                   "selected; the build date if the build fell within it)"),
     "sediment_list_cut": ("共 {total:,} 笔，下表列出逾期最久的 {n:,} 笔；下载为全部",
                           "{total:,} in all: the {n:,} overdue longest are listed, the downloads hold all"),
     "sediment_by_county": ("沉淀保证金最多的区县", "Counties holding most sediment"),

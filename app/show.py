@@ -3,6 +3,7 @@ Altair charts in the chosen language with their downloads."""
 
 import math
 import numbers
+from datetime import date
 from decimal import Decimal
 
 import altair as alt
@@ -13,6 +14,7 @@ import streamlit as st
 from ggzy.report import narrative
 from ggzy.report.format import WAN, region_path
 from ggzy.serve import dashboard_queries as queries
+from ggzy.serve.anomaly import thresholds, weak_base
 
 from data import csv_bytes, fetch
 from labels import language, name, t
@@ -93,6 +95,25 @@ def change(value, unit: str) -> str | None:
     if _missing(value):
         return None
     return f"{float(value):+.2f} pp" if unit == "rate" else f"{float(value):+.2f}%"
+
+
+def weak_year_on_year(metric: str, periods: pd.DataFrame, definitions: pd.DataFrame, month,
+                      first_month) -> str | None:
+    """Why the 同比 of ``metric`` on ``periods`` (headline_periods) is not news, or None
+    (ggzy.serve.anomaly.weak_base)."""
+    return weak_base(metric, definitions, lambda m, now: periods.at[m, "value" if now else "value_last_year"],
+                     date(month.year - 1, month.month, 1), first_month)
+
+
+def year_on_year_line(metric: str, periods: pd.DataFrame, weak: str | None) -> str:
+    """同比 +1.73%（上年同期 22.87亿元）, marked when its base is too weak to be news: what a card
+    says under its figure."""
+    row = periods.loc[metric]
+    changed = change(row.change_yoy, row.unit)
+    if changed is None:
+        return f"{t('yoy')} —"
+    line = f"{t('yoy')} {changed}（{t('last_year_value')} {figure(row.value_last_year, row.unit)}）"
+    return line + (f" · {t(f'weak_{weak}').format(n=thresholds()['yoy_min_base_cases'])}" if weak else "")
 
 
 def or_stop(frame: pd.DataFrame) -> pd.DataFrame:

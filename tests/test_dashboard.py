@@ -22,13 +22,15 @@ from ggzy.transform.build import build
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
 PAGES = ("overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql")
+MONTHS = [f"{2024 + i // 12}-{i % 12 + 1:02d}" for i in range(14)]  # 2024-01 — 2025-02: a year's sediment
+LAST = MONTHS[-1]
 
 
 @pytest.fixture(scope="module")
 def sample_home(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("dashboard")
     home = folder / "warehouse"
-    files = sample.generate(folder / "sample", months=3, scale=0.2)
+    files = sample.generate(folder / "sample", months=len(MONTHS), scale=0.05)
     land(files, home)
     assert build(home).published
     return home
@@ -67,7 +69,7 @@ def cards(at: AppTest) -> dict[str, str]:
 
 KPI = """select n_concluded, deal_amount, savings_rate, premium_rate, e_bidding_rate, on_time_rate,
                 amount_outstanding, amount_sediment, substitution_rate
-         from marts.mart_kpi_monthly where month = '2024-03-01' and region_level = ? and region_code = ?"""
+         from marts.mart_kpi_monthly where month = '2025-02-01' and region_level = ? and region_code = ?"""
 
 
 CARD_LABELS = ("成交宗数", "成交金额", "节约率", "溢价率", "电子化率", "按时退还率",
@@ -95,13 +97,23 @@ def pct(rate) -> str:
 def test_overview_cards_show_the_marts_figures(app, sample_home):
     at = app()
     assert cards(at) == shown(mart(sample_home, KPI, "all", "000000"))  # in Chinese by default
-    assert "数据月份: 2024-03" in [c.value for c in at.caption]
+    assert f"数据月份: {LAST}" in [c.value for c in at.caption]
     assert at.metric[1].delta is not None  # month-on-month change
+    under = [c.value for c in at.caption if c.value.startswith("同比")]
+    lines = {m.label: line for m, line in zip(at.metric, under, strict=True)}
+    deal, deal_last_year = mart(sample_home, """select value, value_last_year from marts.mart_kpi_periods
+        where metric = 'deal_amount' and month = '2025-02-01' and region_level = 'all'
+            and trade_category = 'all'""")
+    change = (deal / deal_last_year - 1) * 100
+    assert lines["成交金额"] == f"同比 {change:+.2f}%（上年同期 {amount(deal_last_year)}）"
+    # the base month, 2024-02, lies in the warehouse's first year: a stock then was understated
+    assert lines["未退保证金（月末）"].endswith(" · 基期在数据首年，仅供参考")
+    assert lines["沉淀保证金（月末）"].startswith("同比 —")  # no sediment a year before: no base at all
 
 
 def test_a_province_filter_shows_that_province_recomputed(app, sample_home):
     province = mart(sample_home, """select region_code from marts.mart_kpi_monthly
-        where region_level = 'province' and month = '2024-03-01' order by deal_amount desc limit 1""")[0]
+        where region_level = 'province' and month = '2025-02-01' order by deal_amount desc limit 1""")[0]
     at = app(province=province)
     assert cards(at) == shown(mart(sample_home, KPI, "province", province))
     assert cards(at) != cards(app())
@@ -110,7 +122,7 @@ def test_a_province_filter_shows_that_province_recomputed(app, sample_home):
 def test_a_category_filter_changes_the_figures(app, sample_home):
     at = app(categories=["engineering"])
     n, deal = mart(sample_home, """select sum(n_concluded), sum(deal_amount) from marts.mart_trading_volume
-                                   where month = '2024-03-01' and trade_category = 'engineering'""")
+                                   where month = '2025-02-01' and trade_category = 'engineering'""")
     assert cards(at)["成交宗数"] == f"{n:,}" and cards(at)["成交金额"] == amount(deal)
 
 
@@ -120,15 +132,16 @@ def test_every_page_states_its_scope_and_the_sediment_figures_agree(app, sample_
     province = "330000"
     at = app(province=province, categories=["engineering"])
     (build_date,) = mart(sample_home, "select max(finished_at)::date from meta.build_log")
-    assert at.caption[0].value == ("地区：浙江省 · 交易类别：工程建设 · 期间：2024-01 — 2024-03 · "
-                                   f"数据截至 {build_date:%Y-%m-%d}（构建 #1）")
+    assert at.caption[0].value == ("地区：浙江省 · 交易类别：工程建设 · 期间：2024-03 — 2025-02 · "
+                                   f"数据截至 2025-02-28 · 构建 #1（{build_date:%Y-%m-%d}）")
     deposits = app("deposits", province=province, categories=["engineering"])
     assert deposits.caption[0].value == at.caption[0].value
     sediment = {m.label: m.value for m in deposits.metric}
-    assert sediment["沉淀保证金（2024-03 月末）"] == cards(at)["沉淀保证金（月末）"]
-    (as_built,) = mart(sample_home, """select sum(outstanding_amount) from marts.fct_securities
-        where is_sediment and province_code = ? and trade_category = 'engineering'""", province)
-    assert sediment[f"沉淀保证金（截至构建日 {build_date:%Y-%m-%d}）"] == amount(as_built or Decimal(0))
+    assert sediment[f"沉淀保证金（{LAST} 月末）"] == cards(at)["沉淀保证金（月末）"]
+    (n_sediment,) = mart(sample_home, """select count(*) from marts.fct_deposit_month_ends
+        where is_sediment and month = '2025-02-01' and province_code = ?
+            and trade_category = 'engineering'""", province)
+    assert sediment[f"沉淀笔数（{LAST} 月末）"] == f"{n_sediment:,}" and n_sediment > 0
 
 
 def test_english_is_one_click_away(app):
@@ -151,7 +164,8 @@ def test_charts_come_with_their_data(app):
 
 def test_sediment_list_drills_down_to_the_security(app, sample_home):
     at = app("deposits")
-    n_sediment = mart(sample_home, "select count(*) from marts.fct_securities where is_sediment")[0]
+    n_sediment = mart(sample_home, """select count(*) from marts.fct_deposit_month_ends
+        where is_sediment and month = '2025-02-01'""")[0]
     (listed,) = [h.value for h in at.subheader if h.value.startswith("沉淀保证金清单")]
     assert n_sediment > 0 and f"{n_sediment:,}" in listed
     security = at.selectbox(key="sediment_security").value
@@ -174,7 +188,7 @@ def test_sql_page_runs_read_only_queries(app):
     at = app("sql")
     at.text_area(key="sql_query").set_value("select count(*) as n from marts.fct_deals")
     at.button(key="sql_run").click().run()
-    assert at.dataframe[0].value["n"][0] == 3000  # 3 months × 1,000 sections at scale 0.2
+    assert at.dataframe[0].value["n"][0] == 3500  # 14 months × 250 sections at scale 0.05
     for attempt, answer in [("create table marts.x (a int)", "快照是只读的"),
                             ("select * from read_csv('/etc/passwd')", "不能读写文件"),
                             ("attach '/tmp/x.duckdb' as x", "连接其他数据库")]:
@@ -214,12 +228,12 @@ def test_a_snapshot_built_by_an_earlier_release_asks_for_a_build(tmp_path, monke
 def test_quality_page_shows_rows_loaded_by_month_and_kind(app, sample_home):
     at = app("quality")
     loaded = at.dataframe[0].value
-    assert list(loaded.index) == ["2024-01", "2024-02", "2024-03"]
+    assert list(loaded.index) == MONTHS
     n_deals = mart(sample_home, "select sum(n_rows) from meta.load_log where kind = 'deals'")[0]
-    assert loaded["成交"].sum() == n_deals == 3000
+    assert loaded["成交"].sum() == n_deals == 250 * len(MONTHS)
     (n_single,) = mart(sample_home, """select count(*) from marts.fct_deals
         where is_single_bid and deal_status = 'concluded' and province_code = '330000'
-            and deal_date >= '2024-03-01'""")
+            and deal_date >= '2025-02-01'""")
     assert f"- 浙江省 — 单一投标 {n_single:,} 个标段" in at.markdown[-1].value.splitlines()
     warnings = at.dataframe[-1].value
     assert "只有一家投标" in set(warnings["规则"])  # the rule in the users' words, not single_bid
@@ -236,9 +250,9 @@ def test_the_dashboards_totals_for_all_regions_are_the_marts(sample_home):
             return con.execute(f"""select {sql} from marts.mart_kpi_monthly
                 where region_level = 'all' and month between ? and ?""", [months[0], months[-1]]).fetchone()
 
-        def at_build_date(column: str):
+        def at_last_month_end(column: str):
             return con.execute(f"""select {column} from marts.mart_kpi_monthly
-                where region_level = 'all' and month = date_trunc('month', current_date)""").fetchone()[0]
+                where region_level = 'all' and month = ?""", [months[-1]]).fetchone()[0]
 
         headline = queries.headline_by_month(con, everything).set_index("month").loc[str(months[0]):]
         for part in metrics.parts():
@@ -258,10 +272,11 @@ def test_the_dashboards_totals_for_all_regions_are_the_marts(sample_home):
         assert queries.days_to_refund_distribution(con, everything).n_settled.sum() == n_settled > 0
 
         ages = queries.outstanding_by_age(con, everything)
-        assert ages.amount_outstanding.sum() == at_build_date("amount_outstanding") > 0
+        assert ages.amount_outstanding.sum() == at_last_month_end("amount_outstanding") > 0
         assert list(ages.age_bucket)[-1] == "sediment"
-        assert queries.sediment_totals(con, everything) == (at_build_date("n_sediment"),
-                                                            at_build_date("amount_sediment"))
+        assert queries.sediment_totals(con, everything) == (at_last_month_end("n_sediment"),
+                                                            at_last_month_end("amount_sediment"))
+        assert at_last_month_end("n_sediment") > 0
 
         forms = queries.guarantee_forms_by_month(con, everything)
         codes = list(queries.pay_forms(con).code)
@@ -327,19 +342,19 @@ def test_the_sediment_work_list_filters_ranks_and_downloads_whole(app, sample_ho
     download (written as the monthly report is) holds every deposit of the filtered list."""
     from ggzy.report.report import sediment_workbook
 
-    at = app("deposits", sediment_min_days=1000, sediment_min_wan=0.5)
-    expected = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_securities
-        where is_sediment and days_overdue >= 1000 and outstanding_amount >= 5000""")
+    at = app("deposits", sediment_min_days=380, sediment_min_wan=0.5)
+    expected = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_deposit_month_ends
+        where month = '2025-02-01' and is_sediment and days_overdue >= 380 and outstanding_amount >= 5000""")
     with open_snapshot(sample_home) as con:
         selection = at.session_state["selection"]
-        whole = queries.sediment_deposits(con, selection, None, 1000, Decimal("5000.00"))
+        whole = queries.sediment_deposits(con, selection, None, 380, Decimal("5000.00"))
         counties = queries.sediment_ranking(con, selection, "county")
     assert (len(whole), whole.outstanding_amount.sum()) == expected and expected[0] > 0
-    assert (whole.days_overdue >= 1000).all() and whole.days_overdue.is_monotonic_decreasing
+    assert (whole.days_overdue >= 380).all() and whole.days_overdue.is_monotonic_decreasing
     listed = [d.value for d in at.dataframe if "逾期天数" in d.value.columns][0]
     assert len(listed) == min(len(whole), queries.SEDIMENT_LIST_ROWS)
-    top = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_securities
-        where is_sediment group by region_code order by 2 desc limit 1""")
+    top = mart(sample_home, """select count(*), sum(outstanding_amount) from marts.fct_deposit_month_ends
+        where month = '2025-02-01' and is_sediment group by region_code order by 2 desc limit 1""")
     assert (counties.n_sediment[0], counties.amount_sediment[0]) == top
     book = openpyxl.load_workbook(io.BytesIO(sediment_workbook(whole, "全部", "2026-11-25", "zh")))
     rows = list(book.active.values)

@@ -78,6 +78,11 @@ def one(marts, sql: str, *params) -> dict:
     return dict(zip([d[0] for d in marts.description], row, strict=True))
 
 
+def stocks_n_outstanding(marts) -> int:
+    return marts.execute("select sum(n_outstanding) from marts.mart_deposit_refunds where month = ?",
+                         [MONTH]).fetchone()[0]
+
+
 def test_overview_figures_are_the_marts_month_and_year_to_date(home, marts):
     report, book = workbook(marts)
     rows = {r["指标"]: r for r in table(book["概况"], "主要指标")}
@@ -135,9 +140,13 @@ def test_categories_regions_deposits_and_guarantees_against_the_marts(home, mart
 
     sediment = table(book["保证金"], "沉淀保证金清单")
     header = next(h for h in sediment[0] if h.startswith("金额"))
-    n, amount = marts.execute("""select count(*), sum(outstanding_amount) from marts.fct_securities
-        where is_sediment""").fetchone()
+    n, amount = marts.execute("""select count(*), sum(outstanding_amount) from marts.fct_deposit_month_ends
+        where is_sediment and month = ?""", [MONTH]).fetchone()  # as at the month's end, not the build date
     assert len(sediment) == n > 0
+    assert (n, amount) == marts.execute("""select sum(n_sediment), sum(amount_sediment)
+        from marts.mart_deposit_refunds where month = ?""", [MONTH]).fetchone()
+    ages = table(book["保证金"], "未退保证金账龄（截至 2025-01-31）")
+    assert sum(r["笔数"] for r in ages) == stocks_n_outstanding(marts)
     assert sum(yuan(r[header], unit_of(header)) for r in sediment) == amount
     assert [r["逾期天数"] for r in sediment] == sorted((r["逾期天数"] for r in sediment), reverse=True)
     stocks = {r["指标"]: r for r in table(book["保证金"], "保证金退还")}
@@ -234,3 +243,26 @@ def test_pdf_and_the_command_line(home, tmp_path):
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type /Page[^s]", pdf)) >= 6
     assert main(["--home", str(home), "report", "--month", "2023-01"]) == 2  # before the warehouse
     assert main(["--home", str(home), "report", "--month", "2025-01", "--region", "999999"]) == 2
+
+
+def test_an_old_month_reads_the_same_from_a_later_build(tmp_path, monkeypatch):
+    """Ages, days overdue and the sediment list are as at the month's end, not the build date:
+    February's report from a build on 2024-03-10 and from one on 2026-06-30 (no new data) has the
+    same cells, all but the build named in the facts line."""
+    home = tmp_path / "warehouse"
+    land(sample.generate(tmp_path / "sample", months=2, scale=0.02), home)
+
+    def sheets(as_of: str) -> dict:
+        monkeypatch.setenv("GGZY_AS_OF_DATE", as_of)
+        assert build(home).published
+        with open_snapshot(home) as con:
+            report = monthly_report(con, date(2024, 2, 1))
+            book = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"](report)))
+        return {name: [row for row in book[name].iter_rows(values_only=True)
+                       if not str(row[0]).startswith("地区")]  # the facts line names the build
+                for name in book.sheetnames}
+
+    early = sheets("2024-03-10")
+    ages = early["保证金"][[r[0] for r in early["保证金"]].index("未退保证金账龄（截至 2024-02-29）") + 2:]
+    assert ages and ages[0][0] is not None  # the table is there, dated the month's end
+    assert sheets("2026-06-30") == early

@@ -9,20 +9,21 @@ from ggzy.report.report import MIME, sediment_workbook
 from ggzy.serve import dashboard_queries as queries
 
 import show
-from data import csv_bytes, fetch, headline_in_range, published_build
+from data import csv_bytes, fetch, headline_in_range
 from labels import language, name, t
 
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
-# the sediment at the selected month's end (as on the overview) and at the build date (the list)
-periods = fetch(queries.headline_periods, selection)
+# the stocks, ages and lists below are all as at the selected range's last month end
+as_at = f"{fetch(queries.as_at, selection):%Y-%m-%d}"
 n_sediment, amount_sediment = fetch(queries.sediment_totals, selection)
-month_end, as_built = st.columns(2)
-month_end.metric(t("sediment_month_end").format(month=f"{selection.end:%Y-%m}"),
-                 show.figure(periods.at["amount_sediment", "value"], "amount"),
-                 help=show.definition("amount_sediment", fetch(queries.metric_definitions)))
-as_built.metric(t("sediment_as_built").format(date=f"{published_build().finished_at:%Y-%m-%d}"),
-                show.figure(amount_sediment, "amount"), help=t("sediment_as_built_help"))
+amount_card, count_card = st.columns(2)
+amount_card.metric(t("sediment_month_end").format(month=f"{selection.end:%Y-%m}"),
+                   show.figure(amount_sediment, "amount"),
+                   help=f"{show.definition('amount_sediment', fetch(queries.metric_definitions))}\n\n"
+                        + t("as_at_help").format(date=as_at))
+count_card.metric(t("n_sediment_month_end").format(month=f"{selection.end:%Y-%m}"), f"{n_sediment:,}",
+                  help=t("as_at_help").format(date=as_at))
 
 due = headline[["month", "n_due", "n_due_on_time", "n_due_late", "on_time_rate"]]
 show.trend(f"{show.label('n_due')}: {show.label('n_due_on_time')} / {show.label('n_due_late')}", due,
@@ -72,12 +73,11 @@ def whole_list():
 
 
 region_path, lang = st.session_state["region_path"], language()
-as_of = f"{published_build().finished_at:%Y-%m-%d}"
 csv, xlsx = st.columns(2)
 csv.download_button(t("download"), data=lambda: csv_bytes(whole_list()), file_name="sediment_deposits.csv",
                     mime="text/csv", key="sediment_csv", on_click="ignore")
 xlsx.download_button(t("download_xlsx"), key="sediment_xlsx", on_click="ignore",
-                     data=lambda: sediment_workbook(whole_list(), region_path, as_of, lang),
+                     data=lambda: sediment_workbook(whole_list(), region_path, as_at, lang),
                      file_name="sediment_deposits.xlsx", mime=MIME["xlsx"])
 if not sediment.empty:
     st.subheader(t("security_detail"))

@@ -23,23 +23,25 @@ if month not in headline.index:
     st.stop()
 periods = fetch(queries.headline_periods, selection)  # 环比 and 同比, from mart_kpi_periods
 definitions = fetch(queries.metric_definitions)
+months = fetch(queries.months)
 
 st.caption(f"{t('as_of')}: {month:%Y-%m}")
 columns = st.columns(3)
 for i, metric in enumerate(CARDS):
     figure, definition = periods.loc[metric], definitions.loc[metric]
+    weak = show.weak_year_on_year(metric, periods, definitions, selection.end, months[0])
     unusual = [t(when) for when, change, base in (
         ("mom", figure.change_mom, periods.at["n_concluded", "value_prev_month"]),
-        ("yoy", figure.change_yoy, periods.at["n_concluded", "value_last_year"]))
+        ("yoy", None if weak else figure.change_yoy, periods.at["n_concluded", "value_last_year"]))
         if is_anomaly(change, figure.change_unit, base)]
-    mark = f"⚠ {'/'.join(unusual)} " if unusual else ""
     with columns[i % 3]:
-        st.metric(mark + name(definition, "label_zh", "label_en"), show.figure(figure.value, figure.unit),
-                  delta=show.change(figure.change_mom, figure.unit),
+        st.metric(name(definition, "label_zh", "label_en"), show.figure(figure.value, figure.unit),
+                  delta=show.change(figure.change_mom, figure.unit), delta_description=t("mom"),
                   delta_color="inverse" if definition.is_lower_better else "normal",
-                  help=f"{show.definition(metric, definitions)}\n\n{t('delta_is_mom')}"
-                       + (f"\n\n{t('anomaly_help')}" if unusual else ""))
-        st.caption(f"{t('yoy')} {show.change(figure.change_yoy, figure.unit) or '—'}")
+                  help=show.definition(metric, definitions)
+                       + (f"\n\n{t('anomaly_help').format(changes='/'.join(unusual))}" if unusual else ""))
+        st.caption(show.year_on_year_line(metric, periods, weak)
+                   + (f" · ⚠ {t('anomaly')}（{'/'.join(unusual)}）" if unusual else ""))
 
 long = fetch(queries.sub_regions, selection)  # the regions one level below, this month
 if long.empty:

@@ -123,9 +123,10 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang)
     categories = queries.categories(con)
     build = queries.builds(con).query("status == 'published'").iloc[0]
-    as_of = f"{build.finished_at:%Y-%m-%d}"
+    as_of = f"{queries.as_at(con, selection):%Y-%m-%d}"  # the month's end, or the build date within it
     facts = ((word("region", lang), region_name), (word("period", lang), month_name(month, lang)),
-             (word("as_of", lang), as_of), (word("build", lang), f"#{build.build_id}"))
+             (word("as_of", lang), as_of),
+             (word("build", lang), f"#{build.build_id} · {build.finished_at:%Y-%m-%d}"))
     paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
     sheets = (
         Sheet(word("overview", lang), (_headline(figures, lang),), paragraph),
@@ -201,8 +202,8 @@ def _by_region(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fig
 
 def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures, as_of: str,
               lang: str) -> tuple[Table, ...]:
-    """Refunds due and made in the month with the month-end stocks; the deposits outstanding at
-    the build date by age, and the sediment deposits one by one, oldest first."""
+    """Refunds due and made in the month with the month-end stocks; the deposits held at the
+    month's end (``as_of``) by age, and the sediment deposits then one by one, oldest first."""
     headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy")]
     refunds = table(word("refunds", lang), headers, _metric_rows(
         figures, spec()["deposits"], ["value", "change_mom", "change_yoy"]), lang, by_row=True)

@@ -149,13 +149,21 @@ def days_to_refund_distribution(con: duckdb.DuckDBPyConnection, selection: Selec
     return frame(con, "days_to_refund_distribution", selection)
 
 
+def as_at(con: duckdb.DuckDBPyConnection, selection: Selection) -> date:
+    """The date the stocks of the selection's last month are as at: its last day, or the build
+    date when the build fell within it."""
+    return frame(con, "as_at", selection).as_at_date.iloc[0].date()
+
+
 def outstanding_by_age(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    """Deposits still held at the build date, by how long past their due date (sediment last)."""
+    """Deposits held at the end of the selection's last month, by how long past their due date
+    (sediment last)."""
     return frame(con, "outstanding_by_age", selection)
 
 
 def sediment_totals(con: duckdb.DuckDBPyConnection, selection: Selection) -> tuple[int, Decimal]:
-    """How many sediment deposits (沉淀保证金) there are, and how much they hold."""
+    """How many sediment deposits (沉淀保证金) there are at the end of the selection's last month,
+    and how much they hold."""
     totals = frame(con, "sediment_totals", selection).iloc[0]
     return int(totals.n_sediment), totals.amount_sediment
 
@@ -163,9 +171,10 @@ def sediment_totals(con: duckdb.DuckDBPyConnection, selection: Selection) -> tup
 def sediment_deposits(con: duckdb.DuckDBPyConnection, selection: Selection,
                       list_rows: int | None = SEDIMENT_LIST_ROWS, min_days: int = 0,
                       min_amount: Decimal = Decimal(0)) -> pd.DataFrame:
-    """The sediment deposits overdue at least ``min_days`` and holding at least ``min_amount``
-    yuan, overdue longest first: the first to clear. The dashboard shows SEDIMENT_LIST_ROWS (a
-    nation has over 100,000), the downloads and the monthly report all (``list_rows=None``)."""
+    """The sediment deposits at the end of the selection's last month overdue at least
+    ``min_days`` and holding at least ``min_amount`` yuan, overdue longest first: the first to
+    clear. The dashboard shows SEDIMENT_LIST_ROWS (a nation has over 100,000), the downloads and
+    the monthly report all (``list_rows=None``)."""
     return frame(con, "sediment_deposits", selection, list_rows=list_rows, min_days=int(min_days),
                  min_amount=Decimal(min_amount))
 

@@ -1,6 +1,6 @@
-{% from "_selection.sql" import selected %}
--- Deposits still held at the build date, by how long past their due date, sediment last
--- (mart_deposit_ages).
+{% from "_selection.sql" import held_at_end %}
+-- Deposits held at the end of the selection's last month (the build month: at the build date), by
+-- how long past their due date, sediment last (mart_deposit_ages).
 select
     ages.age_bucket,
     bucket.name_zh,
@@ -11,6 +11,6 @@ from marts.mart_deposit_ages as ages
 inner join marts.dim_deposit_bucket as bucket
     on ages.age_bucket = bucket.code
 cross join selection
-where {{ selected('ages', months=false) }}
+where {{ held_at_end('ages') }}
 group by all
 order by min(ages.bucket_order)
