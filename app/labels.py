@@ -48,8 +48,6 @@ LABELS: dict[str, tuple[str, str]] = {
                      "⚠ the {changes} change is beyond its threshold (the anomaly_* vars of "
                      "dbt_project.yml): worth a look"),
     "last_year_value": ("上年同期", "a year earlier"),
-    "weak_first_year": ("基期在数据首年，仅供参考", "base in the warehouse's first year: indicative only"),
-    "weak_few_cases": ("基数不足 {n} 笔，仅供参考", "fewer than {n} cases: indicative only"),
     "anomaly": ("异常变动", "Unusual change"),
     "yoy": ("同比", "YoY"),
     "as_of": ("数据月份", "Month"),

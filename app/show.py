@@ -14,7 +14,7 @@ import streamlit as st
 from ggzy.report import narrative
 from ggzy.report.format import WAN, region_path
 from ggzy.serve import dashboard_queries as queries
-from ggzy.serve.anomaly import thresholds, weak_base
+from ggzy.serve.anomaly import weak_base, weak_words
 
 from data import csv_bytes, fetch
 from labels import language, name, t
@@ -105,7 +105,7 @@ def weak_year_on_year(metric: str, periods: pd.DataFrame, definitions: pd.DataFr
                      date(month.year - 1, month.month, 1), first_month)
 
 
-def year_on_year_line(metric: str, periods: pd.DataFrame, weak: str | None) -> str:
+def year_on_year_line(metric: str, periods: pd.DataFrame, definitions: pd.DataFrame, weak: str | None) -> str:
     """同比 +1.73%（上年同期 22.87亿元）, marked when its base is too weak to be news: what a card
     says under its figure."""
     row = periods.loc[metric]
@@ -113,7 +113,7 @@ def year_on_year_line(metric: str, periods: pd.DataFrame, weak: str | None) -> s
     if changed is None:
         return f"{t('yoy')} —"
     line = f"{t('yoy')} {changed}（{t('last_year_value')} {figure(row.value_last_year, row.unit)}）"
-    return line + (f" · {t(f'weak_{weak}').format(n=thresholds()['yoy_min_base_cases'])}" if weak else "")
+    return line + (f" · {weak_words(weak, metric, definitions, language())}" if weak else "")
 
 
 def or_stop(frame: pd.DataFrame) -> pd.DataFrame:

@@ -106,8 +106,8 @@ def test_overview_cards_show_the_marts_figures(app, sample_home):
             and trade_category = 'all'""")
     change = (deal / deal_last_year - 1) * 100
     assert lines["成交金额"] == f"同比 {change:+.2f}%（上年同期 {amount(deal_last_year)}）"
-    # the base month, 2024-02, lies in the warehouse's first year: a stock then was understated
-    assert lines["未退保证金（月末）"].endswith(" · 基期在数据首年，仅供参考")
+    # the base month, 2024-02, has one month of loads behind it: a stock then was understated
+    assert lines["未退保证金（月末）"].endswith(" · 同比基期前的数据不足 12 个月，仅供参考")
     assert lines["沉淀保证金（月末）"].startswith("同比 —")  # no sediment a year before: no base at all
 
 

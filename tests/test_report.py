@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import land
+from pypdf import PdfReader
 
 from ggzy import sample
 from ggzy.cli import main
@@ -218,7 +219,7 @@ def test_a_month_without_a_year_before_and_english(marts):
     report, book = workbook(marts, date(2024, 6, 1), lang="en")
     assert "year on year" not in report.narrative and "sections were concluded" in report.narrative
     rows = {r["Figure"]: r for r in table(book["Overview"], "Headline figures")}
-    assert rows["Deal amount"]["YoY"] is None and rows["Deal amount"]["MoM"] is not None
+    assert rows["Deal amount"]["YoY"] == "—" and rows["Deal amount"]["MoM"] is not None  # no base: —
     assert rows["Deal amount"]["Year to date"] > rows["Deal amount"]["This month"]
     assert book.sheetnames == ["Overview", "By category", "By region", "Deposits", "Guarantees",
                                "Data quality"]
@@ -233,7 +234,7 @@ def test_a_county_has_no_sub_regions_and_a_region_without_data_says_so(home, mar
     assert "共完成进场交易" in report.narrative
     report, book = workbook(marts, MONTH, "110229")  # 延庆县, abolished in 2015: no figures
     assert report.narrative == "本月所选地区没有数据。"
-    assert table(book["概况"], "主要指标")[0]["本月"] is None
+    assert table(book["概况"], "主要指标")[0]["本月"] == "—"
 
 
 def test_pdf_and_the_command_line(home, tmp_path):
@@ -266,3 +267,65 @@ def test_an_old_month_reads_the_same_from_a_later_build(tmp_path, monkeypatch):
     ages = early["保证金"][[r[0] for r in early["保证金"]].index("未退保证金账龄（截至 2024-02-29）") + 2:]
     assert ages and ages[0][0] is not None  # the table is there, dated the month's end
     assert sheets("2026-06-30") == early
+
+
+def test_one_unit_a_row_and_a_dash_where_a_figure_does_not_apply(marts):
+    """Amounts in 万元 in every month (never 亿元 in one month and 万元 the next), counts of
+    sections in 宗 and of deposits in 笔; budgets and starting prices in two rows, not one sum;
+    — where a figure does not apply (节约 for land, 溢价 for procurement); 上年同期 beside 同比,
+    and a 同比 on a base too young to be whole marked."""
+    for month in (date(2024, 6, 1), MONTH):
+        _, book = workbook(marts, month)
+        for sheet, title in (("概况", "主要指标"), ("保证金", "保证金退还"), ("保函替代", "保函替代指标")):
+            assert {r["单位"] for r in table(book[sheet], title)} <= {"宗", "笔", "万元", "%", "天"}
+    _, book = workbook(marts)
+    rows = {r["指标"]: r for r in table(book["概况"], "主要指标")}
+    assert "预算金额" not in rows and rows["成交宗数"]["单位"] == "宗"
+    month = one(marts, "select * from marts.mart_kpi_monthly where region_level = 'all' and month = ?", MONTH)
+    before = one(marts, "select * from marts.mart_kpi_monthly where region_level = 'all' and month = ?",
+                 date(2024, 1, 1))
+    assert yuan(rows["采购预算"]["本月"], "万元") == month["savings_base_amount"] > 0
+    assert yuan(rows["出让起始价"]["本月"], "万元") == month["premium_base_amount"] > 0
+    assert yuan(rows["成交金额"]["上年同期"], "万元") == before["deal_amount"]
+    assert rows["成交金额"]["说明"] is None
+    # the base, 2024-01, is the warehouse's first month: sediment needs two years behind it
+    assert rows["沉淀保证金（月末）"]["说明"] == "同比基期前的数据不足 24 个月，仅供参考"
+    assert rows["未退保证金（月末）"]["说明"] == "同比基期前的数据不足 12 个月，仅供参考"
+    by_category = {r["交易类别"]: r for r in table(book["分类别"], "分类别")}
+    land = by_category["土地使用权"]
+    assert land["节约资金（万元）"] == land["采购预算（万元）"] == "—"
+    assert by_category["政府采购"]["溢价（万元）"] == by_category["其他"]["溢价率（%）"] == "—"
+    assert yuan(by_category["土地使用权"]["出让起始价（万元）"], "万元") > 0
+
+
+def test_the_pdf_reads_as_typeset(home, tmp_path):
+    """The PDF's text as a reader copies it: no zero-width spaces, no line starting with closing
+    punctuation, no number split from its unit, January said once, each title once."""
+    out = tmp_path / "r.pdf"
+    assert main(["--home", str(home), "report", "--month", "2025-01", "--out", str(out)]) == 0
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    lines = [line for page in pages for line in page.splitlines()]
+    assert "\u200b" not in "".join(pages)
+    assert [line for line in lines if line[:1] in "，。、；：）%"] == []
+    assert [(a, b) for a, b in zip(lines, lines[1:], strict=False)
+            if a[-1:].isdigit() and b[:1] in "亿万元%个宗笔天"] == []
+    assert "2025年1月，共完成进场交易" in pages[0] and "其中1月" not in pages[0]
+    assert pages[1].count("分类别") == 1 and "成交宗数" in pages[1]
+
+
+def test_a_kind_nobody_sent_reads_not_sent(tmp_path):
+    """February's refunds file never came: its figures read 未报送, never 0, and the narrative says
+    which kind is missing; the deals' figures stand."""
+    home = tmp_path / "warehouse"
+    files = sample.generate(tmp_path / "sample", months=2, scale=0.02)
+    land([f for f in files if f.name != "refunds_2024-02.csv"], home)
+    assert build(home).published
+    with open_snapshot(home) as con:
+        report = monthly_report(con, date(2024, 2, 1))
+        book = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"](report)))
+        deal = con.execute("""select deal_amount from marts.mart_kpi_monthly
+            where region_level = 'all' and month = '2024-02-01'""").fetchone()[0]
+    rows = {r["指标"]: r for r in table(book["概况"], "主要指标")}
+    assert rows["退还保证金"]["本月"] == rows["按时退还率"]["本月"] == "未报送"
+    assert yuan(rows["成交金额"]["本月"], "万元") == deal
+    assert report.narrative.endswith("本月未报送退还数据，相关指标标为“未报送”。")

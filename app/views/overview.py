@@ -40,7 +40,7 @@ for i, metric in enumerate(CARDS):
                   delta_color="inverse" if definition.is_lower_better else "normal",
                   help=show.definition(metric, definitions)
                        + (f"\n\n{t('anomaly_help').format(changes='/'.join(unusual))}" if unusual else ""))
-        st.caption(show.year_on_year_line(metric, periods, weak)
+        st.caption(show.year_on_year_line(metric, periods, definitions, weak)
                    + (f" · ⚠ {t('anomaly')}（{'/'.join(unusual)}）" if unusual else ""))
 
 long = fetch(queries.sub_regions, selection)  # the regions one level below, this month

@@ -1,6 +1,7 @@
 """How the monthly report shows things: its words (``ggzy/report/report.toml``, Chinese and English),
 its tables of typed cells, and each kind of figure as text, with the decimals both the PDF and
-the workbook's number formats use (``PLACES``)."""
+the workbook's number formats use (``PLACES``). Every table shows its amounts in 万元 (``WAN``),
+whatever their size: a row reads the same unit every month."""
 
 import calendar
 import tomllib
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 LANGUAGES = ("zh", "en")
-WAN, YI = Decimal(10_000), Decimal(100_000_000)
+WAN = Decimal(10_000)
 PLACES = {"count": 0, "amount": 2, "rate": 2, "days": 1, "percent": 2, "pp": 2}  # shown decimals
 
 
@@ -36,10 +37,13 @@ def present(value) -> bool:
 
 @dataclass(frozen=True)
 class Cell:
-    """One figure or text: ``kind`` says how to show it — text, count, amount (yuan, shown in the
-    table's unit), rate (a share), days, percent or pp (a change), date, datetime."""
+    """One figure or text: ``kind`` says how to show it — text, count, amount (yuan, shown in 万元),
+    rate (a share), days, percent or pp (a change), date, datetime; ``blank`` what stands where
+    the value is missing (— where a figure does not apply or has no base, 未报送 where its files
+    were not sent)."""
     value: object
     kind: str = "text"
+    blank: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,6 @@ class Table:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    divisors: tuple[Decimal, ...] = ()  # per row: its amounts are shown in 万元 (WAN) or 亿元 (YI)
     note: str = ""
 
 
@@ -82,13 +85,13 @@ def rounded(number: Decimal, places: int) -> str:
     return f"{number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,}"
 
 
-def text(cell: Cell, divisor: Decimal = WAN, lang: str = "zh") -> str:
-    """A cell as the PDF shows it: PLACES decimals, amounts divided into the table's unit, rates
-    and changes signed with their unit; empty when unknown."""
+def text(cell: Cell, lang: str = "zh") -> str:
+    """A cell as the PDF shows it: PLACES decimals, amounts in 万元, rates and changes signed with
+    their unit; its ``blank`` when unknown."""
     if not present(cell.value):
-        return ""
+        return cell.blank
     if cell.kind in PLACES:
-        number = Decimal(cell.value) / (divisor if cell.kind == "amount" else 1)
+        number = Decimal(cell.value) / (WAN if cell.kind == "amount" else 1)
         shown = rounded(number * 100 if cell.kind == "rate" else number, PLACES[cell.kind])
         sign = "+" if cell.kind in ("percent", "pp") and number > 0 else ""
         suffix = {"rate": "%", "percent": "%", "pp": " " + word("percentage_points", lang)}
@@ -111,34 +114,18 @@ def display_width(shown: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
 
 
-def amount_unit(divisor: Decimal, lang: str) -> str:
-    return word("amount_unit_yi" if divisor == YI else "amount_unit_wan", lang)
+def _in_words(words: str, unit: str, lang: str) -> str:
+    """``{unit}`` named; in English, Chinese brackets as English ones: 金额（万元）, Amount (10k yuan)."""
+    words = words.replace("{unit}", unit)
+    return words if lang == "zh" else words.replace("（", " (").replace("）", ")").lstrip()
 
 
-def _divisor(cells: list[Cell]) -> Decimal:
-    """亿元 when the largest amount reaches ``yi_from_yuan``, else 万元."""
-    amounts = [abs(Decimal(c.value)) for c in cells if c.kind == "amount" and present(c.value)]
-    return YI if amounts and max(amounts) >= spec()["yi_from_yuan"] else WAN
-
-
-def _with_unit(row: list[Cell], unit: str) -> tuple[Cell, ...]:
-    return tuple(Cell(c.value.replace("{unit}", unit)) if c.kind == "text" and isinstance(c.value, str)
-                 else c for c in row)
-
-
-def table(title: str, headers: list[str], rows: list[list[Cell]], lang: str, note: str = "",
-          by_row: bool = False) -> Table:
-    """A table whose amounts are shown in 亿元 when large, else 万元: one unit for the whole table,
-    named by the headers' ``{unit}``, or (``by_row``, a metric a row) one per row, named by the
-    row's ``{unit}`` cell."""
-    if by_row:
-        divisors = [_divisor(row) for row in rows]
-    else:
-        divisors = [_divisor([c for row in rows for c in row])] * len(rows)
-        unit = amount_unit(divisors[0] if rows else WAN, lang)
-        headers = [h.replace("{unit}", unit) for h in headers]
-    rows = [_with_unit(row, amount_unit(d, lang)) for row, d in zip(rows, divisors, strict=True)]
-    return Table(title, tuple(headers), tuple(rows), tuple(divisors), note)
+def table(title: str, headers: list[str], rows: list[list[Cell]], lang: str, note: str = "") -> Table:
+    """A table whose amounts are in 万元, named where a header or a row's unit cell says ``{unit}``."""
+    unit = word("amount_unit_wan", lang)
+    rows = [[Cell(_in_words(c.value, unit, lang)) if c.kind == "text" and isinstance(c.value, str) else c
+             for c in row] for row in rows]
+    return Table(title, tuple(_in_words(h, unit, lang) for h in headers), tuple(map(tuple, rows)), note)
 
 
 def month_name(month: date, lang: str, form: str = "month_name") -> str:

@@ -3,8 +3,9 @@ month's figures, as a statistician would write them, in Chinese or English.
 
 A placeholder ``{metric.position}`` is a declared metric: ``value`` (the month) or ``ytd`` (本年累计)
 shown in its unit, or ``mom``, ``yoy``, ``ytd_yoy`` as a phrase ("，同比增长12.34%") left out
-where there is no base. A sentence whose ``needs`` figure is missing or 0 is left out, and one
-whose ``unless`` figure exists.
+where there is no base or the base is too weak to be news (``Figures.weak``). A sentence whose
+``needs`` figure is missing or 0 is left out, and one whose ``unless`` figure exists; a last
+sentence names the kinds of file nobody sent for the month.
 """
 
 import re
@@ -13,7 +14,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ggzy.report.format import month_name, rounded, spec, word
+from ggzy.common.contract import KINDS
+from ggzy.ingest.validate import subject_words
+from ggzy.report.format import LANGUAGES, month_name, rounded, spec, word
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
 POSITIONS = {"value": "value", "ytd": "value_ytd", "mom": "change_mom", "yoy": "change_yoy",
@@ -48,6 +51,8 @@ def change(value, kind: str, name: str, lang: str) -> str:
 def figure(figures, metric: str, position: str, key: str, lang: str) -> str:
     cell = figures.cell(metric, POSITIONS[position], key)
     if position in CHANGE_NAMES:
+        if position != "mom" and figures.weak(metric, POSITIONS[position], key):
+            return ""
         return change(cell.value, cell.kind, CHANGE_NAMES[position], lang)
     if cell.value is None:
         return "—"
@@ -93,5 +98,10 @@ def paragraph(figures, categories: pd.DataFrame, month: date, region: str, lang:
             names_with_items = {**names, "items": sentence["join"][lang == "en"].join(items)}
             sentences.append(fill(sentence[lang], figures, "all", names_with_items, lang))
         else:
-            sentences.append(fill(sentence[lang], figures, "all", names, lang))
+            text = sentence.get(f"january_{lang}", sentence[lang]) if month.month == 1 else sentence[lang]
+            sentences.append(fill(text, figures, "all", names, lang))
+    if sentences and figures.month.unsent:
+        kinds = subject_words()
+        sentences.append(word("unsent_kinds", lang, kinds=word("kinds_join", lang).join(
+            kinds[k][LANGUAGES.index(lang)] for k in KINDS if k in figures.month.unsent)))
     return ("" if lang == "zh" else " ").join(sentences) or word("no_data", lang)

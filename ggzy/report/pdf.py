@@ -41,19 +41,22 @@ class ReportPdf(FPDF):
         self.multi_cell(0, size * 0.5, words, new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
-    def table_of(self, table: Table, rows: tuple[tuple[Cell, ...], ...], note: str) -> None:
-        self.heading(table.title, 11)
+    def table_of(self, table: Table, rows: tuple[tuple[Cell, ...], ...], note: str, sheet: str) -> None:
+        if table.title != sheet:  # a sheet of one table (分类别) is not titled twice
+            self.heading(table.title, 11)
         if table.headers:
             self.set_font("cjk", size=7 if len(table.headers) > 8 else 8)
-            shown = [[text(c, divisor, self.report.lang) for c in row]
-                     for row, divisor in zip(rows, table.divisors, strict=False)]
-            widths = [max([display_width(h) / 2, *(display_width(r[i]) for r in shown[:200])] + [4])
-                      for i, h in enumerate(table.headers)]
+            shown = [[text(c, self.report.lang) for c in row] for row in rows]
+            widths = [max(4, *(display_width(p) for p in header_parts(h)),
+                          *(display_width(r[i]) for r in shown[:200])) for i, h in enumerate(table.headers)]
+            # Chinese headers wrap where header_parts allow; English ones at their spaces
+            headers = [h if self.report.lang == "en" or display_width(h) <= w else "\n".join(header_parts(h))
+                       for h, w in zip(table.headers, widths, strict=True)]
             kinds = [rows[0][i].kind if rows else "text" for i in range(len(table.headers))]
             align = ["RIGHT" if kind in NUMBER_KINDS else "LEFT" for kind in kinds]
             with self.table(col_widths=widths, text_align=align, headings_style=HEADINGS, line_height=4.5,
                             repeat_headings=1) as pdf_table:
-                pdf_table.row(list(table.headers))
+                pdf_table.row(headers)
                 for row in shown:
                     pdf_table.row(row)
         if note:
@@ -62,10 +65,46 @@ class ReportPdf(FPDF):
         self.ln(3)
 
 
-def breakable(paragraph: str) -> str:
-    """Chinese has no spaces to wrap at: a zero-width space between characters, none inside a
-    number, so that a line never breaks 97.74 into 97. and 74."""
-    return re.sub(r"(?<=[^0-9.,%+\-])(?=.)|(?<=.)(?=[^0-9.,%+\-])", "\u200b", paragraph)
+# What a line may break between: a number with its unit (14.15亿元, 0.46个百分点), an English
+# word, or one character; closing punctuation stays with what precedes it (no line starts with
+# "，"), opening punctuation with what follows (Chinese line-breaking rules, 禁则).
+PIECE = re.compile(r"[+\-]?[0-9][0-9,.]*(?:%|个百分点|亿元|万元|元|宗|笔|个|天)?|[A-Za-z][A-Za-z'\-]*|.",
+                   re.S)
+CLOSING = set("，。、；：？！）》」』”’%…,.;:?!)")
+OPENING = set("（《「『“‘(")
+
+
+def pieces(paragraph: str) -> list[str]:
+    """The paragraph as the pieces a line may break between."""
+    found: list[str] = []
+    opening = ""
+    for piece in PIECE.findall(paragraph):
+        if piece in OPENING:
+            opening += piece
+        elif found and piece in CLOSING:
+            found[-1] += piece
+        else:
+            found.append(opening + piece)
+            opening = ""
+    return found
+
+
+def lines(pdf: FPDF, paragraph: str, width: float) -> list[str]:
+    """The paragraph broken into lines no wider than ``width`` at the current font, between pieces
+    only; no line starts with a space."""
+    broken, line = [], ""
+    for piece in pieces(paragraph):
+        if line and pdf.get_string_width(line + piece) > width:
+            broken.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    return [*broken, line.rstrip()] if line.strip() else broken
+
+
+def header_parts(header: str) -> list[str]:
+    """Where a header may wrap: before a bracketed unit, and at spaces (成交金额 / （万元））."""
+    return [p for p in re.split(r"(?=（)| (?=\()| ", header) if p]
 
 
 def pdf_bytes(report: Report) -> bytes:
@@ -80,13 +119,13 @@ def pdf_bytes(report: Report) -> bytes:
         if sheet.paragraph:
             pdf.heading(word("narrative", lang), 11)
             pdf.set_font("cjk", size=10)
-            paragraph = breakable(sheet.paragraph) if lang == "zh" else sheet.paragraph
-            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+            for line in lines(pdf, sheet.paragraph, pdf.epw):
+                pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
         for table in sheet.tables:
             rows, note = table.rows, table.note
             if len(rows) > spec()["pdf_list_rows"]:
                 rows = rows[:spec()["pdf_list_rows"]]
                 note = word("sediment_list_cut", lang, n=len(table.rows), shown=len(rows))
-            pdf.table_of(table, rows, note)
+            pdf.table_of(table, rows, note, sheet.name)
     return bytes(pdf.output())

@@ -8,6 +8,7 @@ a total. ``ggzy.report.xlsx`` and ``ggzy.report.pdf`` write the same ``Report``;
 lists and narrative sentences are in ``ggzy/report/report.toml``.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -34,6 +35,7 @@ from ggzy.report.format import (
 from ggzy.report.pdf import pdf_bytes
 from ggzy.report.xlsx import xlsx_bytes
 from ggzy.serve import dashboard_queries as queries
+from ggzy.serve.anomaly import weak_base, weak_words
 
 FORMATS = {"xlsx": xlsx_bytes, "pdf": pdf_bytes}  # the report's bytes in each format
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -44,12 +46,16 @@ CHANGE_KIND = {"percent": "percent", "percentage_points": "pp"}  # mart_kpi_peri
 class Figures:
     """The declared metrics of the month (mart_kpi_periods) for a region by category ('all':
     every category), or for the regions below it by region code, with their units and names from
-    dim_metric."""
+    dim_metric. ``month`` knows what the month lacks: the kinds of file nobody sent (their
+    figures are 未报送, never 0), the categories' price kinds (节约 does not apply to land: —) and
+    the warehouse's first month (a 同比 on a first-year stock is not news)."""
 
-    def __init__(self, rows: pd.DataFrame, metrics: pd.DataFrame, lang: str, key: str = "trade_category"):
+    def __init__(self, rows: pd.DataFrame, metrics: pd.DataFrame, lang: str, month: "MonthFacts",
+                 key: str = "trade_category"):
         self.rows = {(getattr(r, key), r.metric): r for r in rows.itertuples()}
         self.metrics = metrics
         self.lang = lang
+        self.month = month
 
     def label(self, metric: str) -> str:
         return self.metrics.at[metric, "label_zh" if self.lang == "zh" else "label_en"]
@@ -57,25 +63,63 @@ class Figures:
     def unit(self, metric: str) -> str:
         return self.metrics.at[metric, "unit"]
 
-    def cell(self, metric: str, position: str = "value", key: str = "all") -> Cell:
-        """The metric at position value / value_ytd (in its unit) or change_mom / change_yoy /
-        change_ytd_yoy (percent or pp)."""
+    def applies(self, metric: str, key: str) -> bool:
+        """Whether the metric applies to a category (savings to procurement, premium to sales)."""
+        price_kind = self.metrics.at[metric, "price_kind"]
+        return not present(price_kind) or self.month.price_kinds.get(key, price_kind) == price_kind
+
+    def value(self, metric: str, position: str, key: str = "all"):
         row = self.rows.get((key, metric))
-        value = getattr(row, position) if row is not None else None
-        value = value if present(value) else None
+        value = getattr(row, position) if row is not None and self.applies(metric, key) else None
+        return value if present(value) else None
+
+    def cell(self, metric: str, position: str = "value", key: str = "all") -> Cell:
+        """The metric at position value / value_ytd / value_last_year (in its unit) or change_mom /
+        change_yoy / change_ytd_yoy (percent or pp); — where it does not apply or has no base,
+        未报送 for the month's figure of a kind of file nobody sent."""
+        value = self.value(metric, position, key)
+        unsent = position == "value" and self.month.unsent & set(self.metrics.at[metric, "file_kinds"])
+        blank = word("not_reported", self.lang) if unsent and self.applies(metric, key) else "—"
         if position.startswith("change"):
-            return Cell(value, CHANGE_KIND[row.change_unit] if row is not None else "percent")
+            row = self.rows.get((key, metric))
+            return Cell(value, CHANGE_KIND[row.change_unit] if row is not None else "percent", blank)
         if value is not None and self.unit(metric) == "count":
             value = int(value)
-        return Cell(value, self.unit(metric))
+        return Cell(value, self.unit(metric), blank)
 
     def has(self, metric: str, position: str = "value", key: str = "all") -> bool:
-        value = self.cell(metric, position, key).value
+        value = self.value(metric, position, key)
         return value is not None and value != 0
 
+    def weak(self, metric: str, position: str = "change_yoy", key: str = "all") -> str | None:
+        """Why a 同比 (change_yoy, or change_ytd_yoy) is not news (ggzy.serve.anomaly.weak_base)."""
+        now, base = ("value_ytd", "value_ytd_last_year") if position == "change_ytd_yoy" else \
+            ("value", "value_last_year")
+        month = self.month.month
+        return weak_base(metric, self.metrics, lambda m, is_now: self.value(m, now if is_now else base, key),
+                         month.replace(year=month.year - 1), self.month.first_month)
+
+    def weak_note(self, metric: str) -> Cell:
+        """The reason a row's 同比 is not news, in words (empty when it is)."""
+        weak = self.weak(metric)
+        return Cell(weak_words(weak, metric, self.metrics, self.lang) if weak else None)
+
     def unit_word(self, metric: str) -> str:
+        """万元 ({unit}), 天, %; a count of sections in 宗, of deposits in 笔."""
         unit = self.unit(metric)
+        if unit == "count":
+            unit = "sections" if list(self.metrics.at[metric, "file_kinds"]) == ["deals"] else "deposits"
         return "{unit}" if unit == "amount" else word(f"unit_{unit}", self.lang)
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """What the report's month lacks, for ``Figures``: the kinds of file not loaded for it, each
+    category's price kind, and the warehouse's first month."""
+    month: date
+    unsent: frozenset[str]
+    price_kinds: dict
+    first_month: date
 
 
 def _resolve_region(con: duckdb.DuckDBPyConnection, region_code: str | None, lang: str) -> tuple[str, str]:
@@ -120,21 +164,25 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     _check_month(con, month)
     level, region_name = _resolve_region(con, region_code, lang)
     selection = queries.Selection(month, month, level, region_code)
-    figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang)
     categories = queries.categories(con)
+    loads = queries.frame(con, "report_loads", selection)
+    facts = MonthFacts(month, frozenset(KINDS) - set(loads.kind[~loads.retracted]),
+                       dict(zip(categories.code, categories.price_kind, strict=True)), queries.months(con)[0])
+    figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang,
+                      facts)
     build = queries.builds(con).query("status == 'published'").iloc[0]
     as_of = f"{queries.as_at(con, selection):%Y-%m-%d}"  # the month's end, or the build date within it
+    paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
     facts = ((word("region", lang), region_name), (word("period", lang), month_name(month, lang)),
              (word("as_of", lang), as_of),
              (word("build", lang), f"#{build.build_id} · {build.finished_at:%Y-%m-%d}"))
-    paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
     sheets = (
         Sheet(word("overview", lang), (_headline(figures, lang),), paragraph),
         Sheet(word("categories", lang), (_by_category(figures, categories, lang),)),
         Sheet(word("regions", lang), (_by_region(con, selection, figures, lang),)),
         Sheet(word("deposits", lang), _deposits(con, selection, figures, as_of, lang)),
         Sheet(word("guarantees", lang), _guarantees(con, selection, figures, lang)),
-        Sheet(word("quality", lang), _quality(con, selection, lang)),
+        Sheet(word("quality", lang), _quality(con, selection, loads, lang)),
     )
     return Report(word("title", lang), facts, f"{region_name} {month_name(month, lang)}", sheets, lang)
 
@@ -145,22 +193,33 @@ def file_name(month: date, region_code: str | None, lang: str, fmt: str) -> str:
 
 
 def _metric_rows(figures: Figures, metrics: list[str], positions: list[str]) -> list[list[Cell]]:
-    return [[Cell(figures.label(m)), Cell(figures.unit_word(m)), *(figures.cell(m, p) for p in positions)]
-            for m in metrics]
+    """A row per metric: name, unit, the figures at ``positions``, and why its 同比 is not news."""
+    return [[Cell(figures.label(m)), Cell(figures.unit_word(m)), *(figures.cell(m, p) for p in positions),
+             figures.weak_note(m)] for m in metrics]
+
+
+def _metric_table(title: str, figures: Figures, metrics: list[str], positions: list[str], lang: str) -> Table:
+    headers = [word("metric", lang), word("unit", lang), *(word(POSITION_WORDS[p], lang) for p in positions),
+               word("note", lang)]
+    return table(title, headers, _metric_rows(figures, metrics, positions), lang)
+
+
+POSITION_WORDS = {"value": "this_month", "change_mom": "mom", "change_yoy": "yoy",
+                  "value_last_year": "last_year", "value_ytd": "ytd", "change_ytd_yoy": "ytd_yoy"}
+WITH_YEAR = ["value", "change_mom", "change_yoy", "value_last_year", "value_ytd", "change_ytd_yoy"]
+MONTH_ONLY = ["value", "change_mom", "change_yoy", "value_last_year"]
 
 
 def _headline(figures: Figures, lang: str) -> Table:
-    positions = ["value", "change_mom", "change_yoy", "value_ytd", "change_ytd_yoy"]
-    headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy", "ytd", "ytd_yoy")]
-    rows = _metric_rows(figures, spec()["headline"], positions)
-    return table(word("headline", lang), headers, rows, lang, by_row=True)
+    return _metric_table(word("headline", lang), figures, spec()["headline"], WITH_YEAR, lang)
 
 
 def _by_category(figures: Figures, categories: pd.DataFrame, lang: str) -> Table:
     metrics = spec()["by_category"]
-    headers = [word("category", lang), *(_header(figures, m) for m in metrics)]
+    headers = [word("category", lang), *(_header(figures, m) for m in metrics), word("deal_yoy", lang)]
     named = [(c.code, c.name_zh if lang == "zh" else c.name_en) for c in categories.itertuples()]
-    rows = [[Cell(name), *(figures.cell(m, key=code) for m in metrics)]
+    rows = [[Cell(name), *(figures.cell(m, key=code) for m in metrics),
+             figures.cell("deal_amount", "change_yoy", code)]
             for code, name in [*named, ("all", word("total", lang))]
             if any(figures.has(m, key=code) for m in metrics)]
     return table(word("categories", lang), headers, rows, lang)
@@ -186,7 +245,7 @@ def _by_region(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fig
     metrics = spec()["by_region"]
     headers = [word("rank", lang), word("region", lang), _header(figures, "deal_amount"), word("share", lang),
                word("deal_yoy", lang), *(_header(figures, m) for m in metrics)]
-    regions = Figures(long, figures.metrics, lang, key="region_code")
+    regions = Figures(long, figures.metrics, lang, figures.month, key="region_code")
     names = dict(zip(long.region_code, long.name_zh, strict=True))
     ranked = sorted(names, key=lambda code: -(regions.cell("deal_amount", key=code).value or -1))
     total = figures.cell("deal_amount").value
@@ -204,9 +263,7 @@ def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figu
               lang: str) -> tuple[Table, ...]:
     """Refunds due and made in the month with the month-end stocks; the deposits held at the
     month's end (``as_of``) by age, and the sediment deposits then one by one, oldest first."""
-    headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy")]
-    refunds = table(word("refunds", lang), headers, _metric_rows(
-        figures, spec()["deposits"], ["value", "change_mom", "change_yoy"]), lang, by_row=True)
+    refunds = _metric_table(word("refunds", lang), figures, spec()["deposits"], MONTH_ONLY, lang)
     amount = word("amount", lang) + "（{unit}）"
     ages = queries.outstanding_by_age(con, selection)
     aged = table(word("ages", lang, date=as_of), [word("age", lang), word("n_deposits", lang), amount],
@@ -254,16 +311,14 @@ def _guarantees(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fi
     by_form = table(word("pay_forms", lang), [
         word("pay_form", lang), word("n_deposits", lang), word("amount", lang) + amount, word("share", lang),
         word("fees", lang) + amount], rows, lang, note="" if rows else word("none", lang))
-    headers = [word(k, lang) for k in ("metric", "unit", "this_month", "mom", "yoy", "ytd", "ytd_yoy")]
-    substitution = table(word("guarantees", lang), headers, _metric_rows(
-        figures, spec()["guarantees"], ["value", "change_mom", "change_yoy", "value_ytd", "change_ytd_yoy"]),
-        lang, by_row=True)
+    substitution = _metric_table(word("guarantee_figures", lang), figures, spec()["guarantees"], WITH_YEAR,
+                                 lang)
     return by_form, substitution
 
 
-def _quality(con: duckdb.DuckDBPyConnection, selection: queries.Selection, lang: str) -> tuple[Table, ...]:
+def _quality(con: duckdb.DuckDBPyConnection, selection: queries.Selection, loads: pd.DataFrame,
+             lang: str) -> tuple[Table, ...]:
     """The month's loads (and which kinds have none), and the validation warnings by rule."""
-    loads = queries.frame(con, "report_loads", selection)
     current = set(loads.kind[~loads.retracted])
     missing = [k for k in KINDS if k not in current]
     speaks, kinds, rules = LANGUAGES.index(lang), subject_words(), rule_words()

@@ -1,5 +1,5 @@
 """The monthly report as an xlsx workbook (xlsxwriter): one sheet per part, numbers stored as
-numbers with number formats (amounts in the table's unit, rates and percent changes as
+numbers with number formats (amounts in 万元, rates and percent changes as
 fractions shown as %, changes of rates in percentage points), frozen and repeated header rows,
 widths that fit, A4 landscape fitted to the page width, a footer with the period and page."""
 
@@ -9,7 +9,18 @@ from decimal import Decimal
 import pandas as pd
 import xlsxwriter
 
-from ggzy.report.format import PLACES, Cell, Report, Table, display_width, facts_line, present, text, word
+from ggzy.report.format import (
+    PLACES,
+    WAN,
+    Cell,
+    Report,
+    Table,
+    display_width,
+    facts_line,
+    present,
+    text,
+    word,
+)
 
 WIDTH_SAMPLE_ROWS = 500  # a column fits the widest of its header and first rows
 MAX_WIDTH = 60
@@ -28,11 +39,11 @@ def number_format(kind: str, lang: str) -> str:
     return {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}.get(kind, "@")
 
 
-def stored(cell: Cell, divisor: Decimal):
-    """The number a cell stores: amounts in the table's unit, percent changes as fractions."""
+def stored(cell: Cell):
+    """The number a cell stores: amounts in 万元, percent changes as fractions."""
     value = cell.value
     if cell.kind == "amount":
-        return float(Decimal(value) / divisor)
+        return float(Decimal(value) / WAN)
     if cell.kind == "percent":
         return float(Decimal(value) / 100)
     if cell.kind == "count":
@@ -51,6 +62,7 @@ class Writer:
         self.header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                            "text_wrap": True, "valign": "vcenter", "align": "center"})
         self.paragraph = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.blank = workbook.add_format({"border": 1, "align": "center", "font_color": "#595959"})
         self.formats = {kind: workbook.add_format({"num_format": number_format(kind, self.lang), "border": 1})
                         for kind in (*PLACES, "date", "datetime", "text")}
 
@@ -86,20 +98,22 @@ class Writer:
         for column, header in enumerate(table.headers):
             sheet.write_string(row, column, header, self.header)
             widths[column] = max(widths.get(column, 0), min(display_width(header), 24))
-        for n, cells, divisor in zip(range(row + 1, row + 1 + len(table.rows)), table.rows, table.divisors,
-                                     strict=True):
+        for n, cells in zip(range(row + 1, row + 1 + len(table.rows)), table.rows, strict=True):
             for column, cell in enumerate(cells):
                 fmt = self.formats.get(cell.kind, self.formats["text"])
                 if not present(cell.value):
-                    sheet.write_blank(n, column, None, fmt)
+                    if cell.blank:  # — or 未报送, centred where the figure would stand
+                        sheet.write_string(n, column, cell.blank, self.blank)
+                    else:
+                        sheet.write_blank(n, column, None, fmt)
                 elif cell.kind == "text":
                     sheet.write_string(n, column, str(cell.value), fmt)
                 elif cell.kind in ("date", "datetime"):
-                    sheet.write_datetime(n, column, stored(cell, divisor), fmt)
+                    sheet.write_datetime(n, column, stored(cell), fmt)
                 else:
-                    sheet.write_number(n, column, stored(cell, divisor), fmt)
+                    sheet.write_number(n, column, stored(cell), fmt)
                 if n - row <= WIDTH_SAMPLE_ROWS:
-                    shown = text(cell, divisor, self.lang)
+                    shown = text(cell, self.lang)
                     widths[column] = max(widths.get(column, 0), display_width(shown))
         row += len(table.rows) + 1
         if table.note:

@@ -36,17 +36,31 @@ def is_anomaly(change, change_unit: str, base_sections) -> bool:
 
 def weak_base(metric: str, definitions: pd.DataFrame, value: Callable[[str, bool], object],
               base_month: date, first_month: date) -> str | None:
-    """Why a 同比 of ``metric`` is not news, or None: ``first_year`` — a month-end stock whose
-    base month lies in the warehouse's first twelve months (less than a year of deposits behind
-    it, so the stock was understated); ``few_cases`` — the figure or its base rests on fewer than
+    """Why a 同比 of ``metric`` is not news, or None: ``short_history`` — a month-end stock whose
+    base month has fewer months of loads behind it than the stock needs to be whole
+    (dim_metric.history_months: a year for what is outstanding, two for sediment), so the base
+    was understated; ``few_cases`` — the figure or its base rests on fewer than
     yoy_min_base_cases cases (a ratio's denominator, or the figure itself, when it is a count).
     ``definitions``: dim_metric by metric; ``value(metric, now)``: a metric's value in the month
     (now) or in its base period."""
     row = definitions.loc[metric]
-    if row.is_stock and base_month < date(first_month.year + 1, first_month.month, 1):
-        return "first_year"
+    if not _missing(row.history_months):
+        months_behind = (base_month.year - first_month.year) * 12 + base_month.month - first_month.month
+        if months_behind < row.history_months:
+            return "short_history"
     cases = row.denominator if row.metric_type == "ratio" else metric
     if definitions.at[cases, "unit"] != "count":
         return None
     known = [v for v in (value(cases, True), value(cases, False)) if not _missing(v)]
     return "few_cases" if known and min(known) < thresholds()["yoy_min_base_cases"] else None
+
+
+def weak_words(reason: str, metric: str, definitions: pd.DataFrame, lang: str) -> str:
+    """The reason in words, zh or en."""
+    months, cases = definitions.at[metric, "history_months"], thresholds()["yoy_min_base_cases"]
+    months = int(months) if not _missing(months) else months
+    words = {"short_history": (f"同比基期前的数据不足 {months} 个月，仅供参考",
+                               f"fewer than {months} months of data behind the YoY base: indicative only"),
+             "few_cases": (f"同比基数不足 {cases} 笔，仅供参考",
+                           f"YoY on fewer than {cases} cases: indicative only")}
+    return words[reason][0 if lang == "zh" else 1]

@@ -10,5 +10,8 @@ select
     metric.is_lower_better,
     metric.numerator,
     metric.denominator,
-    metric.target_rate
+    metric.target_rate,
+    metric.file_kinds,
+    metric.price_kind,
+    metric.history_months
 from marts.dim_metric as metric
