@@ -14,7 +14,7 @@ import streamlit as st
 from ggzy.report import narrative
 from ggzy.report.format import WAN, region_path
 from ggzy.serve import dashboard_queries as queries
-from ggzy.serve.anomaly import weak_base, weak_words
+from ggzy.serve.anomaly import is_anomaly, weak_base, weak_words
 
 from data import csv_bytes, fetch
 from labels import language, name, t
@@ -95,6 +95,33 @@ def change(value, unit: str) -> str | None:
     if _missing(value):
         return None
     return f"{float(value):+.2f} pp" if unit == "rate" else f"{float(value):+.2f}%"
+
+
+def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: int = 3) -> None:
+    """A card per metric for the selection's last month (``periods``: headline_periods): its value
+    with 环比 on the chip; below, 同比 with its 上年同期 (marked when its base is weak) and, for a
+    flow, the year to date with its 累计同比; ⚠ where a change is beyond its threshold."""
+    definitions, first_month = fetch(queries.metric_definitions), fetch(queries.months)[0]
+    columns = st.columns(per_row)
+    for i, metric in enumerate(metrics):
+        row, declared = periods.loc[metric], definitions.loc[metric]
+        weak = weak_year_on_year(metric, periods, definitions, selection.end, first_month)
+        unusual = [t(when) for when, change, base in (
+            ("mom", row.change_mom, periods.at["n_concluded", "value_prev_month"]),
+            ("yoy", None if weak else row.change_yoy, periods.at["n_concluded", "value_last_year"]))
+            if is_anomaly(change, row.change_unit, base)]
+        with columns[i % per_row]:
+            warning = f"\n\n{t('anomaly_help').format(changes='/'.join(unusual))}" if unusual else ""
+            st.metric(name(declared, "label_zh", "label_en"), figure(row.value, row.unit),
+                      delta=change(row.change_mom, row.unit), delta_description=t("mom"),
+                      delta_color="inverse" if declared.is_lower_better else "normal",
+                      help=definition(metric, definitions) + warning)
+            st.caption(year_on_year_line(metric, periods, definitions, weak)
+                       + (f" · ⚠ {t('anomaly')}（{'/'.join(unusual)}）" if unusual else ""))
+            if not declared.is_stock:
+                ytd_change = change(row.change_ytd_yoy, row.unit)
+                st.caption(f"{t('ytd')} {figure(row.value_ytd, row.unit)}"
+                           + (f" · {t('ytd_yoy')} {ytd_change}" if ytd_change else ""))
 
 
 def weak_year_on_year(metric: str, periods: pd.DataFrame, definitions: pd.DataFrame, month,

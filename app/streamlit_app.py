@@ -49,5 +49,6 @@ pages = [st.Page(f"views/{page}.py", title=t(page), url_path=page, default=page 
          for page in PAGES]
 page = st.navigation(pages)
 st.title(f"{page.title} · {t('title')}")
-st.caption(st.session_state["scope"])
+# every page's figures are of the filters' scope; the SQL page's are of the query alone
+st.caption(t("sql_scope") if page.url_path == "sql" else st.session_state["scope"])
 page.run()

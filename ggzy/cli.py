@@ -164,7 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    sample.generate(args.out, args.months, 1.0, 1, progress=_say)
+    sample.generate(args.out, args.months, args.scale, 1, progress=_say)
     code = cmd_load(argparse.Namespace(files=sorted(args.out.glob("*.csv")), home=args.home,
                                        kind=None, period=None, mode="normal", dry_run=False,
                                        wait=args.wait, mapping=None, sheet=None))
@@ -277,7 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "the dashboard on the published snapshot (http://127.0.0.1:8501)")
     add_serve_options(p)
     p = command("demo", cmd_demo, "sample → load → build → serve on the embedded default")
-    p.add_argument("--months", type=int, default=3)
+    # two years and a month: sediment (a year overdue) and 同比 show on every page and in the report
+    p.add_argument("--months", type=int, default=25)
+    p.add_argument("--scale", type=float, default=0.2, help="1 = a city, 5,000 deals a month")
     p.add_argument("--out", type=Path, default=Path("sample"))
     p.add_argument("--no-serve", action="store_true", help="stop after the build")
     p.set_defaults(full_refresh=False, verbose=False)

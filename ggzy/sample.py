@@ -177,8 +177,9 @@ def _securities(rng: np.random.Generator, month: date, deals: dict[str, np.ndarr
 
 def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
                    securities: dict[str, np.ndarray], month: date) -> dict[str, np.ndarray]:
-    """Settlement of each cash bid security: mostly on time, some late, some never; land
-    winners' deposits converted into the price; a few forfeited; a few refunded in two parts.
+    """Settlement of each cash bid security: mostly on time, some late, some only after more than
+    a year (sediment cleared), some never; land winners' deposits converted into the price; a few
+    forfeited; a few refunded in two parts.
     Refund ids carry the month of their securities, so separately generated months never clash."""
     cash_bid = np.flatnonzero((securities["pay_form"] == "cash") & (securities["security_kind"] == "bid"))
     deal = securities["deal"][cash_bid]
@@ -201,14 +202,20 @@ def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
     index = np.concatenate([p[0] for p in parts])
     m = len(index)
     interest = np.where(rng.random(m) < 0.3, np.round(np.concatenate([p[1] for p in parts]) * 0.0005), -1)
+    route = np.where(rng.random(m) < 0.95, "原路退还", "其他")
+    # a third of those never settled on time are cleared after more than a year: 清理沉淀保证金
+    # (drawn last, so the rest of the month is what it was)
+    cleared = never & (rng.random(n) < 0.35)
+    late = _days(anchor[cleared], rng.integers(380, 600, n)[cleared])
+    k = int(cleared.sum())
     return {
-        "refund_id": np.char.add(f"TH{month:%Y%m}", np.char.zfill(np.arange(1, m + 1).astype(str), 8)),
-        "security_id": securities["security_id"][index],
-        "refund_type": np.concatenate([p[3] for p in parts]),
-        "settle_date": np.concatenate([p[2] for p in parts]),
-        "refund_fen": np.concatenate([p[1] for p in parts]).astype(np.int64),
-        "interest_fen": interest.astype(np.int64),
-        "refund_route": np.where(rng.random(m) < 0.95, "原路退还", "其他"),
+        "refund_id": np.char.add(f"TH{month:%Y%m}", np.char.zfill(np.arange(1, m + k + 1).astype(str), 8)),
+        "security_id": securities["security_id"][np.concatenate([index, cash_bid[cleared]])],
+        "refund_type": np.concatenate([*(p[3] for p in parts), refund_type[cleared]]),
+        "settle_date": np.concatenate([*(p[2] for p in parts), late]),
+        "refund_fen": np.concatenate([*(p[1] for p in parts), amount[cleared]]).astype(np.int64),
+        "interest_fen": np.concatenate([interest, np.full(k, -1)]).astype(np.int64),
+        "refund_route": np.concatenate([route, np.full(k, "原路退还")]),
     }
 
 

@@ -54,16 +54,20 @@ def _wait_until_healthy(base: str, server: subprocess.Popen) -> None:
     raise AssertionError("the dashboard did not come up within 60 s")
 
 
+LAST, NEXT = "2026-01", "2026-02"  # 25 months held, as `make demo` makes them; the 26th comes later
+
+
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
-    """Three sample months built and served; the fourth month's files kept for later."""
+    """Twenty-five sample months built and served (two years: sediment and 同比 show); the
+    twenty-sixth month's files kept for later."""
     folder = tmp_path_factory.mktemp("browser")
     home = folder / "warehouse"
-    files = sample.generate(folder / "sample", months=4, scale=0.1)
-    land([f for f in files if "2024-04" not in f.name], home)
+    files = sample.generate(folder / "sample", months=26, scale=0.04)
+    land([f for f in files if NEXT not in f.name], home)
     assert build(home).published
     with _served(home) as base:
-        yield base, home, [f for f in files if "2024-04" in f.name]
+        yield base, home, [f for f in files if NEXT in f.name]
 
 
 @contextmanager
@@ -215,8 +219,9 @@ def buckets(dashboard) -> list[str]:
 # bars by a label: regions and tender modes; e-bidding by category; days to refund, ages, sediment by
 # county and by bidder
 BAR_CHARTS = {"trading": 2, "e_bidding": 1, "deposits": 4}
-SCOPE = {"中文": "地区：全部 · 交易类别：全部 · 期间：2024-01 — 2024-03 · 数据截至 ",
-         "English": "Region: All · Categories: All · Period: 2024-01 — 2024-03 · Data as of "}
+SCOPE = {"中文": "地区：全部 · 交易类别：全部 · 期间：2025-02 — 2026-01 · 数据截至 2026-01-31 · 构建 #",
+         "English": "Region: All · Categories: All · Period: 2025-02 — 2026-01 · Data as of 2026-01-31 · "
+                    "build #"}
 
 
 @pytest.mark.parametrize("path", PAGE_TEXT)
@@ -252,7 +257,7 @@ def test_every_page_in_english(dashboard, browser, buckets):
         _render(page, base, "数据月份")
         chinese_strokes = [c["strokes"] for c in _charts(page)]
         page.get_by_text("English").first.click()
-        page.get_by_text("Month: 2024-03").first.wait_for(timeout=60_000)
+        page.get_by_text(f"Month: {LAST}").first.wait_for(timeout=60_000)
         _settled(page)
         assert [c["strokes"] for c in _charts(page)] == chinese_strokes and any(chinese_strokes)
         for path, title in ENGLISH_TITLES.items():
@@ -316,7 +321,7 @@ def test_cards_colour_changes_by_what_is_good_and_agree_with_the_deposits_page(d
         assert checked >= 5
         sediment = next(value for label, value, _, _ in cards if label.endswith("沉淀保证金（月末）"))
         _to_page(page, "保证金", "沉淀保证金清单")
-        month_end = page.get_by_text("沉淀保证金（2024-03 月末）").first
+        month_end = page.get_by_text(f"沉淀保证金（{LAST} 月末）").first
         card = month_end.locator("xpath=ancestor::*[@data-testid='stMetric']")
         assert card.locator('[data-testid="stMetricValue"]').inner_text() == sediment
     finally:
@@ -375,7 +380,7 @@ def test_behind_a_proxy_on_a_sub_path_links_and_downloads_work(dashboard, browse
             assert page.url == f"{base}/trading"
             with page.expect_download(timeout=60_000) as download:
                 page.get_by_role("button", name="XLSX").click()
-            assert download.value.suggested_filename == "统计月报_all_2024-03.xlsx"
+            assert download.value.suggested_filename == f"统计月报_all_{LAST}.xlsx"
             assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a zip: the workbook
         finally:
             page.close()
@@ -411,7 +416,7 @@ def test_dashboard_and_sql_keep_answering_through_a_load_and_build_then_show_the
         reader.start()
         renders = 0
         while writer.is_alive():
-            assert "数据月份: 2024-0" in _render(page, base, "数据月份")
+            assert "数据月份: 2026-0" in _render(page, base, "数据月份")
             renders += 1
         writer.join()
         reader.join()
@@ -419,8 +424,8 @@ def test_dashboard_and_sql_keep_answering_through_a_load_and_build_then_show_the
         assert renders >= 1 and len(answers) >= 2
         assert all(a.returncode == 0 for a in answers), [a.stderr for a in answers if a.returncode]
         months = [a.stdout.splitlines()[1] for a in answers]
-        assert set(months) <= {"2024-03", "2024-04"} and months == sorted(months)
+        assert set(months) <= {LAST, NEXT} and months == sorted(months)
         page.reload()
-        page.get_by_text("数据月份: 2024-04").first.wait_for(timeout=60_000)
+        page.get_by_text(f"数据月份: {NEXT}").first.wait_for(timeout=60_000)
     finally:
         page.close()

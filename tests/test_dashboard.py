@@ -384,4 +384,37 @@ def test_categories_come_in_their_usual_order(app, sample_home):
     with open_snapshot(sample_home) as con:
         assert queries.categories(con).name_zh.tolist() == [*usual, "类别未知（标段尚未入库）"]
     shown = app("trading").dataframe[0].value.index.tolist()
-    assert shown == [c for c in usual if c in shown] and len(shown) >= 4
+    assert shown[:-1] == [c for c in usual if c in shown] and len(shown) >= 5 and shown[-1] == "合计"
+
+
+def test_tables_add_up_say_dash_where_nothing_applies_and_give_the_year_so_far(app, sample_home):
+    """The trading table's 合计 is the range's deal amount; the savings table shows — for savings
+    of land and premium of procurement, and a 合计 whose rates are recomputed from the summed
+    parts; the last month by category carries 同比 and the year to date; the guarantee page's
+    period cards are the range's flows and their ratio; the SQL page says the filters do not
+    apply to it."""
+    in_range = "region_level = 'all' and month between '2024-03-01' and '2025-02-01'"
+    (deal,) = mart(sample_home, f"select sum(deal_amount) from marts.mart_kpi_monthly where {in_range}")
+    trading = app("trading")
+    assert trading.dataframe[0].value.loc["合计", "成交金额（万元）"] == f"{deal / 10_000:,.2f}"
+    by_category = trading.dataframe[1].value.set_index("交易类别")
+    value, ytd, change = mart(sample_home, """select value, value_ytd, change_yoy
+        from marts.mart_kpi_periods where month = '2025-02-01' and region_level = 'all'
+            and trade_category = 'land' and metric = 'deal_amount'""")
+    land = by_category.loc["土地使用权"]
+    assert land["成交金额（万元）"] == f"{value / 10_000:,.2f}"
+    assert land["本年累计（万元）"] == f"{ytd / 10_000:,.2f}"
+    assert land["同比"] == f"{change:+.2f}%"
+
+    savings = app("savings").dataframe[0].value.set_index("交易类别")
+    assert savings.loc["土地使用权", "节约资金（万元）"] == savings.loc["政府采购", "溢价（万元）"] == "—"
+    budget, saved = mart(sample_home, f"""select sum(savings_base_amount), sum(savings_amount)
+        from marts.mart_kpi_monthly where {in_range}""")
+    assert savings.loc["合计", "采购预算（万元）"] == f"{budget / 10_000:,.2f}"
+    assert savings.loc["合计", "节约率"] == f"{saved / budget * 100:.2f}%"
+
+    guarantee, fee = mart(sample_home, f"""select sum(amount_guarantee), sum(guarantee_fee)
+        from marts.mart_kpi_monthly where {in_range}""")
+    rate = (fee / guarantee * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert cards(app("guarantees"))["平均保函费率"] == f"{rate}%"
+    assert app("sql").caption[0].value.startswith("查询结果只由 SQL 语句决定")

@@ -395,3 +395,35 @@ def test_the_winner_is_the_winner_whatever_the_case_of_its_code(write, home, mon
     judged = "select bidder_role, due_date::varchar, is_refunded_on_time from marts.fct_securities"
     assert snapshot_query(home, judged) == [("winner", "2024-03-19", True)]
     assert _kpi(home, "n_due, n_due_on_time, on_time_rate") == (1, 1, Decimal("1"))
+
+
+def test_sediment_cleared_is_the_flow_out_of_the_stock(write, home, monkeypatch):
+    """GC1 (80.00) of engineering section E1, concluded 2024-03-05, contract 03-10: due 03-15,
+    sediment from 2025-03-16 (365 days past due). 30.00 of it refunded 2025-03-20 (already
+    sediment), the last 50.00 on 2025-04-02; GC2 (40.00) refunded on time. By hand: 清理沉淀保证金
+    in March 30.00 and no deposit (GC1 is not settled yet), in April 50.00 and one deposit; the
+    sediment at March's end GC1's 50.00 left, at April's end nothing."""
+    monkeypatch.setenv("GGZY_AS_OF_DATE", "2025-04-30")
+    section = {"tender_project_code": "E1", "bid_section_code": "1"}
+    deals = write("deals_2024-03.csv", csv_text([{**DEAL, **section, "contract_sign_date": "2024-03-10"}]))
+    securities = write("securities_2024-03.csv", csv_text([
+        {**SECURITY, **section, "security_id": "GC1", "amount": "80.00"},
+        {**SECURITY, **section, "security_id": "GC2", "bidder_code": "91330000MA27XL0E3L",
+         "amount": "40.00"}]))
+
+    def refunds(month: str, refund: str, security: str, settled: str, amount: str):
+        row = {**REFUND, "refund_id": refund, "security_id": security, "settle_date": settled,
+               "refund_amount": amount}
+        return write(f"refunds_{month}.csv", csv_text([row]))
+    on_time = refunds("2024-03", "R2", "GC2", "2024-03-14", "40.00")
+    march = refunds("2025-03", "R1a", "GC1", "2025-03-20", "30.00")
+    april = refunds("2025-04", "R1b", "GC1", "2025-04-02", "50.00")
+    assert main(["--home", str(home), "load", *map(str, (deals, securities, on_time, march, april))]) == 0
+    assert main(["--home", str(home), "build"]) == 0
+    assert snapshot_query(home, """select month, sum(n_sediment_cleared), sum(amount_sediment_cleared),
+            sum(n_sediment), sum(amount_sediment)
+        from marts.mart_deposit_refunds where month between '2025-02-01' and '2025-04-01'
+        group by month order by month""") == [
+        (date(2025, 2, 1), 0, Decimal("0.00"), 0, Decimal("0.00")),
+        (date(2025, 3, 1), 0, Decimal("30.00"), 1, Decimal("50.00")),
+        (date(2025, 4, 1), 1, Decimal("50.00"), 0, Decimal("0.00"))]

@@ -24,6 +24,9 @@ amount_card.metric(t("sediment_month_end").format(month=f"{selection.end:%Y-%m}"
                         + t("as_at_help").format(date=as_at))
 count_card.metric(t("n_sediment_month_end").format(month=f"{selection.end:%Y-%m}"), f"{n_sediment:,}",
                   help=t("as_at_help").format(date=as_at))
+st.subheader(t("sediment_cleared"))  # 清理沉淀保证金: the flow out of the stock, month and year
+show.cards(("n_sediment_cleared", "amount_sediment_cleared"), fetch(queries.headline_periods, selection),
+           selection, per_row=2)
 
 due = headline[["month", "n_due", "n_due_on_time", "n_due_late", "on_time_rate"]]
 show.trend(f"{show.label('n_due')}: {show.label('n_due_on_time')} / {show.label('n_due_late')}", due,

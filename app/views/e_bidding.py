@@ -1,4 +1,5 @@
-"""电子化 E-bidding and remote evaluation over concluded sections."""
+"""电子化 E-bidding and remote evaluation over concluded sections: the last month's cards (count
+and amount with 同比 and the year to date), trends, by category."""
 
 import streamlit as st
 
@@ -12,6 +13,8 @@ RATES = ("e_bidding_rate", "e_bidding_rate_amount")
 
 selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
+show.cards(("e_bidding_rate", "n_remote_evaluation", "deal_amount_remote_evaluation"),
+           fetch(queries.headline_periods, selection), selection)
 parts = ["month", "n_concluded", "n_electronic", "deal_amount", "deal_amount_electronic", *RATES]
 show.trend(show.label("e_bidding_rate"), headline[parts], list(RATES), "rate", "e_bidding_trend")
 remote = headline[["month", "n_remote_evaluation", "deal_amount_remote_evaluation"]]

@@ -1,15 +1,15 @@
-"""总览 Overview: this month's headline figures with month-on-month and year-on-year changes."""
+"""总览 Overview: this month's headline figures with month-on-month and year-on-year changes and
+the year to date."""
 
 import pandas as pd
 import streamlit as st
 
 from ggzy.serve import dashboard_queries as queries
-from ggzy.serve.anomaly import is_anomaly
 
 import regions
 import show
 from data import fetch
-from labels import name, t
+from labels import t
 
 CARDS = ("n_concluded", "deal_amount", "savings_rate", "premium_rate", "e_bidding_rate", "on_time_rate",
          "amount_outstanding", "amount_sediment", "substitution_rate")
@@ -22,26 +22,9 @@ if month not in headline.index:
     st.info(t("no_data"))
     st.stop()
 periods = fetch(queries.headline_periods, selection)  # 环比 and 同比, from mart_kpi_periods
-definitions = fetch(queries.metric_definitions)
-months = fetch(queries.months)
 
 st.caption(f"{t('as_of')}: {month:%Y-%m}")
-columns = st.columns(3)
-for i, metric in enumerate(CARDS):
-    figure, definition = periods.loc[metric], definitions.loc[metric]
-    weak = show.weak_year_on_year(metric, periods, definitions, selection.end, months[0])
-    unusual = [t(when) for when, change, base in (
-        ("mom", figure.change_mom, periods.at["n_concluded", "value_prev_month"]),
-        ("yoy", None if weak else figure.change_yoy, periods.at["n_concluded", "value_last_year"]))
-        if is_anomaly(change, figure.change_unit, base)]
-    with columns[i % 3]:
-        st.metric(name(definition, "label_zh", "label_en"), show.figure(figure.value, figure.unit),
-                  delta=show.change(figure.change_mom, figure.unit), delta_description=t("mom"),
-                  delta_color="inverse" if definition.is_lower_better else "normal",
-                  help=show.definition(metric, definitions)
-                       + (f"\n\n{t('anomaly_help').format(changes='/'.join(unusual))}" if unusual else ""))
-        st.caption(show.year_on_year_line(metric, periods, definitions, weak)
-                   + (f" · ⚠ {t('anomaly')}（{'/'.join(unusual)}）" if unusual else ""))
+show.cards(CARDS, periods, selection)
 
 long = fetch(queries.sub_regions, selection)  # the regions one level below, this month
 if long.empty:

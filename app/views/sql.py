@@ -10,8 +10,13 @@ import show
 from data import warehouse_home
 from labels import t
 
-EXAMPLE = ("select month, region_code, deal_amount, savings_rate\nfrom marts.mart_kpi_monthly\n"
-           "where region_level = 'province'\norder by month desc, deal_amount desc\nlimit 20")
+# the months held only (a deals file loaded for them): the mart also runs to the build month
+EXAMPLE = ("select kpi.month, region.name_zh, kpi.deal_amount, kpi.savings_rate\n"
+           "from marts.mart_kpi_monthly as kpi\n"
+           "join marts.dim_region as region using (region_code)\n"
+           "where kpi.region_level = 'province'\n"
+           "  and kpi.month in (select period from meta.load_log where kind = 'deals' and not retracted)\n"
+           "order by kpi.month desc, kpi.deal_amount desc\nlimit 20")
 
 query = st.text_area(t("query"), EXAMPLE, height=160, key="sql_query")
 if st.button(t("run"), key="sql_run") or "sql_result" in st.session_state:

@@ -1,5 +1,7 @@
-"""交易量 Trading volume: by category over time, regions ranked, tender modes."""
+"""交易量 Trading volume: by category over time with counts, amounts and their total, the last
+month by category with 同比 and the year to date, regions ranked, tender modes."""
 
+import pandas as pd
 import streamlit as st
 
 from ggzy.serve import dashboard_queries as queries
@@ -17,7 +19,21 @@ stacked = by_category.pivot_table(index="month", columns="trade_category", value
 show.trend(f"{t('by_category')} · {show.label('deal_amount')}", stacked, list(names), "amount",
            "trading_by_category", bars=True, names=names, raw=by_category)
 counts = ["n_sections", "n_concluded", "n_failed", "n_terminated"]
-show.grid(by_category.groupby("category", sort=False)[counts].sum().rename(columns=t), hide_index=False)
+summed = by_category.groupby("category", sort=False)[[*counts, "deal_amount"]].sum()
+summed.loc[t("total")] = summed.sum()  # additive parts: the total is their sum
+summed["deal_amount"] = [show.wan(v) for v in summed.deal_amount]
+show.grid(summed.rename(columns=t), hide_index=False)
+
+changes = fetch(queries.category_changes, selection)  # the last month, with 同比 and the year to date
+st.subheader(t("category_changes").format(month=f"{selection.end:%Y-%m}"))
+show.grid(pd.DataFrame({
+    t("category"): [name(r) if r["trade_category"] != "all" else t("total")
+                    for r in changes.to_dict("records")],
+    t("deal_amount"): [show.wan(v) for v in changes.value],
+    t("yoy"): [show.change(v, "amount") or "—" for v in changes.change_yoy],
+    t("last_year_value") + t("wan_suffix"): [show.wan(v) for v in changes.value_last_year],
+    t("ytd") + t("wan_suffix"): [show.wan(v) for v in changes.value_ytd],
+    t("ytd_yoy"): [show.change(v, "amount") or "—" for v in changes.change_ytd_yoy]}))
 
 ranked = fetch(queries.regions_ranked, selection)
 show.ranked(f"{t('regions_ranked')} · {show.label('deal_amount')}", ranked, "name_zh", "deal_amount",

@@ -104,6 +104,13 @@ def headline_by_month(con: duckdb.DuckDBPyConnection, selection: Selection) -> p
                   ratio_columns=metrics.ratio_columns())
 
 
+def headline_over_range(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.Series:
+    """The selected months taken together: every flow summed, every ratio recomputed from them."""
+    part_sums = ", ".join(f"sum(kpi.{p.name}) as {p.name}" for p in metrics.parts() if not p.is_stock)
+    return frame(con, "headline_over_range", selection, part_sums=part_sums,
+                 ratio_columns=metrics.ratio_columns()).iloc[0]
+
+
 def headline_periods(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Every declared metric in the selection's last month with 环比, 同比, 本年累计 and 累计同比
     (mart_kpi_periods), indexed by metric."""
@@ -112,6 +119,11 @@ def headline_periods(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd
 
 def trading_by_category(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     return frame(con, "trading_by_category", selection)
+
+
+def category_changes(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """Each category's deal amount in the selection's last month with 同比 and the year to date."""
+    return frame(con, "category_changes", selection)
 
 
 def regions_ranked(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 {#- Cash bid deposits: flows in each month (received by received_date, settlements by
-    settle_date, settled deposits by the date they were settled, due ones by due_date) and the
+    settle_date, settled deposits by the date they were settled, due ones by due_date; sediment
+    cleared: settled when already sediment, by settle_date and settled_date) and the
     month-end stocks (up to the build month), for every month with a flow or a stock.
 
     The month-end stocks (outstanding, overdue, sediment) cover every month from a
@@ -44,7 +45,11 @@ settlements as (
         sum(refunds.refund_amount) filter (where refunds.refund_type = 'refund') as amount_refunded,
         sum(refunds.refund_amount) filter (where refunds.refund_type = 'forfeit') as amount_forfeited,
         sum(refunds.refund_amount) filter (where refunds.refund_type = 'convert') as amount_converted,
-        sum(refunds.interest_amount) as interest_paid
+        sum(refunds.interest_amount) as interest_paid,
+        -- 清理沉淀保证金: what was settled of deposits that were sediment by then
+        sum(refunds.refund_amount) filter (
+            where refunds.settle_date - deposits.due_date > {{ var('sediment_after_days') }}
+        ) as amount_sediment_cleared
     from refunds
     inner join deposits on refunds.security_id = deposits.security_id
     group by all
@@ -60,7 +65,8 @@ settled as (
         count(*) as n_settled,
         -- days to refund are known only for deposits whose section has a deal date
         count(days_to_refund) as n_settled_after_deal,
-        sum(days_to_refund) as days_to_refund_total
+        sum(days_to_refund) as days_to_refund_total,
+        count(*) filter (where settled_date - due_date > {{ var('sediment_after_days') }}) as n_sediment_cleared
     from deposits
     where settled_date is not null
     group by all
@@ -240,7 +246,7 @@ summed as (
             'n_received', 'amount_received', 'n_settled', 'n_settled_after_deal', 'amount_refunded', 'amount_forfeited',
             'amount_converted', 'interest_paid', 'n_due', 'n_due_on_time', 'n_due_late', 'days_to_refund_total',
             'n_outstanding', 'amount_outstanding', 'n_overdue', 'amount_overdue',
-            'n_sediment', 'amount_sediment',
+            'n_sediment', 'amount_sediment', 'n_sediment_cleared', 'amount_sediment_cleared',
         ] %}
         coalesce(sum({{ column }}), 0){{ '::bigint' if column.startswith(('n_', 'days_')) }} as {{ column }}
         {{- ',' if not loop.last }}
@@ -276,7 +282,9 @@ final as (
         n_overdue,
         amount_overdue,
         n_sediment,
-        amount_sediment
+        amount_sediment,
+        n_sediment_cleared,
+        amount_sediment_cleared
     from summed
 )
 

@@ -91,7 +91,9 @@ county_rows as (
         n_overdue,
         amount_overdue,
         n_sediment,
-        amount_sediment
+        amount_sediment,
+        n_sediment_cleared,
+        amount_sediment_cleared
     from deposit_refunds
     union all by name
     select
