@@ -66,7 +66,9 @@ settled as (
         -- days to refund are known only for deposits whose section has a deal date
         count(days_to_refund) as n_settled_after_deal,
         sum(days_to_refund) as days_to_refund_total,
-        count(*) filter (where settled_date - due_date > {{ var('sediment_after_days') }}) as n_sediment_cleared
+        count(*) filter (
+            where settled_date - due_date > {{ var('sediment_after_days') }}
+        ) as n_sediment_cleared
     from deposits
     where settled_date is not null
     group by all

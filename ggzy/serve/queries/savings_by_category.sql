@@ -13,15 +13,26 @@ priced as (
         category.sort_order,
         savings.n_priced,
         savings.deal_amount_priced,
-        case when category.price_kind = 'procurement' then savings.budget_amount_priced end as savings_base_amount,
+        case when category.price_kind = 'procurement' then savings.budget_amount_priced end
+            as savings_base_amount,
         case when category.price_kind = 'procurement' then savings.savings_amount end as savings_amount,
-        case when category.price_kind = 'auction' then savings.budget_amount_priced end as premium_base_amount,
+        case when category.price_kind = 'auction' then savings.budget_amount_priced end
+            as premium_base_amount,
         case when category.price_kind = 'auction' then savings.premium_amount end as premium_amount
     from marts.mart_savings as savings
     inner join marts.dim_trade_category as category on savings.trade_category = category.code
     cross join selection
     where {{ selected('savings') }}
 ),
+
+{%- set sums -%}
+        sum(n_priced) as n_priced,
+        sum(deal_amount_priced) as deal_amount_priced,
+        sum(savings_base_amount) as savings_base_amount,
+        sum(savings_amount) as savings_amount,
+        sum(premium_base_amount) as premium_base_amount,
+        sum(premium_amount) as premium_amount
+{%- endset %}
 
 summed as (
     select
@@ -30,14 +41,12 @@ summed as (
         name_en,
         price_kind,
         sort_order,
-        sum(n_priced) as n_priced,
-        sum(deal_amount_priced) as deal_amount_priced,
-        sum(savings_base_amount) as savings_base_amount,
-        sum(savings_amount) as savings_amount,
-        sum(premium_base_amount) as premium_base_amount,
-        sum(premium_amount) as premium_amount
+        {{ sums }}
     from priced
-    group by grouping sets ((code, name_zh, name_en, price_kind, sort_order), ())
+    group by all
+    union all by name
+    select {{ sums }}
+    from priced
 )
 
 select
