@@ -31,10 +31,11 @@ lint: install
 	GGZY_HOME=$(VENV)/lint-warehouse $(BIN)/sqlfluff lint models
 	$(BIN)/sqlfluff lint --templater jinja ggzy/serve/queries
 
-# the browser test drives Debian's chromium (never a downloaded browser), with a font for Chinese
+# the browser test drives Debian's chromium (never a downloaded browser), with a font for Chinese;
+# poppler-utils' pdftoppm draws the monthly report's first PDF pages into test-artifacts/
 browser:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy || \
-		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei)
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils)
 
 # two workers, each taking whole test files (module fixtures build their warehouse once): the
 # suite is CPU-bound in one process, so this halves its time on the 2-core machine

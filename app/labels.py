@@ -44,10 +44,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_count": ("个", "count"),
     "unit_days": ("天", "days"),
     "mom": ("环比", "MoM"),
-    "anomaly_help": ("⚠ {changes}变动超出阈值（dbt_project.yml 的 anomaly_* 变量），值得核实",
-                     "⚠ the {changes} change is beyond its threshold (the anomaly_* vars of "
-                     "dbt_project.yml): worth a look"),
+    "anomaly_help": ("⚠ {changes}变动超出阈值（比率变动超过 {points} 个百分点，其他超过 {percent}%，"
+                     "基期成交标段不少于 {sections} 个），值得核实",
+                     "⚠ the {changes} change is beyond its threshold (a rate moving more than {points} "
+                     "percentage points, any other figure more than {percent}%, on a base of at least "
+                     "{sections} concluded sections): worth a look"),
     "last_year_value": ("上年同期", "a year earlier"),
+    "yoy_line": ("同比 {change}（上年同期 {base}）", "YoY {change} (a year earlier {base})"),
     "anomaly": ("异常变动", "Unusual change"),
     "yoy": ("同比", "YoY"),
     "as_of": ("数据月份", "Month"),
@@ -85,6 +88,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "guarantee_fee": ("保函费用（万元）", "Guarantee fees (10k yuan)"),
     "by_category": ("按交易类别", "By trade category"),
     "over_range": ("所选期间合计", "The selected months together"),
+    "thin_months": ("基数不足 {n} 笔的月份不画比率", "Months resting on fewer than {n} cases are not drawn"),
     "sql_scope": ("查询结果只由 SQL 语句决定，不受左侧筛选（地区、类别、月份）影响",
                   "The result is what the SQL says: the filters on the left (region, categories, months) "
                   "do not apply"),
@@ -126,6 +130,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "outstanding_wan": ("未退金额（万元）", "Outstanding (10k yuan)"),
     "due_date": ("应退日期", "Due"),
     "days_overdue": ("逾期天数", "Days overdue"),
+    "bidder_name": ("投标人名称", "Bidder name"),
     "security_detail": ("保证金详情", "The security in detail"),
     "security_kind": ("担保类型", "Kind"),
     "pay_form": ("递交方式", "Pay form"),

@@ -14,11 +14,12 @@ import streamlit as st
 from ggzy.report import narrative
 from ggzy.report.format import WAN, region_path
 from ggzy.serve import dashboard_queries as queries
-from ggzy.serve.anomaly import is_anomaly, weak_base, weak_words
+from ggzy.serve.anomaly import is_anomaly, thresholds, weak_base, weak_words
 
 from data import csv_bytes, fetch
-from labels import language, name, t
+from labels import language, name, t, with_unit
 
+LEGEND = alt.Legend(orient="bottom", labelLimit=0)  # names in full, never "保函金额（释放企业资…"
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac")  # Tableau 10
 
@@ -82,7 +83,7 @@ def figure(value, unit: str) -> str:
 def definition(metric: str, definitions: pd.DataFrame) -> str:
     """口径: a ratio's formula from its parts' names, and the metric's declared description."""
     row = definitions.loc[metric]
-    text = row.description or ""
+    text = name(row, "description_zh", "description") or ""  # never the English one on a Chinese page
     if row.metric_type == "ratio":
         parts = (name(definitions.loc[row[p]], "label_zh", "label_en") for p in ("numerator", "denominator"))
         text = f"{name(row, 'label_zh', 'label_en')} = {' / '.join(parts)}. {text}"
@@ -111,13 +112,16 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
             ("yoy", None if weak else row.change_yoy, periods.at["n_concluded", "value_last_year"]))
             if is_anomaly(change, row.change_unit, base)]
         with columns[i % per_row]:
-            warning = f"\n\n{t('anomaly_help').format(changes='/'.join(unusual))}" if unusual else ""
+            limits = thresholds()
+            warning = "\n\n" + t("anomaly_help").format(
+                changes="/".join(unusual), points=limits["anomaly_rate_change_points"],
+                percent=limits["anomaly_change_percent"], sections=limits["anomaly_min_sections"])
             st.metric(name(declared, "label_zh", "label_en"), figure(row.value, row.unit),
                       delta=change(row.change_mom, row.unit), delta_description=t("mom"),
                       delta_color="inverse" if declared.is_lower_better else "normal",
-                      help=definition(metric, definitions) + warning)
+                      help=definition(metric, definitions) + (warning if unusual else ""))
             st.caption(year_on_year_line(metric, periods, definitions, weak)
-                       + (f" · ⚠ {t('anomaly')}（{'/'.join(unusual)}）" if unusual else ""))
+                       + (f" · ⚠ {with_unit(t('anomaly'), '/'.join(unusual))}" if unusual else ""))
             if not declared.is_stock:
                 ytd_change = change(row.change_ytd_yoy, row.unit)
                 st.caption(f"{t('ytd')} {figure(row.value_ytd, row.unit)}"
@@ -139,7 +143,7 @@ def year_on_year_line(metric: str, periods: pd.DataFrame, definitions: pd.DataFr
     changed = change(row.change_yoy, row.unit)
     if changed is None:
         return f"{t('yoy')} —"
-    line = f"{t('yoy')} {changed}（{t('last_year_value')} {figure(row.value_last_year, row.unit)}）"
+    line = t("yoy_line").format(change=changed, base=figure(row.value_last_year, row.unit))
     return line + (f" · {weak_words(weak, metric, definitions, language())}" if weak else "")
 
 
@@ -195,13 +199,14 @@ def trend(title: str, frame: pd.DataFrame, columns: list[str], unit: str, key: s
     the data and shows the metric's target (e.g. 电子化率 100 %). The download is ``frame`` as it
     is (or ``raw``), in yuan and fractions."""
     names = names or {c: label(c) for c in columns}
-    long = frame.melt(id_vars="month", value_vars=columns, var_name="key", value_name="value")
+    shown = frame if bars else _on_enough_cases(frame, columns)
+    long = shown.melt(id_vars="month", value_vars=columns, var_name="key", value_name="value")
     long = long.dropna(subset=["value"])
     long["value"], axis_title, number = scaled(long["value"], unit)
     long["series"] = long["key"].map(names)
     long["month"] = pd.to_datetime(long["month"]).dt.strftime("%Y-%m")
     palette = alt.Scale(domain=[names[c] for c in columns], range=[colour(c) for c in columns])
-    series = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"), scale=palette)
+    series = alt.Color("series:N", title=None, legend=LEGEND, scale=palette)
     chart = alt.Chart(long).encode(
         x=alt.X("month:O", title=t("month"), axis=alt.Axis(labelAngle=-40)),
         y=alt.Y("value:Q", title=axis_title, stack=True if bars else None,
@@ -218,7 +223,22 @@ def trend(title: str, frame: pd.DataFrame, columns: list[str], unit: str, key: s
         chart += alt.Chart(rule).mark_rule(strokeDash=[6, 4], color="#555").encode(y="value:Q")
     st.subheader(title)
     st.altair_chart(chart, width="stretch")
+    if shown[columns].isna().sum().sum() > frame[columns].isna().sum().sum():
+        st.caption(t("thin_months").format(n=thresholds()["yoy_min_base_cases"]))
     download(frame if raw is None else raw, key)
+
+
+def _on_enough_cases(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A ratio's month left undrawn where its count denominator, when ``frame`` carries it, is
+    under yoy_min_base_cases: one due deposit refunded late is not a crash to 0 %."""
+    definitions, least = fetch(queries.metric_definitions), thresholds()["yoy_min_base_cases"]
+    masked = frame.copy()
+    for column in columns:
+        denominator = definitions.at[column, "denominator"] if column in definitions.index else None
+        counted = isinstance(denominator, str) and definitions.at[denominator, "unit"] == "count"
+        if counted and denominator in frame:
+            masked.loc[frame[denominator] < least, column] = None
+    return masked
 
 
 def year_on_year(title: str, by_month: pd.DataFrame, metric: str, unit: str, year: int, key: str) -> None:
@@ -228,11 +248,13 @@ def year_on_year(title: str, by_month: pd.DataFrame, metric: str, unit: str, yea
     chosen["value"], axis_title, number = scaled(chosen[metric], unit)
     chosen["year"] = pd.to_datetime(chosen["month"]).dt.year.astype(str)
     chosen["month_of_year"] = pd.to_datetime(chosen["month"]).dt.month
-    years = alt.Scale(domain=[str(year - 1), str(year)], range=["#bab0ac", PALETTE[0]])
+    colours = {str(year - 1): "#bab0ac", str(year): PALETTE[0]}
+    shown = [y for y in colours if y in set(chosen["year"])]  # no legend for a year without data
+    years = alt.Scale(domain=shown, range=[colours[y] for y in shown])
     chart = alt.Chart(chosen).mark_line(point=True).encode(
         x=alt.X("month_of_year:O", title=t("month_of_year")),
         y=alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=unit != "rate")),
-        color=alt.Color("year:N", title=None, scale=years, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("year:N", title=None, scale=years, legend=LEGEND),
         tooltip=[alt.Tooltip("year:N", title=t("year")), alt.Tooltip("month_of_year:O", title=t("month")),
                  alt.Tooltip("value:Q", title=axis_title, format=number)])
     st.subheader(title)
@@ -246,7 +268,8 @@ def ranked(title: str, frame: pd.DataFrame, label: str, value: str, unit: str, k
     data = frame.assign(value=scaled(frame[value], unit)[0], label=frame[label])
     _, axis_title, number = scaled(frame[value], unit)
     chart = alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
-        y=alt.Y("label:N", title=None, sort=order if order is not None else "-x"),
+        y=alt.Y("label:N", title=None, sort=order if order is not None else "-x",
+                axis=alt.Axis(labelOverlap=False, labelLimit=0)),  # every bar named, in full
         x=alt.X("value:Q", title=axis_title),
         tooltip=[alt.Tooltip("label:N", title=t("name")),
                  alt.Tooltip("value:Q", title=axis_title, format=number)],

@@ -33,6 +33,10 @@ STATUSES = {"concluded": 0.9, "failed": 0.08, "terminated": 0.02}
 PAY_FORMS = {"cash": 0.15, "e_guarantee": 0.5, "bank_guarantee": 0.15, "insurance": 0.15, "guarantor": 0.05}
 ISSUERS = ("中国工商银行", "中国建设银行", "中国人民财产保险", "浙江省融资担保有限公司", "平安财产保险")
 USCC_CHARS = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
+COMPANY_PLACES = ("浙江", "杭州", "宁波", "温州", "绍兴", "金华", "台州", "江苏", "安徽", "福建", "江西")
+COMPANY_WORDS = ("恒信", "华建", "天成", "广宇", "中泰", "永安", "宏达", "瑞丰", "鼎盛", "汇通", "长青",
+                 "盛世")
+COMPANY_KINDS = ("建设有限公司", "工程有限公司", "科技有限公司", "建筑工程有限公司", "市政园林有限公司")
 WAN_YUAN_SHARE = 0.1  # rows whose platform reports amounts in 万元
 FEN_PER_WAN = 1_000_000
 
@@ -73,6 +77,17 @@ def _uscc(rng: np.random.Generator, n: int) -> np.ndarray:
     """18-character codes shaped like unified social credit codes."""
     body = rng.choice(USCC_CHARS, size=(n, 16)).view("<U16").ravel()
     return np.char.add("91", body)
+
+
+def _names(codes: np.ndarray) -> dict[str, str]:
+    """A company name for each bidder code, from its place in the list (no draw of the generator);
+    every fifth is left unnamed, as platforms that export no names leave them."""
+    names = {}
+    for i, code in enumerate(codes):
+        if i % 5:
+            place, word = COMPANY_PLACES[i % len(COMPANY_PLACES)], COMPANY_WORDS[i // 7 % len(COMPANY_WORDS)]
+            names[code] = place + word + COMPANY_KINDS[i // 3 % len(COMPANY_KINDS)]
+    return names
 
 
 def _days(dates: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -258,14 +273,16 @@ def _write_deals(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray], p
 
 
 def _write_securities(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray],
-                      securities: dict[str, np.ndarray], path: Path) -> None:
+                      securities: dict[str, np.ndarray], names: dict[str, str], path: Path) -> None:
     columns = dict(securities)
+    columns["bidder_name"] = np.array([names.get(code, "") for code in securities["bidder_code"]])
     columns["tender_project_code"] = deals["tender_project_code"][securities["deal"]]
     columns["bid_section_code"] = deals["bid_section_code"][securities["deal"]]
     _write(con, columns, {
         "security_id": "security_id", "tender_project_code": "tender_project_code",
         "bid_section_code": "bid_section_code", "bidder_code": "bidder_code",
-        "security_kind": "security_kind", "pay_form": "pay_form", "amount": _amount_sql("amount_fen"),
+        "bidder_name": "nullif(bidder_name, '')", "security_kind": "security_kind", "pay_form": "pay_form",
+        "amount": _amount_sql("amount_fen"),
         "received_date": "received_date", "issuer": "nullif(issuer, '')",
         "guarantee_fee": _amount_sql("fee_fen"),
     }, "securities", path)
@@ -285,6 +302,7 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
     out.mkdir(parents=True, exist_ok=True)
     regions = _regions()
     bidders = _uscc(np.random.default_rng([seed, 0]), max(2000, int(4000 * scale)))
+    names = _names(bidders)
     pending = PendingRefunds({})
     written: list[Path] = []
     con = duckdb.connect()
@@ -298,7 +316,7 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
         refunds = pending.take(_month_end(month))
         deals_path, securities_path, refunds_path = (out / f"{k}_{month:%Y-%m}.csv" for k in KINDS)
         _write_deals(con, deals, deals_path)
-        _write_securities(con, deals, securities, securities_path)
+        _write_securities(con, deals, securities, names, securities_path)
         _write_refunds(con, refunds, refunds_path)
         written += [deals_path, securities_path, refunds_path]
         progress(f"{month:%Y-%m}: {len(deals['deal_date']):,} deals, "

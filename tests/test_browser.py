@@ -234,7 +234,7 @@ def test_each_page_states_its_scope_in_chinese_with_charts_that_read(dashboard, 
             assert len(page.query_selector_all('[data-testid="stMetric"]')) == 9
         assert PAGE_TEXT[path] in html and "Traceback" not in html
         shown = _shown(page)
-        assert SCOPE["中文"] in shown, path
+        assert (SCOPE["中文"] if path != "sql" else "不受左侧筛选") in shown, path
         _no_field_names_or_nan(shown, path)
         assert _check_charts(page, buckets, path) == BAR_CHARTS.get(path, 0), path
         _screenshot(page, path or "overview")
@@ -267,7 +267,8 @@ def test_every_page_in_english(dashboard, browser, buckets):
                 "![...document.querySelectorAll('[data-testid=\"stMain\"] table[role=\"grid\"]')]"
                 ".some(t => /[（排名月份]/.test(t.textContent))", timeout=10_000)
             shown = _shown(page)
-            assert SCOPE["English"] in shown and "全部" not in shown and "（" not in shown, path
+            assert (SCOPE["English"] if path != "sql" else "the filters on the left") in shown, path
+            assert "全部" not in shown and "（" not in shown, path
             assert not re.search("(成交|保证金|节约|电子化|交易|月报|数据)", shown), path
             _no_field_names_or_nan(shown, path)
             _check_charts(page, buckets, path)
@@ -429,3 +430,21 @@ def test_dashboard_and_sql_keep_answering_through_a_load_and_build_then_show_the
         page.get_by_text(f"数据月份: {NEXT}").first.wait_for(timeout=60_000)
     finally:
         page.close()
+
+
+def test_the_demo_reports_first_pages_drawn(dashboard, tmp_path):
+    """The 25-month report of the last month as PDF, zh and en: its first two pages drawn into
+    test-artifacts/report/ (poppler's pdftoppm, installed by `make test`) for a person to read."""
+    _, home, _ = dashboard
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "poppler-utils is missing: `make test` installs it (apt-get install poppler-utils)"
+    folder = SCREENSHOTS.parent / "report"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh", "en"):
+        pdf = tmp_path / f"report-{lang}.pdf"
+        assert _ggzy(home, "report", "--month", LAST, "--lang", lang, "--out", str(pdf)).returncode == 0
+        for stale in folder.glob(f"monthly-report-{lang}-*.png"):
+            stale.unlink()
+        subprocess.run([pdftoppm, "-png", "-r", "90", "-f", "1", "-l", "2", str(pdf),
+                        str(folder / f"monthly-report-{lang}")], check=True)
+        assert len(list(folder.glob(f"monthly-report-{lang}-*.png"))) == 2

@@ -146,7 +146,8 @@ def test_the_periods_agree_with_mart_kpi_monthly(snapshot):
 
 def test_the_report_narrative_states_the_published_seed_figures(snapshot):
     """The monthly report's paragraph for August 2023 states the year-to-date figures with their
-    changes as the seed report does; deposits, land and guarantees have no figures: no sentence.
+    changes as the seed report does; deposits, land and guarantees have no figures: no sentence,
+    but one saying the securities and refunds files were not sent.
     Deal amount January–August 2023: 300,000,000 + 220,400,000 + 5,992,000 + 21,000,000 =
     547,392,000 (5.47亿元) against 2022's 50,000,000 + 10,000,000 + 30,000,000 = 90,000,000:
     +508.21 %; August 2023 alone 247,392,000 (2.47亿元)."""
@@ -158,7 +159,9 @@ def test_the_report_narrative_states_the_published_seed_figures(snapshot):
     assert "开展远程异地评标159个标段，同比增长297.50%，成交金额5.26亿元，同比增长557.99%。" in paragraph
     assert "电子化交易率88.33%，同比提高8.33个百分点" in paragraph
     assert "分类别看，工程建设180宗、5.47亿元。" in paragraph
-    assert not any(word in paragraph for word in ("保证金", "溢价", "保函"))
+    said, unsent = paragraph.split("本月未报送")  # only deals were loaded: the last sentence says so
+    assert unsent == "保证金、退还数据，相关指标标为“未报送”。"
+    assert not any(word in said for word in ("保证金", "溢价", "保函"))
     english = monthly_report(snapshot, date(2023, 8, 1), lang="en").narrative
     assert "159 sections were evaluated remotely, up 297.50% year on year, for CNY 526.39 million, " \
            "up 557.99% year on year." in english

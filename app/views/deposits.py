@@ -64,7 +64,8 @@ listed = pd.DataFrame({  # oldest first: the work list, in the words and units a
     t("security_code"): sediment.security_id, t("province"): sediment.province_name_zh,
     t("prefecture"): sediment.prefecture_name_zh, t("county"): sediment.region_name,
     t("category"): [name(r, "category_zh", "category_en") for r in sediment.to_dict("records")],
-    t("project"): sediment.tender_project_code, t("bidder"): sediment.bidder_code,
+    t("project"): sediment.tender_project_code, t("bidder_name"): sediment.bidder_name.fillna("—"),
+    t("bidder"): sediment.bidder_code,
     t("outstanding_wan"): [show.wan(v) for v in sediment.outstanding_amount],
     t("due_date"): sediment.due_date.dt.strftime("%Y-%m-%d"), t("days_overdue"): sediment.days_overdue})
 show.grid(listed)

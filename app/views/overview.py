@@ -36,6 +36,6 @@ n_months = st.radio(t("trend_months"), [12, 24], horizontal=True, key="trend_mon
 trend = headline[headline.index > month - pd.DateOffset(months=n_months)].reset_index()
 show.trend(f"{t('trend')} · {show.label('deal_amount')}", trend[["month", "deal_amount"]], ["deal_amount"],
            "amount", "trend_deal_amount")
-show.trend(f"{t('trend')} · %", trend[["month", *TREND_RATES]], list(TREND_RATES), "rate", "trend_rates")
+show.trend(f"{t('trend')} · %", trend, list(TREND_RATES), "rate", "trend_rates")  # with their parts
 show.year_on_year(f"{t('yoy')} · {show.label('deal_amount')}", headline, "deal_amount", "amount", month.year,
                   "deal_amount_year_on_year")

@@ -22,6 +22,7 @@ counts = ["n_sections", "n_concluded", "n_failed", "n_terminated"]
 summed = by_category.groupby("category", sort=False)[[*counts, "deal_amount"]].sum()
 summed.loc[t("total")] = summed.sum()  # additive parts: the total is their sum
 summed["deal_amount"] = [show.wan(v) for v in summed.deal_amount]
+summed.index.name = t("category")
 show.grid(summed.rename(columns=t), hide_index=False)
 
 changes = fetch(queries.category_changes, selection)  # the last month, with 同比 and the year to date

@@ -103,6 +103,7 @@ SECURITIES = Kind(
         _col("tender_project_code", "text", True, "招标项目编号", "项目编号"),
         _col("bid_section_code", "text", True, "标段（包）编号", "标段编号"),
         _col("bidder_code", "text", True, "投标人代码", "投标人统一社会信用代码"),
+        _col("bidder_name", "text", False, "投标人名称", "投标单位名称"),  # optional: shown where known
         # optional: where the deposit counts while its section has no deal in the warehouse
         _col("region_code", "region", False, "行政区域代码", "所在行政区域代码", "行政区划代码"),
         _col("trade_category", "code", False, "交易类别", "项目类型", code_list="trade_categories"),

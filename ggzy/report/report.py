@@ -276,12 +276,13 @@ def _deposits(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figu
 def sediment_table(listed: pd.DataFrame, as_of: str, lang: str) -> Table:
     """The sediment deposits (dashboard_queries.sediment_deposits) one by one, as the report and
     the dashboard's download list them."""
-    columns = ("province", "prefecture", "county", "category", "project", "section", "bidder")
+    columns = ("province", "prefecture", "county", "category", "project", "section", "bidder_name", "bidder")
     headers = [*(word(k, lang) for k in columns), word("amount", lang) + "（{unit}）",
                *(word(k, lang) for k in ("received_date", "due_date", "days_overdue"))]
     rows = [[Cell(s.province_name_zh), Cell(s.prefecture_name_zh), Cell(s.region_name),
              Cell(s.category_zh if lang == "zh" else s.category_en), Cell(s.tender_project_code),
-             Cell(s.bid_section_code), Cell(s.bidder_code), Cell(s.outstanding_amount, "amount"),
+             Cell(s.bid_section_code), Cell(s.bidder_name, blank="—"), Cell(s.bidder_code),
+             Cell(s.outstanding_amount, "amount"),
              Cell(s.received_date, "date"), Cell(s.due_date, "date"), Cell(s.days_overdue, "count")]
             for s in listed.itertuples()]
     return table(word("sediment_list", lang, date=as_of), headers, rows, lang,

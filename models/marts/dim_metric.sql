@@ -10,7 +10,7 @@
         measure.config.meta.unit, measure.non_additive_dimension is not none,
         measure.config.meta.get('better') == 'lower', none, none, none,
         measure.config.meta.kinds | sort | join(','), measure.config.meta.get('price_kind'),
-        measure.config.meta.get('history_months'),
+        measure.config.meta.get('history_months'), measure.config.meta.get('description_zh', ''),
     ]) %}
 {%- endfor %}
 {%- for name, numerator, denominator, unit in kpi_ratios() %}
@@ -21,7 +21,7 @@
         name, 'ratio', metric.label, metric.config.meta.label_en, metric.description or '', unit, false,
         metric.config.meta.get('better') == 'lower', numerator, denominator,
         metric.config.meta.get('target'), kinds | join(','), parts[numerator].config.meta.get('price_kind'),
-        none,
+        none, metric.config.meta.get('description_zh', ''),
     ]) %}
 {%- endfor %}
 with
@@ -41,7 +41,7 @@ declared as (
         -- noqa: enable=LT02, LT05
     ) as metrics (
         metric, metric_type, label_zh, label_en, description, unit, is_stock, is_lower_better,
-        numerator, denominator, target_rate, file_kinds, price_kind, history_months
+        numerator, denominator, target_rate, file_kinds, price_kind, history_months, description_zh
     )
 ),
 
@@ -52,6 +52,7 @@ final as (
         label_zh,
         label_en,
         description,
+        description_zh,
         unit,
         is_stock,
         is_lower_better,

@@ -151,6 +151,7 @@ final as (
         bid_section_code,
         attempt_month,
         bidder_code,
+        bidder_name,
         security_kind,
         pay_form,
         amount,

@@ -12,6 +12,7 @@ final as (
         tender_project_code,
         bid_section_code,
         bidder_code,
+        bidder_name,
         region_code,
         trade_category,
         security_kind,

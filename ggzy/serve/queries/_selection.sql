@@ -20,7 +20,7 @@
     and {{ alias }}.region_code = coalesce(selection.region_code, '000000')
 {%- endmacro %}
 
-{#- The rows of fct_deposit_month_ends or mart_deposit_ages, aliased `alias`, held at the end of
+{#- The rows of fct_deposit_month_ends or mart_deposit_ages_by_month, aliased `alias`, held at the end of
     the selection's last month, in its region and categories. -#}
 {% macro held_at_end(alias) -%}
     {{ alias }}.month = selection.end_month and {{ selected(alias, months=false) }}

@@ -5,6 +5,7 @@ select
     metric.label_zh,
     metric.label_en,
     metric.description,
+    metric.description_zh,
     metric.unit,
     metric.is_stock,
     metric.is_lower_better,

@@ -6,6 +6,7 @@ select
     held.tender_project_code as project,
     held.bid_section_code as bid_section,
     held.bidder_code as bidder,
+    held.bidder_name,
     [region.province_name_zh, region.prefecture_name_zh, region.name_zh] as region,  -- a path
     category.name_zh as category_zh,
     category.name_en as category_en,

@@ -34,6 +34,7 @@ select
     deposit.tender_project_code,
     deposit.bid_section_code,
     deposit.bidder_code,
+    deposit.bidder_name,
     region.province_name_zh,
     region.prefecture_name_zh,
     region.name_zh as region_name,

@@ -1,8 +1,9 @@
 {% from "_selection.sql" import held_at_end %}
 -- Where the sediment deposits are at the end of the selection's last month: by county
--- (by = 'county') or by bidder (by = 'bidder'), the list_rows holding most.
+-- (by = 'county') or by bidder (by = 'bidder': its name with its code, where the file named it), the
+-- list_rows holding most.
 {%- set holder = "concat_ws(' ', region.prefecture_name_zh, region.name_zh)" if by == 'county'
-    else 'deposit.bidder_code' %}
+    else "coalesce(deposit.bidder_name || ' · ' || deposit.bidder_code, deposit.bidder_code)" %}
 select
     {{ holder }} as holder,
     count(*) as n_sediment,

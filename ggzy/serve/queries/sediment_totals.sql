@@ -4,6 +4,6 @@
 select
     coalesce(sum(ages.n_outstanding), 0) as n_sediment,
     coalesce(sum(ages.amount_outstanding), 0) as amount_sediment
-from marts.mart_deposit_ages as ages
+from marts.mart_deposit_ages_by_month as ages
 cross join selection
 where ages.age_bucket = 'sediment' and {{ held_at_end('ages') }}
