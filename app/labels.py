@@ -88,6 +88,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "guarantee_fee": ("保函费用（万元）", "Guarantee fees (10k yuan)"),
     "by_category": ("按交易类别", "By trade category"),
     "over_range": ("所选期间合计", "The selected months together"),
+    "not_sent": ("未报送", "not sent"),
     "thin_months": ("基数不足 {n} 笔的月份不画比率", "Months resting on fewer than {n} cases are not drawn"),
     "sql_scope": ("查询结果只由 SQL 语句决定，不受左侧筛选（地区、类别、月份）影响",
                   "The result is what the SQL says: the filters on the left (region, categories, months) "

@@ -103,6 +103,7 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
     with 环比 on the chip; below, 同比 with its 上年同期 (marked when its base is weak) and, for a
     flow, the year to date with its 累计同比; ⚠ where a change is beyond its threshold."""
     definitions, first_month = fetch(queries.metric_definitions), fetch(queries.months)[0]
+    unsent = fetch(queries.unsent_kinds, selection)  # their figures read 未报送, never 0
     columns = st.columns(per_row)
     for i, metric in enumerate(metrics):
         row, declared = periods.loc[metric], definitions.loc[metric]
@@ -116,7 +117,9 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
             warning = "\n\n" + t("anomaly_help").format(
                 changes="/".join(unusual), points=limits["anomaly_rate_change_points"],
                 percent=limits["anomaly_change_percent"], sections=limits["anomaly_min_sections"])
-            st.metric(name(declared, "label_zh", "label_en"), figure(row.value, row.unit),
+            shown = t("not_sent") if _missing(row.value) and unsent & set(declared.file_kinds) else \
+                figure(row.value, row.unit)
+            st.metric(name(declared, "label_zh", "label_en"), shown,
                       delta=change(row.change_mom, row.unit), delta_description=t("mom"),
                       delta_color="inverse" if declared.is_lower_better else "normal",
                       help=definition(metric, definitions) + (warning if unusual else ""))

@@ -418,3 +418,18 @@ def test_tables_add_up_say_dash_where_nothing_applies_and_give_the_year_so_far(a
     rate = (fee / guarantee * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert cards(app("guarantees"))["平均保函费率"] == f"{rate}%"
     assert app("sql").caption[0].value.startswith("查询结果只由 SQL 语句决定")
+
+
+def test_a_kind_nobody_sent_reads_not_sent_on_the_cards(tmp_path, monkeypatch):
+    """February's refunds file never came: the cards counted from refunds read 未报送, the deals'
+    stand."""
+    home = tmp_path / "warehouse"
+    files = sample.generate(tmp_path / "sample", months=2, scale=0.02)
+    land([f for f in files if f.name != "refunds_2024-02.csv"], home)
+    assert build(home).published
+    monkeypatch.setenv("GGZY_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    shown = cards(at)
+    assert shown["按时退还率"] == shown["未退保证金（月末）"] == "未报送"
+    assert shown["成交金额"] != "未报送" and shown["保函替代率"] != "未报送"

@@ -165,8 +165,8 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     level, region_name = _resolve_region(con, region_code, lang)
     selection = queries.Selection(month, month, level, region_code)
     categories = queries.categories(con)
-    loads = queries.frame(con, "report_loads", selection)
-    facts = MonthFacts(month, frozenset(KINDS) - set(loads.kind[~loads.retracted]),
+    loads = queries.month_loads(con, selection)
+    facts = MonthFacts(month, queries.unsent_kinds(con, selection),
                        dict(zip(categories.code, categories.price_kind, strict=True)), queries.months(con)[0])
     figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang,
                       facts)

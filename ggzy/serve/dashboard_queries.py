@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ggzy.common import metrics
+from ggzy.common.contract import KINDS
 from ggzy.common.dbt_macros import MACROS_DIR, models_digest
 
 QUERIES = jinja2.Environment(  # the macros ratio and period_change are dbt's own files
@@ -212,6 +213,18 @@ def guarantee_forms_by_month(con: duckdb.DuckDBPyConnection, selection: Selectio
     """Each pay form's amount (a column per code) and all securities' amount, by month."""
     form_sums = ", ".join(f"sum(substitution.amount_{code}) as {code}" for code in pay_forms(con).code)
     return frame(con, "guarantee_forms_by_month", selection, form_sums=form_sums)
+
+
+def month_loads(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The loads of the selection's last month, in the order they were made (retracted ones too)."""
+    return frame(con, "report_loads", selection)
+
+
+def unsent_kinds(con: duckdb.DuckDBPyConnection, selection: Selection) -> frozenset[str]:
+    """The kinds of file no current load brought for the selection's last month: their figures
+    for it are 未报送, not 0."""
+    loaded = month_loads(con, selection)
+    return frozenset(KINDS) - set(loaded.kind[~loaded.retracted])
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
