@@ -14,7 +14,7 @@ import streamlit as st
 from ggzy.report import narrative
 from ggzy.report.format import WAN, region_path
 from ggzy.serve import dashboard_queries as queries
-from ggzy.serve.anomaly import is_anomaly, thresholds, weak_base, weak_words
+from ggzy.serve.anomaly import is_anomaly, thresholds, too_early, weak_base, weak_words
 
 from data import csv_bytes, fetch
 from labels import language, name, t, with_unit
@@ -117,8 +117,12 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
             warning = "\n\n" + t("anomaly_help").format(
                 changes="/".join(unusual), points=limits["anomaly_rate_change_points"],
                 percent=limits["anomaly_change_percent"], sections=limits["anomaly_min_sections"])
-            shown = t("not_sent") if _missing(row.value) and unsent & set(declared.file_kinds) else \
-                figure(row.value, row.unit)
+            if too_early(metric, definitions, selection.end, first_month):
+                shown = "—"  # cannot exist yet: not a 0
+            elif _missing(row.value) and unsent & set(declared.file_kinds):
+                shown = t("not_sent")
+            else:
+                shown = figure(row.value, row.unit)
             st.metric(name(declared, "label_zh", "label_en"), shown,
                       delta=change(row.change_mom, row.unit), delta_description=t("mom"),
                       delta_color="inverse" if declared.is_lower_better else "normal",

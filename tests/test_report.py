@@ -329,3 +329,15 @@ def test_a_kind_nobody_sent_reads_not_sent(tmp_path):
     assert rows["退还保证金"]["本月"] == rows["按时退还率"]["本月"] == "未报送"
     assert yuan(rows["成交金额"]["本月"], "万元") == deal
     assert report.narrative.endswith("本月未报送退还数据，相关指标标为“未报送”。")
+
+
+def test_sediment_reads_dash_before_a_deposit_can_be_a_year_overdue(marts):
+    """In June 2024, the warehouse's sixth month, no deposit can be a year past due: 沉淀保证金 and
+    its clearing read —, not 0; in January 2025, the thirteenth, they are figures."""
+    _, book = workbook(marts, date(2024, 6, 1))
+    rows = {r["指标"]: r for r in table(book["保证金"], "保证金退还")}
+    assert rows["沉淀保证金（月末）"]["本月"] == rows["清理沉淀保证金笔数"]["本月"] == "—"
+    assert isinstance(rows["未退保证金（月末）"]["本月"], float)
+    _, book = workbook(marts)
+    rows = {r["指标"]: r for r in table(book["保证金"], "保证金退还")}
+    assert isinstance(rows["沉淀保证金（月末）"]["本月"], float)

@@ -35,7 +35,7 @@ from ggzy.report.format import (
 from ggzy.report.pdf import pdf_bytes
 from ggzy.report.xlsx import xlsx_bytes
 from ggzy.serve import dashboard_queries as queries
-from ggzy.serve.anomaly import weak_base, weak_words
+from ggzy.serve.anomaly import too_early, weak_base, weak_words
 
 FORMATS = {"xlsx": xlsx_bytes, "pdf": pdf_bytes}  # the report's bytes in each format
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -70,7 +70,11 @@ class Figures:
 
     def value(self, metric: str, position: str, key: str = "all"):
         row = self.rows.get((key, metric))
-        value = getattr(row, position) if row is not None and self.applies(metric, key) else None
+        month = self.month.month  # the figure's own month: a year before for last year's positions
+        month = month.replace(year=month.year - 1) if position.endswith("last_year") else month
+        exists = self.applies(metric, key) and not too_early(metric, self.metrics, month,
+                                                             self.month.first_month)
+        value = getattr(row, position) if row is not None and exists else None
         return value if present(value) else None
 
     def cell(self, metric: str, position: str = "value", key: str = "all") -> Cell:

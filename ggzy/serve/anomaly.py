@@ -1,7 +1,8 @@
-"""Which changes the dashboard and the report mark: one beyond its threshold (异常, worth a look),
-and a 同比 whose base is too weak to be news. The thresholds are dbt vars in dbt_project.yml
-(anomaly_rate_change_points, anomaly_change_percent, anomaly_min_sections, yoy_min_base_cases),
-their one home."""
+"""Which figures and changes the dashboard and the report mark: a change beyond its threshold
+(异常, worth a look), a 同比 whose base is too weak to be news, a figure too early to exist. The
+thresholds are dbt vars in dbt_project.yml (anomaly_rate_change_points, anomaly_change_percent,
+anomaly_min_sections, yoy_min_base_cases), their one home; what a metric needs behind it is its
+declaration's (dim_metric.history_months, exists_after_months)."""
 
 from collections.abc import Callable
 from datetime import date
@@ -34,6 +35,18 @@ def is_anomaly(change, change_unit: str, base_sections) -> bool:
     return int(base_sections) >= limits["anomaly_min_sections"] and abs(float(change)) > limit
 
 
+def _months_behind(month: date, first_month: date) -> int:
+    return (month.year - first_month.year) * 12 + month.month - first_month.month
+
+
+def too_early(metric: str, definitions: pd.DataFrame, month: date, first_month: date) -> bool:
+    """Whether ``metric`` cannot exist yet in ``month``: fewer months of loads behind it than
+    dim_metric.exists_after_months (no deposit is a year past due in a warehouse's first year),
+    so its 0 would claim what the warehouse cannot know; shown as —."""
+    needed = definitions.at[metric, "exists_after_months"]
+    return not _missing(needed) and _months_behind(month, first_month) < needed
+
+
 def weak_base(metric: str, definitions: pd.DataFrame, value: Callable[[str, bool], object],
               base_month: date, first_month: date) -> str | None:
     """Why a 同比 of ``metric`` is not news, or None: ``short_history`` — a month-end stock whose
@@ -44,10 +57,8 @@ def weak_base(metric: str, definitions: pd.DataFrame, value: Callable[[str, bool
     ``definitions``: dim_metric by metric; ``value(metric, now)``: a metric's value in the month
     (now) or in its base period."""
     row = definitions.loc[metric]
-    if not _missing(row.history_months):
-        months_behind = (base_month.year - first_month.year) * 12 + base_month.month - first_month.month
-        if months_behind < row.history_months:
-            return "short_history"
+    if not _missing(row.history_months) and _months_behind(base_month, first_month) < row.history_months:
+        return "short_history"
     cases = row.denominator if row.metric_type == "ratio" else metric
     if definitions.at[cases, "unit"] != "count":
         return None

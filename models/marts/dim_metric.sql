@@ -11,6 +11,7 @@
         measure.config.meta.get('better') == 'lower', none, none, none,
         measure.config.meta.kinds | sort | join(','), measure.config.meta.get('price_kind'),
         measure.config.meta.get('history_months'), measure.config.meta.get('description_zh', ''),
+        measure.config.meta.get('exists_after_months'),
     ]) %}
 {%- endfor %}
 {%- for name, numerator, denominator, unit in kpi_ratios() %}
@@ -21,7 +22,7 @@
         name, 'ratio', metric.label, metric.config.meta.label_en, metric.description or '', unit, false,
         metric.config.meta.get('better') == 'lower', numerator, denominator,
         metric.config.meta.get('target'), kinds | join(','), parts[numerator].config.meta.get('price_kind'),
-        none, metric.config.meta.get('description_zh', ''),
+        none, metric.config.meta.get('description_zh', ''), none,
     ]) %}
 {%- endfor %}
 with
@@ -41,7 +42,8 @@ declared as (
         -- noqa: enable=LT02, LT05
     ) as metrics (
         metric, metric_type, label_zh, label_en, description, unit, is_stock, is_lower_better,
-        numerator, denominator, target_rate, file_kinds, price_kind, history_months, description_zh
+        numerator, denominator, target_rate, file_kinds, price_kind, history_months, description_zh,
+        exists_after_months
     )
 ),
 
@@ -61,7 +63,8 @@ final as (
         target_rate::decimal(9, 6) as target_rate,
         string_split(file_kinds, ',') as file_kinds,
         price_kind,
-        history_months::integer as history_months
+        history_months::integer as history_months,
+        exists_after_months::integer as exists_after_months
     from declared
 )
 

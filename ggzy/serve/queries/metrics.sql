@@ -14,5 +14,6 @@ select
     metric.target_rate,
     metric.file_kinds,
     metric.price_kind,
-    metric.history_months
+    metric.history_months,
+    metric.exists_after_months
 from marts.dim_metric as metric
