@@ -280,7 +280,7 @@ def ranked(title: str, frame: pd.DataFrame, label: str, value: str, unit: str, k
         x=alt.X("value:Q", title=axis_title),
         tooltip=[alt.Tooltip("label:N", title=t("name")),
                  alt.Tooltip("value:Q", title=axis_title, format=number)],
-    ).properties(height=max(120, 26 * len(data)))
+    ).properties(height=alt.Step(26))  # a band per bar, whatever the container: every label fits
     st.subheader(title)
     st.altair_chart(chart, width="stretch")
     download(frame, key)
