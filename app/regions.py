@@ -1,8 +1,6 @@
 """The regions one level below the selection, ranked: each KPI, its share of the whole, its
 change in rank since last month and its 同比; choosing a row drills into it, as the sidebar does."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -23,14 +21,13 @@ def _unusual(long: pd.DataFrame, definitions: pd.DataFrame, month, first_month) 
     shown = long[long.metric.isin(("deal_amount", *KPIS))]
     base = long[long.metric == "n_concluded"].set_index("region_code").value_last_year
     values = long.set_index(["region_code", "metric"])
-    base_month = date(month.year - 1, month.month, 1)
 
     def news(row) -> bool:
         def value(metric: str, now: bool):
             return values.value.get((row.region_code, metric)) if now else \
                 values.value_last_year.get((row.region_code, metric))
         return (is_anomaly(row.change_yoy, row.change_unit, base.get(row.region_code))
-                and weak_base(row.metric, definitions, value, base_month, first_month) is None)
+                and weak_base(row.metric, definitions, value, month, first_month) is None)
 
     flagged = shown[[news(row) for row in shown.itertuples()]]
     return flagged.groupby("region_code").metric.agg(lambda ms: "⚠ " + "、".join(show.label(m) for m in ms))

@@ -3,7 +3,6 @@ Altair charts in the chosen language with their downloads."""
 
 import math
 import numbers
-from datetime import date
 from decimal import Decimal
 
 import altair as alt
@@ -103,7 +102,7 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
     with 环比 on the chip; below, 同比 with its 上年同期 (marked when its base is weak) and, for a
     flow, the year to date with its 累计同比; ⚠ where a change is beyond its threshold."""
     definitions, first_month = fetch(queries.metric_definitions), fetch(queries.months)[0]
-    unsent = fetch(queries.unsent_kinds, selection)  # their figures read 未报送, never 0
+    unsent = queries.unsent_kinds(fetch(queries.month_loads, selection))  # their figures read 未报送, never 0
     columns = st.columns(per_row)
     for i, metric in enumerate(metrics):
         row, declared = periods.loc[metric], definitions.loc[metric]
@@ -113,10 +112,6 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
             ("yoy", None if weak else row.change_yoy, periods.at["n_concluded", "value_last_year"]))
             if is_anomaly(change, row.change_unit, base)]
         with columns[i % per_row]:
-            limits = thresholds()
-            warning = "\n\n" + t("anomaly_help").format(
-                changes="/".join(unusual), points=limits["anomaly_rate_change_points"],
-                percent=limits["anomaly_change_percent"], sections=limits["anomaly_min_sections"])
             if too_early(metric, definitions, selection.end, first_month):
                 shown = "—"  # cannot exist yet: not a 0
             elif _missing(row.value) and unsent & set(declared.file_kinds):
@@ -126,7 +121,7 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
             st.metric(name(declared, "label_zh", "label_en"), shown,
                       delta=change(row.change_mom, row.unit), delta_description=t("mom"),
                       delta_color="inverse" if declared.is_lower_better else "normal",
-                      help=definition(metric, definitions) + (warning if unusual else ""))
+                      help=definition(metric, definitions) + (_anomaly_help(unusual) if unusual else ""))
             st.caption(year_on_year_line(metric, periods, definitions, weak)
                        + (f" · ⚠ {with_unit(t('anomaly'), '/'.join(unusual))}" if unusual else ""))
             if not declared.is_stock:
@@ -135,12 +130,20 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
                            + (f" · {t('ytd_yoy')} {ytd_change}" if ytd_change else ""))
 
 
+def _anomaly_help(changes: list[str]) -> str:
+    """What a ⚠ means, with the thresholds it passed (the anomaly_* dbt vars)."""
+    limits = thresholds()
+    return "\n\n" + t("anomaly_help").format(
+        changes="/".join(changes), points=limits["anomaly_rate_change_points"],
+        percent=limits["anomaly_change_percent"], sections=limits["anomaly_min_sections"])
+
+
 def weak_year_on_year(metric: str, periods: pd.DataFrame, definitions: pd.DataFrame, month,
                       first_month) -> str | None:
     """Why the 同比 of ``metric`` on ``periods`` (headline_periods) is not news, or None
     (ggzy.serve.anomaly.weak_base)."""
     return weak_base(metric, definitions, lambda m, now: periods.at[m, "value" if now else "value_last_year"],
-                     date(month.year - 1, month.month, 1), first_month)
+                     month, first_month)
 
 
 def year_on_year_line(metric: str, periods: pd.DataFrame, definitions: pd.DataFrame, weak: str | None) -> str:

@@ -99,9 +99,8 @@ class Figures:
         """Why a 同比 (change_yoy, or change_ytd_yoy) is not news (ggzy.serve.anomaly.weak_base)."""
         now, base = ("value_ytd", "value_ytd_last_year") if position == "change_ytd_yoy" else \
             ("value", "value_last_year")
-        month = self.month.month
         return weak_base(metric, self.metrics, lambda m, is_now: self.value(m, now if is_now else base, key),
-                         month.replace(year=month.year - 1), self.month.first_month)
+                         self.month.month, self.month.first_month)
 
     def weak_note(self, metric: str) -> Cell:
         """The reason a row's 同比 is not news, in words (empty when it is)."""
@@ -170,10 +169,10 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     selection = queries.Selection(month, month, level, region_code)
     categories = queries.categories(con)
     loads = queries.month_loads(con, selection)
-    facts = MonthFacts(month, queries.unsent_kinds(con, selection),
+    lacks = MonthFacts(month, queries.unsent_kinds(loads),
                        dict(zip(categories.code, categories.price_kind, strict=True)), queries.months(con)[0])
     figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang,
-                      facts)
+                      lacks)
     build = queries.builds(con).query("status == 'published'").iloc[0]
     as_of = f"{queries.as_at(con, selection):%Y-%m-%d}"  # the month's end, or the build date within it
     paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
@@ -186,7 +185,7 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
         Sheet(word("regions", lang), (_by_region(con, selection, figures, lang),)),
         Sheet(word("deposits", lang), _deposits(con, selection, figures, as_of, lang)),
         Sheet(word("guarantees", lang), _guarantees(con, selection, figures, lang)),
-        Sheet(word("quality", lang), _quality(con, selection, loads, lang)),
+        Sheet(word("quality", lang), _quality(con, selection, loads, lacks.unsent, lang)),
     )
     return Report(word("title", lang), facts, f"{region_name} {month_name(month, lang)}", sheets, lang)
 
@@ -322,10 +321,9 @@ def _guarantees(con: duckdb.DuckDBPyConnection, selection: queries.Selection, fi
 
 
 def _quality(con: duckdb.DuckDBPyConnection, selection: queries.Selection, loads: pd.DataFrame,
-             lang: str) -> tuple[Table, ...]:
+             unsent: frozenset[str], lang: str) -> tuple[Table, ...]:
     """The month's loads (and which kinds have none), and the validation warnings by rule."""
-    current = set(loads.kind[~loads.retracted])
-    missing = [k for k in KINDS if k not in current]
+    missing = [k for k in KINDS if k in unsent]
     speaks, kinds, rules = LANGUAGES.index(lang), subject_words(), rule_words()
     note = (word("missing_kinds", lang, kinds="、".join(kinds[k][speaks] for k in missing)) if missing
             else word("no_missing_kinds", lang))

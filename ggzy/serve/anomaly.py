@@ -48,15 +48,16 @@ def too_early(metric: str, definitions: pd.DataFrame, month: date, first_month: 
 
 
 def weak_base(metric: str, definitions: pd.DataFrame, value: Callable[[str, bool], object],
-              base_month: date, first_month: date) -> str | None:
-    """Why a 同比 of ``metric`` is not news, or None: ``short_history`` — a month-end stock whose
-    base month has fewer months of loads behind it than the stock needs to be whole
-    (dim_metric.history_months: a year for what is outstanding, two for sediment), so the base
-    was understated; ``few_cases`` — the figure or its base rests on fewer than
+              month: date, first_month: date) -> str | None:
+    """Why a 同比 of ``metric`` in ``month`` is not news, or None: ``short_history`` — a month-end
+    stock whose base month (a year before) has fewer months of loads behind it than the stock
+    needs to be whole (dim_metric.history_months: a year for what is outstanding, two for
+    sediment), so the base was understated; ``few_cases`` — the figure or its base rests on fewer than
     yoy_min_base_cases cases (a ratio's denominator, or the figure itself, when it is a count).
     ``definitions``: dim_metric by metric; ``value(metric, now)``: a metric's value in the month
     (now) or in its base period."""
     row = definitions.loc[metric]
+    base_month = date(month.year - 1, month.month, 1)
     if not _missing(row.history_months) and _months_behind(base_month, first_month) < row.history_months:
         return "short_history"
     cases = row.denominator if row.metric_type == "ratio" else metric

@@ -220,11 +220,10 @@ def month_loads(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.Data
     return frame(con, "report_loads", selection)
 
 
-def unsent_kinds(con: duckdb.DuckDBPyConnection, selection: Selection) -> frozenset[str]:
-    """The kinds of file no current load brought for the selection's last month: their figures
-    for it are 未报送, not 0."""
-    loaded = month_loads(con, selection)
-    return frozenset(KINDS) - set(loaded.kind[~loaded.retracted])
+def unsent_kinds(loads: pd.DataFrame) -> frozenset[str]:
+    """The kinds of file no current load among a month's ``loads`` (month_loads) brought: their
+    figures for the month are 未报送, not 0."""
+    return frozenset(KINDS) - set(loads.kind[~loads.retracted])
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
