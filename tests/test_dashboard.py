@@ -182,6 +182,10 @@ def test_sediment_list_drills_down_to_the_security(app, sample_home):
     assert (detail["招标项目编号"], detail["投标人"], detail["担保类型"]) == (project, bidder, kind)
     assert detail["逾期天数"] == f"{overdue:,}" and detail["成交日期"] == f"{deal_date:%Y-%m-%d}"
     assert detail["地区"].count(" / ") == 2 and detail["结清日期"] == "—"
+    # the list is as at the month end, the security's state (days overdue) as at the build date
+    (built,) = mart(sample_home, "select max(finished_at)::date from meta.build_log")
+    assert detail["状态截至"] == f"{built:%Y-%m-%d}"
+    assert any(h.value.startswith("保证金详情（当前状态，截至构建日") for h in at.subheader)
 
 
 def test_sql_page_runs_read_only_queries(app):

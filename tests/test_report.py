@@ -288,9 +288,12 @@ def test_one_unit_a_row_and_a_dash_where_a_figure_does_not_apply(marts):
     assert yuan(rows["出让起始价"]["本月"], "万元") == month["premium_base_amount"] > 0
     assert yuan(rows["成交金额"]["上年同期"], "万元") == before["deal_amount"]
     assert rows["成交金额"]["说明"] is None
-    # the base, 2024-01, is the warehouse's first month: sediment needs two years behind it
-    assert rows["沉淀保证金（月末）"]["说明"] == "同比基期前的数据不足 24 个月，仅供参考"
+    # the base, 2024-01, is the warehouse's first month: what is outstanding needs a year behind it
+    # to be whole; sediment cannot exist in it at all, so it has no 同比 and nothing to explain
+    assert rows["未退保证金（月末）"]["同比"] != "—"
     assert rows["未退保证金（月末）"]["说明"] == "同比基期前的数据不足 12 个月，仅供参考"
+    assert rows["沉淀保证金（月末）"]["上年同期"] == rows["沉淀保证金（月末）"]["同比"] == "—"
+    assert rows["沉淀保证金（月末）"]["说明"] is None
     by_category = {r["交易类别"]: r for r in table(book["分类别"], "分类别")}
     land = by_category["土地使用权"]
     assert land["节约资金（万元）"] == land["采购预算（万元）"] == "—"

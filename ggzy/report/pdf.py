@@ -16,6 +16,7 @@ from ggzy.report.format import Cell, Report, Table, display_width, facts_line, s
 FONT = Path(os.environ.get("GGZY_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"))
 HEADINGS = FontFace(fill_color=(221, 235, 247))
 NUMBER_KINDS = ("count", "amount", "rate", "days", "percent", "pp")
+TEXT_WIDTH = 40  # display columns (a Chinese character two) a text column takes at most before it wraps
 
 
 class ReportPdf(FPDF):
@@ -47,12 +48,12 @@ class ReportPdf(FPDF):
         if table.headers:
             self.set_font("cjk", size=7 if len(table.headers) > 8 else 8)
             shown = [[text(c, self.report.lang) for c in row] for row in rows]
-            widths = [max(4, *(display_width(p) for p in header_parts(h)),
-                          *(display_width(r[i]) for r in shown[:200])) for i, h in enumerate(table.headers)]
+            kinds = [rows[0][i].kind if rows else "text" for i in range(len(table.headers))]
+            widths = [column_width(h, [r[i] for r in shown[:200]], kind)
+                      for i, (h, kind) in enumerate(zip(table.headers, kinds, strict=True))]
             # Chinese headers wrap where header_parts allow; English ones at their spaces
             headers = [h if self.report.lang == "en" or display_width(h) <= w else "\n".join(header_parts(h))
                        for h, w in zip(table.headers, widths, strict=True)]
-            kinds = [rows[0][i].kind if rows else "text" for i in range(len(table.headers))]
             align = ["RIGHT" if kind in NUMBER_KINDS else "LEFT" for kind in kinds]
             with self.table(col_widths=widths, text_align=align, headings_style=HEADINGS, line_height=4.5,
                             repeat_headings=1) as pdf_table:
@@ -100,6 +101,14 @@ def lines(pdf: FPDF, paragraph: str, width: float) -> list[str]:
         else:
             line += piece
     return [*broken, line.rstrip()] if line.strip() else broken
+
+
+def column_width(header: str, cells: list[str], kind: str) -> int:
+    """A column's share of the line: its widest cell or header part; a long text (a 说明) wraps
+    within TEXT_WIDTH rather than squeeze the figures beside it until "MoM" breaks."""
+    widest = max((display_width(c) for c in cells), default=0)
+    return max(4, *(display_width(p) for p in header_parts(header)),
+               widest if kind in NUMBER_KINDS else min(widest, TEXT_WIDTH))
 
 
 def header_parts(header: str) -> list[str]:

@@ -70,10 +70,11 @@ class Figures:
 
     def value(self, metric: str, position: str, key: str = "all"):
         row = self.rows.get((key, metric))
-        month = self.month.month  # the figure's own month: a year before for last year's positions
-        month = month.replace(year=month.year - 1) if position.endswith("last_year") else month
-        exists = self.applies(metric, key) and not too_early(metric, self.metrics, month,
-                                                             self.month.first_month)
+        month = self.month.month  # the figure's own month, a year before for last year's; a 同比 needs both
+        base = month.replace(year=month.year - 1)
+        months = [base] if position.endswith("last_year") else [month, base] if "yoy" in position else [month]
+        exists = self.applies(metric, key) and not any(
+            too_early(metric, self.metrics, m, self.month.first_month) for m in months)
         value = getattr(row, position) if row is not None and exists else None
         return value if present(value) else None
 
@@ -103,8 +104,8 @@ class Figures:
                          self.month.month, self.month.first_month)
 
     def weak_note(self, metric: str) -> Cell:
-        """The reason a row's 同比 is not news, in words (empty when it is)."""
-        weak = self.weak(metric)
+        """The reason a row's 同比 is not news, in words (empty when it is, or when there is no 同比)."""
+        weak = self.weak(metric) if self.value(metric, "change_yoy") is not None else None
         return Cell(weak_words(weak, metric, self.metrics, self.lang) if weak else None)
 
     def unit_word(self, metric: str) -> str:

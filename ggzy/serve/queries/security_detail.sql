@@ -1,6 +1,8 @@
 -- One security with its section: everything a centre needs to chase the refund, each column named
 -- by its label in the dashboard's dictionary (app/labels.py); a code comes as its names, <label>_zh
--- and <label>_en; the region as the list of its names, province first.
+-- and <label>_en; the region as the list of its names, province first. It is the security now:
+-- settled, overdue and sediment as at the build date (state_as_at), while the sediment list it is
+-- chosen from is as at the selected month's end.
 select
     held.security_id as security_code,
     held.tender_project_code as project,
@@ -24,6 +26,7 @@ select
     held.converted_amount as converted_yuan,
     held.settled_date,
     held.outstanding_amount as outstanding_yuan,
+    (select max(ages.as_at_date) from marts.mart_deposit_ages_by_month as ages) as state_as_at,
     held.days_overdue,
     held.is_sediment as sediment,
     outcome.name_zh as deal_status_zh,
