@@ -5,8 +5,10 @@
 Serves the built warehouse with `ggzy serve` on a free loopback port and drives Debian's chromium
 (playwright, as tests/test_browser.py does). Each timing runs from the action to the moment the
 page has finished running (Streamlit's status widget gone, no skeleton left): the first open of
-the overview in a new browser page, a switch to every other page through the sidebar, and a
-province chosen in the filter. Prints min / median / max per action, the p95 of page switches, and
+the overview in a new browser (no cache: it fetches Streamlit's scripts as a first visit does), a
+switch to every other page through the sidebar, a province chosen in the filter, and every page
+opened by its address in a new tab of that browser (a bookmark, the scripts cached).
+Prints min / median / max per action, the p95 of page switches, and
 each page's switches in order (the first of a query is not cached yet, the later ones are).
 """
 
@@ -55,8 +57,10 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "ggzy", "--home", str(args.home), "serve", "--port",
                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times: dict[str, list[float]] = {"first open": [], "page switch": [], "filter change": []}
+    times: dict[str, list[float]] = {action: [] for action in ("first open", "page switch", "filter change",
+                                                               "direct open")}
     by_page: dict[str, list[float]] = {}  # the switches to each page: the first, then cached
+    direct: dict[str, list[float]] = {}  # each page opened by its address
     try:
         for _ in range(120):
             try:
@@ -67,7 +71,8 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
             for _ in range(args.repeats):
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})  # no cache yet
+                page = context.new_page()
                 start = time.perf_counter()
                 page.goto(base)
                 page.get_by_text("数据月份").first.wait_for(timeout=120_000)
@@ -80,7 +85,19 @@ def main() -> None:
                 province = page.get_by_role("combobox").first  # 省
                 province.click()
                 times["filter change"].append(timed(page.get_by_role("option").nth(1).click, page))
+                addresses = {name: page.get_by_role("link", name=name, exact=True).get_attribute("href")
+                             for name in PAGES}
                 page.close()
+                for name, address in addresses.items():  # a bookmark, in a browser that has been here
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    page.goto(address)
+                    page.get_by_text("月份范围").first.wait_for(timeout=120_000)
+                    settled(page)
+                    times["direct open"].append(time.perf_counter() - start)
+                    direct.setdefault(name, []).append(times["direct open"][-1])
+                    page.close()
+                context.close()
             browser.close()
     finally:
         server.terminate()
@@ -90,8 +107,12 @@ def main() -> None:
               f"median {statistics.median(seconds):.2f} s  max {max(seconds):.2f} s")
     switches = sorted(times["page switch"])
     print(f"page switch p95: {switches[int(0.95 * (len(switches) - 1))]:.2f} s")
-    print("switch to each page (each repeat):",
-          ", ".join(f"{name} {' / '.join(f'{s:.2f}' for s in seconds)}" for name, seconds in by_page.items()))
+    print("first open (each repeat; the first is the first visitor of a server just started):",
+          " / ".join(f"{s:.2f}" for s in times["first open"]))
+    for what, pages in (("switch to each page", by_page), ("each page opened by its address", direct)):
+        print(f"{what} (each repeat):",
+              ", ".join(f"{name} {' / '.join(f'{s:.2f}' for s in seconds)}"
+                        for name, seconds in pages.items()))
 
 
 if __name__ == "__main__":

@@ -364,7 +364,7 @@ def test_a_second_serve_on_the_same_port_says_who_holds_it(dashboard):
     assert taken.returncode == 3, taken.stderr
     assert f"端口 {port} 已被占用" in taken.stderr
     assert f"port {port} on 127.0.0.1 is already in use" in taken.stderr
-    assert "pid " in taken.stderr and "streamlit run" in taken.stderr and "Traceback" not in taken.stderr
+    assert "pid " in taken.stderr and "streamlit_app.py" in taken.stderr and "Traceback" not in taken.stderr
 
 
 def test_behind_a_proxy_on_a_sub_path_links_and_downloads_work(dashboard, browser):

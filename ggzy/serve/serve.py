@@ -75,7 +75,7 @@ def serve(home_dir: Path, address: str, port: int, base_url_path: str = "") -> N
     sys.stdout.flush()
     env = {**os.environ, "GGZY_HOME": str(home_dir.resolve())}
     os.execve(sys.executable, [
-        sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", address,
+        sys.executable, "-m", "ggzy.serve.streamlit_preloaded", "run", str(APP), "--server.address", address,
         "--server.port", str(port), "--server.baseUrlPath", base_url_path.strip("/"),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer"], env)  # no Deploy button or developer menu
