@@ -19,8 +19,9 @@ from data import csv_bytes, fetch
 from labels import language, name, t, with_unit
 
 LEGEND = alt.Legend(orient="bottom", labelLimit=0)  # names in full, never "保函金额（释放企业资…"
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac")  # Tableau 10
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac")  # Tableau 10 without its red, which is ALERT's
+ALERT = "#e15759"  # a metric that is better lower (逾期, 沉淀, 单一投标): red, and nothing else is
 
 
 def _missing(value) -> bool:
@@ -171,8 +172,11 @@ def download(frame: pd.DataFrame, key: str) -> None:
 
 def colour(key: str) -> str:
     """One fixed colour per metric, trade category, pay form or bucket, whatever the language:
-    its place in its code list."""
-    for codes in (list(fetch(queries.metric_definitions).index), list(fetch(queries.categories).code),
+    its place in its code list; red for a metric that is better lower (dim_metric.is_lower_better)."""
+    definitions = fetch(queries.metric_definitions)
+    if key in definitions.index and definitions.at[key, "is_lower_better"]:
+        return ALERT
+    for codes in (list(definitions.index), list(fetch(queries.categories).code),
                   list(fetch(queries.pay_forms).code)):
         if key in codes:
             return PALETTE[codes.index(key) % len(PALETTE)]

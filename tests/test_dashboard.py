@@ -437,3 +437,21 @@ def test_a_kind_nobody_sent_reads_not_sent_on_the_cards(tmp_path, monkeypatch):
     shown = cards(at)
     assert shown["按时退还率"] == shown["未退保证金（月末）"] == "未报送"
     assert shown["成交金额"] != "未报送" and shown["保函替代率"] != "未报送"
+
+
+def test_red_is_for_what_is_better_lower(app):
+    """On the deposits page's due bars the late ones are red (n_due_late is better lower) and the
+    on-time ones are not; no other series anywhere takes that red."""
+    def colours(page: str) -> dict:
+        found = {}
+        for chart in app(page).get("vega_lite_chart"):
+            spec = json.loads(chart.proto.spec)
+            for layer in [spec, *spec.get("layer", [])]:
+                scale = layer.get("encoding", {}).get("color", {}).get("scale", {})
+                found.update(zip(scale.get("domain", []), scale.get("range", []), strict=True))
+        return found
+
+    due = colours("deposits")
+    assert due["逾期退还或未退笔数"] == "#e15759" and due["按时退还笔数"] != "#e15759"
+    for page in ("overview", "savings", "e_bidding", "guarantees"):
+        assert "#e15759" not in colours(page).values(), page

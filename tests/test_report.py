@@ -294,6 +294,8 @@ def test_one_unit_a_row_and_a_dash_where_a_figure_does_not_apply(marts):
     assert rows["未退保证金（月末）"]["说明"] == "同比基期前的数据不足 12 个月，仅供参考"
     assert rows["沉淀保证金（月末）"]["上年同期"] == rows["沉淀保证金（月末）"]["同比"] == "—"
     assert rows["沉淀保证金（月末）"]["说明"] is None
+    # a month-end stock is not summed over the year: no 本年累计, no 累计同比
+    assert rows["未退保证金（月末）"]["本年累计"] == rows["未退保证金（月末）"]["累计同比"] == "—"
     by_category = {r["交易类别"]: r for r in table(book["分类别"], "分类别")}
     land = by_category["土地使用权"]
     assert land["节约资金（万元）"] == land["采购预算（万元）"] == "—"

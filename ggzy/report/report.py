@@ -73,15 +73,17 @@ class Figures:
         month = self.month.month  # the figure's own month, a year before for last year's; a 同比 needs both
         base = month.replace(year=month.year - 1)
         months = [base] if position.endswith("last_year") else [month, base] if "yoy" in position else [month]
-        exists = self.applies(metric, key) and not any(
+        summed = "ytd" not in position or not self.metrics.at[metric, "is_stock"]  # a stock has no ytd
+        exists = summed and self.applies(metric, key) and not any(
             too_early(metric, self.metrics, m, self.month.first_month) for m in months)
         value = getattr(row, position) if row is not None and exists else None
         return value if present(value) else None
 
     def cell(self, metric: str, position: str = "value", key: str = "all") -> Cell:
         """The metric at position value / value_ytd / value_last_year (in its unit) or change_mom /
-        change_yoy / change_ytd_yoy (percent or pp); — where it does not apply or has no base,
-        未报送 for the month's figure of a kind of file nobody sent."""
+        change_yoy / change_ytd_yoy (percent or pp); — where it does not apply or has no base (a
+        month-end stock has no year to date), 未报送 for the month's figure of a kind of file nobody
+        sent."""
         value = self.value(metric, position, key)
         unsent = position == "value" and self.month.unsent & set(self.metrics.at[metric, "file_kinds"])
         blank = word("not_reported", self.lang) if unsent and self.applies(metric, key) else "—"
