@@ -49,7 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
                      "⚠ the {changes} change is beyond its threshold (a rate moving more than {points} "
                      "percentage points, any other figure more than {percent}%, on a base of at least "
                      "{sections} concluded sections): worth a look"),
-    "last_year_value": ("上年同期", "a year earlier"),
+    "last_year_value": ("上年同期", "A year earlier"),
     "yoy_line": ("同比 {change}（上年同期 {base}）", "YoY {change} (a year earlier {base})"),
     "anomaly": ("异常变动", "Unusual change"),
     "yoy": ("同比", "YoY"),
