@@ -7,10 +7,11 @@ so it finds them imported."""
 import sys
 
 import altair  # noqa: F401
+import fpdf  # noqa: F401  the report's writers (ggzy.report, a later stage, is the app's to import)
+import openpyxl  # noqa: F401
 import streamlit.emojis  # noqa: F401
 from streamlit.web.cli import main
 
-import ggzy.report.report  # noqa: F401
 import ggzy.serve.dashboard_queries  # noqa: F401
 
 if __name__ == "__main__":
