@@ -99,9 +99,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "regions_ranked": ("地区排名", "Regions ranked"),
     "regions_table": ("下级地区（本月）", "Regions below (this month)"),
     "regions_table_help": ("点选一行即进入该地区（与左侧筛选相同）；"
-                           "排名变化为较上月上升（+）或下降（−）的名次",
+                           "排名变化为较上月上升（↑）或下降（↓）的名次，– 为不变",
                            "Choose a row to go into that region (as the sidebar does); the rank change is "
-                           "places gained (+) or lost (−) since last month"),
+                           "places gained (↑) or lost (↓) since last month, – for none"),
     "no_sub_regions": ("所选地区没有下级地区。", "The region has no regions below it."),
     "rank": ("排名", "Rank"),
     "share": ("占比", "Share"),

@@ -3,6 +3,7 @@ sample data, the figures shown equal the marts', the filters change them, the em
 
 import io
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -455,3 +456,14 @@ def test_red_is_for_what_is_better_lower(app):
     assert due["逾期退还或未退笔数"] == "#e15759" and due["按时退还笔数"] != "#e15759"
     for page in ("overview", "savings", "e_bidding", "guarantees"):
         assert "#e15759" not in colours(page).values(), page
+
+
+@pytest.mark.parametrize("page", ["overview", "e_bidding", "deposits", "guarantees"])
+def test_every_card_says_what_it_counts(app, page):
+    """Each card's help opens with its 口径 in the page's language (dim_metric.description_zh on a
+    Chinese page), never empty and never only the thresholds or the as-at date."""
+    cards = app(page).metric
+    assert cards
+    for card in cards:
+        first = card.proto.help.split("\n\n")[0]
+        assert re.search(r"[\u4e00-\u9fff]{4}", first) and not first.startswith("本页"), (card.label, first)

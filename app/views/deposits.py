@@ -18,12 +18,12 @@ headline = show.or_stop(headline_in_range(selection))
 as_at = f"{fetch(queries.as_at, selection):%Y-%m-%d}"
 n_sediment, amount_sediment = fetch(queries.sediment_totals, selection)
 amount_card, count_card = st.columns(2)
-amount_card.metric(t("sediment_month_end").format(month=f"{selection.end:%Y-%m}"),
-                   show.figure(amount_sediment, "amount"),
-                   help=f"{show.definition('amount_sediment', fetch(queries.metric_definitions))}\n\n"
-                        + t("as_at_help").format(date=as_at))
-count_card.metric(t("n_sediment_month_end").format(month=f"{selection.end:%Y-%m}"), f"{n_sediment:,}",
-                  help=t("as_at_help").format(date=as_at))
+for card, metric, words, shown in ((amount_card, "amount_sediment", "sediment_month_end",
+                                    show.figure(amount_sediment, "amount")),
+                                   (count_card, "n_sediment", "n_sediment_month_end", f"{n_sediment:,}")):
+    card.metric(t(words).format(month=f"{selection.end:%Y-%m}"), shown,
+                help=f"{show.definition(metric, fetch(queries.metric_definitions))}\n\n"
+                     + t("as_at_help").format(date=as_at))
 st.subheader(t("sediment_cleared"))  # 清理沉淀保证金: the flow out of the stock, month and year
 show.cards(("n_sediment_cleared", "amount_sediment_cleared"), fetch(queries.headline_periods, selection),
            selection, per_row=2)
