@@ -233,3 +233,55 @@ def test_rule_keys_are_unique_in_each_suite():
     for kind in ("deals", "securities", "refunds"):
         keys = [(e.meta["rule"], e.meta["column"]) for e in load_suite(f"input_{kind}").expectations]
         assert len(keys) == len(set(keys))
+
+
+def test_files_of_a_kind_checked_in_one_run_land_as_they_would_one_by_one(tmp_path):
+    """A command's files of a kind are validated in one GX run; what each is checked against still
+    includes the files landed before it in the command: a section concluded again a month later
+    (moved, naming the earlier load), a security refunded over two months and then beyond its
+    amount, an error in the second of two files (its own line, not the first file's)."""
+    files = {
+        "deals_2024-03.csv": rows_of("deals", {}),
+        "deals_2024-04.csv": rows_of("deals", {"deal_date": "2024-04-05",
+                                                "contract_sign_date": "2024-04-08"}),
+        "deals_2024-05.csv": rows_of("deals", {"bid_section_code": "S9", "deal_date": "2024-05-05",
+                                                "contract_sign_date": "2024-05-08"},
+                                     {"bid_section_code": "S8", "deal_date": "2024-05-06",
+                                      "contract_sign_date": "2024-05-09", "deal_amount": "-1.00"}),
+        "securities_2024-03.csv": rows_of("securities", {}),
+        "refunds_2024-03.csv": rows_of("refunds", {"security_id": "G1-0", "refund_amount": "60.00"}),
+        "refunds_2024-04.csv": rows_of("refunds", {"refund_id": "R2", "security_id": "G1-0",
+                                                   "settle_date": "2024-04-10", "refund_amount": "30.00"}),
+        "refunds_2024-05.csv": rows_of("refunds", {"refund_id": "R3", "security_id": "G1-0",
+                                                   "settle_date": "2024-05-10", "refund_amount": "20.00"}),
+    }
+    paths = []
+    for name, rows in files.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_text(csv_text(rows), encoding="utf-8")
+    progress: list[str] = []
+    together = load_files(paths, tmp_path / "together", progress=progress.append)
+    apart = [o for path in paths for o in load_files([path], tmp_path / "apart")]
+
+    def said(outcomes):
+        return [(o.path.name, o.status, o.load_id, [(f.line, f.column, f.value, f.rule, f.message_en)
+                                                      for f in o.findings]) for o in outcomes]
+
+    assert said(together) == said(apart)
+    assert [m for m in progress if m.startswith("校验")] == [  # one run per kind
+        "校验 validating 3 个文件 files, 4 行 rows …", "校验 validating 1 个文件 files, 1 行 rows …",
+        "校验 validating 3 个文件 files, 3 行 rows …"]
+    assert [(o.path.name, o.status) for o in together] == [
+        ("deals_2024-03.csv", "landed"), ("deals_2024-04.csv", "landed"), ("deals_2024-05.csv", "rejected"),
+        ("securities_2024-03.csv", "landed"), ("refunds_2024-03.csv", "landed"),
+        ("refunds_2024-04.csv", "landed"), ("refunds_2024-05.csv", "rejected")]
+    moved = together[1].findings
+    assert [(f.line, f.rule) for f in moved] == [(2, "moved_month")]
+    assert "it was: 2024-03, load #1, deal_date 2024-03-05, concluded" in moved[0].message_en
+    assert [(f.line, f.column, f.rule) for f in together[2].findings if f.severity == "error"] == [
+        (3, "deal_amount", "amount_non_negative"), (3, "savings_amount", "savings_matches")]  # 1000 - -1
+    assert [(f.line, f.rule) for f in together[6].findings if f.severity == "error"] == [
+        (2, "refunds_within_amount")]  # 60 + 30 + 20 of 100
+    for table in ("raw.deals", "raw.securities", "raw.refunds", "meta.validation_results"):
+        assert query(tmp_path / "together", f"from {table} order by all") == \
+            query(tmp_path / "apart", f"from {table} order by all")

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -35,15 +36,16 @@ from ggzy.ingest.current import (
 )
 from ggzy.ingest.header import Layout, closest_column, layout_of, recognise_kind
 from ggzy.ingest.mapping import Mapping, mapping_for
-from ggzy.ingest.normalise import create_typed, too_large
+from ggzy.ingest.normalise import create_typed, own_kind_key_values, too_large
 from ggzy.ingest.read import WORKBOOKS, SourceFile, open_source, peek_header, read_into_src
 from ggzy.ingest.settlements import conflicts
 from ggzy.ingest.spellings import leading_zero_findings
 from ggzy.ingest.totals import check_totals
 from ggzy.ingest.unit_conflicts import unit_conflicts
-from ggzy.ingest.validate import Validation, validate_typed
+from ggzy.ingest.validate import Typed, Validation, validate_typed
 
 Progress = Callable[[str], None]
+BATCH_ROWS = 1_000_000  # a kind's files are validated together until they hold this many rows (memory)
 PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_年]?(0[1-9]|1[0-2])(?!\d)")
 
 
@@ -161,12 +163,13 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
     """Write the file's rows, its load_log row and its validation results in one transaction;
     a securities load must leave every settled security whole (ggzy/ingest/settlements.py)."""
     if not db_path.exists():
+        schema = con.execute("select current_schema()").fetchone()[0]
         con.execute("detach wh")
         db_path.parent.mkdir(parents=True, exist_ok=True)
         attach(con, db_path)
         con.execute("use wh")
         create_schemas(con)
-        con.execute("use memory")
+        con.execute(f"use memory.{schema}")
     withdrawn = withdrawn_sql(kind, outcome.period) if mode == "replace" else "select * from scope limit 0"
     outcome.n_withdrawn = con.execute(f"select count(*) from ({withdrawn})").fetchone()[0]
     if kind.name == "deals" and outcome.n_withdrawn:
@@ -284,10 +287,47 @@ def _layout_notes(source: SourceFile, layout: Layout) -> list[Finding]:
     return notes
 
 
-def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode, mapping: Mapping,
-          sheet: str | None, progress: Progress, dry_run: bool) -> LoadOutcome:
-    """Fills ``outcome`` in as it goes, so a rejection still says which kind and period it was."""
-    path, db_path = outcome.path, database_path(home_dir)
+@dataclass
+class _Staged:
+    """A file read and normalised into its own schema of the command's staging database, waiting
+    for its kind's validation run, then for its checks and its landing."""
+
+    outcome: LoadOutcome
+    schema: str
+    kind: Kind
+    layout: Layout
+    notes: list[Finding]  # on the file's layout (title rows, merged cells, unknown columns)
+    sha256: str
+    period: date | None  # as the command or the file name gives it; outcome.period is the one used
+    watch: Stopwatch
+    validation: Validation | None = None
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, kind: Kind, sha256: str,
+               period: date | None, sheet: str | None, mapping: Mapping) -> bool:
+    """Whether the file is a load still current in the warehouse (the outcome then says so)."""
+    earlier = _identical_current_load(con, kind, sha256, period, sheet, mapping)
+    if earlier is not None:
+        outcome.status, outcome.load_id = "unchanged", earlier
+        outcome.message = (f"与第 {earlier} 次入库的文件完全相同，且仍全部有效，未做任何改动 / "
+                           f"identical to load #{earlier}, all of it still current: nothing to do")
+    return earlier is not None
+
+
+def _normalise(con: duckdb.DuckDBPyConnection, kind: Kind, layout: Layout, period: date | None,
+               mode: Mode) -> date:
+    """``src`` → ``typed`` against the warehouse as it is now; the period the file is of."""
+    create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
+    found = period or _period_of_rows(con, kind)
+    if mode == "replace" and period is None:  # the period was only known from the rows
+        create_typed(con, kind, "wh", layout.units, found)
+    return found
+
+
+def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, period: date | None,
+           mode: Mode, mapping: Mapping, sheet: str | None, progress: Progress) -> _Staged | None:
+    """Read and normalise the file into ``schema``; None when it is unchanged."""
+    path = outcome.path
     watch = Stopwatch()
     outcome.seconds = watch.seconds
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
@@ -297,52 +337,151 @@ def _load(outcome: LoadOutcome, home_dir: Path, period: date | None, mode: Mode,
         kind = BY_NAME[outcome.kind] if outcome.kind else recognise_kind(source.header, mapping)
         outcome.kind = kind.name
         layout = layout_of(source, kind, mapping)
-        with _open_staging(db_path, mapping) as con:
-            period = period or _period_in_name(path)
-            if (earlier := _identical_current_load(con, kind, sha256, period, sheet, mapping)) is not None:
-                outcome.status, outcome.load_id = "unchanged", earlier
-                outcome.message = (f"与第 {earlier} 次入库的文件完全相同，且仍全部有效，未做任何改动 / "
-                                   f"identical to load #{earlier}, all of it still current: nothing to do")
-                return outcome
-            progress(f"读取 reading {path.name} ({source.encoding}) …")
-            with watch.stage("parse"):
-                outcome.n_rows = read_into_src(con, source, layout)
-            if outcome.n_rows == 0:
-                raise whole_file_problem("no_rows", "只有表头，没有数据行",
-                                         "the file has a header but no rows")
-            progress(f"规范化 normalising {outcome.n_rows:,} 行 rows …")
-            with watch.stage("normalise"):
-                create_typed(con, kind, "wh", layout.units, period if mode == "replace" else None)
-                outcome.period = period or _period_of_rows(con, kind)
-                if mode == "replace" and period is None:  # the period was only known from the rows
-                    create_typed(con, kind, "wh", layout.units, outcome.period)
-            progress(f"校验 validating {outcome.n_rows:,} 行 rows …")
+        period = period or _period_in_name(path)
+        if _unchanged(con, outcome, kind, sha256, period, sheet, mapping):
+            return None
+        con.execute(f"create schema memory.{schema}")
+        con.execute(f"use memory.{schema}")
+        progress(f"读取 reading {path.name} ({source.encoding}) …")
+        with watch.stage("parse"):
+            outcome.n_rows = read_into_src(con, source, layout)
+        if outcome.n_rows == 0:
+            raise whole_file_problem("no_rows", "只有表头，没有数据行", "the file has a header but no rows")
+        notes = _layout_notes(source, layout)
+    progress(f"规范化 normalising {outcome.n_rows:,} 行 rows …")
+    with watch.stage("normalise"):
+        outcome.period = _normalise(con, kind, layout, period, mode)
+    return _Staged(outcome, schema, kind, layout, notes, sha256, period, watch)
+
+
+def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Progress) -> None:
+    """One GX run for the batch's files (one kind); its time shared among them by rows."""
+    n_rows = sum(s.outcome.n_rows for s in batch)
+    progress(f"校验 validating {len(batch)} 个文件 files, {n_rows:,} 行 rows …")
+    watch = Stopwatch()
+    with watch.stage("validate"):
+        validations = validate_typed(con, f"input_{batch[0].kind.name}", [
+            Typed(s.schema, s.layout.spelled, s.outcome.period, _latest_allowed_date(s.outcome.period))
+            for s in batch])
+    for staged, validation in zip(batch, validations, strict=True):
+        staged.validation = validation
+        staged.watch.seconds["validate"] = watch.seconds["validate"] * staged.outcome.n_rows / n_rows
+
+
+def _affected(con: duckdb.DuckDBPyConnection, staged: _Staged, mode: Mode, others_landed: bool) -> bool:
+    """Whether the files of its kind landed since this one was staged (their keys in table
+    ``main.landed_keys``) can have changed what its ``typed`` table says: they share a key it reads
+    its kind's rows by (normalise.OWN_KIND_KEYS), or, with ``--replace``, withdrew rows."""
+    if not others_landed:
+        return False
+    return mode == "replace" or con.execute(f"""select exists (
+        ({own_kind_key_values(staged.kind, f'memory.{staged.schema}.typed')})
+        intersect from memory.main.landed_keys)""").fetchone()[0]
+
+
+def _finish(con: duckdb.DuckDBPyConnection, staged: _Staged, db_path: Path, mode: Mode, sheet: str | None,
+            mapping: Mapping, progress: Progress, dry_run: bool, others_landed: bool) -> None:
+    """Check the validated file against the warehouse and land it. When files of its kind landed
+    since it was staged (``others_landed``) and may have changed it (_affected), it is normalised
+    again against the warehouse as it is now; if that changes a cell, it is validated again alone."""
+    outcome, kind, layout, watch = staged.outcome, staged.kind, staged.layout, staged.watch
+    con.execute(f"use memory.{staged.schema}")
+    if _affected(con, staged, mode, others_landed):
+        if _unchanged(con, outcome, kind, staged.sha256, staged.period, sheet, mapping):
+            return
+        with watch.stage("normalise"):
+            con.execute("alter table typed rename to typed_staged")
+            _normalise(con, kind, layout, staged.period, mode)
+            changed = con.execute("""select exists (from typed except all from typed_staged)
+                or exists (from typed_staged except all from typed)""").fetchone()[0]
+        if changed:
             with watch.stage("validate"):
-                validation = validate_typed(con, f"input_{kind.name}", layout.spelled,
-                                            outcome.period, _latest_allowed_date(outcome.period))
-            with watch.stage("checks"):
-                totals = check_totals(con, layout)
-                spellings = leading_zero_findings(con, kind, "wh", layout.spelled)
-                units = unit_conflicts(con, layout)
-                said = too_large(con, validation.findings, kind, layout.spelled)
-            outcome.findings = _layout_notes(source, layout) + totals + spellings + units + said
-            errors = [f for f in outcome.findings if f.severity == "error"]
-            if errors:
-                raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
-                                   "nothing was landed", outcome.findings)
-            with watch.stage("checks"):
-                resub = resubmission(con, kind, "wh", outcome.period)
-            outcome.n_replaced, outcome.n_unchanged = resub.n_replaced, resub.n_unchanged
-            if mode == "normal" and resub.n_missing:
-                raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
-            what = f"{path.name}, {outcome.n_rows:,} 行 rows"
-            progress(f"演练：写入临时副本 dry run: writing a scratch copy, {what} …" if dry_run
-                     else f"入库 landing {what} …")
-            with watch.stage("land"):
-                _land(con, db_path, kind, outcome, mode, sha256, validation, layout.spelled, sheet, mapping)
-            outcome.status = "landed"
-    outcome.report = write_report(path, outcome.findings)
-    return outcome
+                staged.validation, = validate_typed(con, f"input_{kind.name}", [Typed(
+                    staged.schema, layout.spelled, outcome.period, _latest_allowed_date(outcome.period))])
+    validation = staged.validation
+    with watch.stage("checks"):
+        totals = check_totals(con, layout)
+        spellings = leading_zero_findings(con, kind, "wh", layout.spelled)
+        units = unit_conflicts(con, layout)
+        said = too_large(con, validation.findings, kind, layout.spelled)
+    outcome.findings = staged.notes + totals + spellings + units + said
+    errors = [f for f in outcome.findings if f.severity == "error"]
+    if errors:
+        raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
+                           "nothing was landed", outcome.findings)
+    with watch.stage("checks"):
+        resub = resubmission(con, kind, "wh", outcome.period)
+    outcome.n_replaced, outcome.n_unchanged = resub.n_replaced, resub.n_unchanged
+    if mode == "normal" and resub.n_missing:
+        raise _refusal(kind, outcome.period, resub, rekeyed_hint(con, kind, resub, outcome.period))
+    what = f"{outcome.path.name}, {outcome.n_rows:,} 行 rows"
+    progress(f"演练：写入临时副本 dry run: writing a scratch copy, {what} …" if dry_run
+             else f"入库 landing {what} …")
+    with watch.stage("land"):
+        _land(con, db_path, kind, outcome, mode, staged.sha256, validation, layout.spelled, sheet, mapping)
+    outcome.status = "landed"
+    outcome.report = write_report(outcome.path, outcome.findings)
+
+
+def _settled(outcome: LoadOutcome, step: Callable[[], _Staged | None]) -> _Staged | None:
+    """``step()``, or the file rejected (its error report written) or refused."""
+    try:
+        return step()
+    except DataRejected as rejected:
+        outcome.status, outcome.message, outcome.findings = "rejected", str(rejected), rejected.findings
+        outcome.report = write_report(outcome.path, rejected.findings)
+    except Refused as refused:
+        outcome.status, outcome.message = "refused", str(refused)
+    return None
+
+
+def _drop(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    con.execute(f"use memory.main; drop schema if exists memory.{schema} cascade")
+
+
+def _land_batch(con: duckdb.DuckDBPyConnection, batch: list[_Staged], db_path: Path, mode: Mode,
+                sheet: str | None, mapping: Mapping, progress: Progress, dry_run: bool) -> None:
+    """Validate the batch in one run, then check and land its files in order."""
+    if not batch:
+        return
+    _validate(con, batch, progress)
+    landed = False
+    for staged in batch:
+        _settled(staged.outcome, partial(_finish, con, staged, db_path, mode, sheet, mapping, progress,
+                                         dry_run, landed))
+        if staged.outcome.status == "landed":  # what the files after it are checked against changed
+            con.execute(f"{'insert into' if landed else 'create or replace table'} memory.main.landed_keys "
+                        f"{'' if landed else 'as '}"
+                        f"{own_kind_key_values(staged.kind, f'memory.{staged.schema}.typed')}")
+            landed = True
+        _drop(con, staged.schema)
+
+
+def _load(files: list[tuple[Path, str | None]], home_dir: Path, period: date | None, mode: Mode,
+          mapping: Mapping, sheet: str | None, progress: Progress, dry_run: bool) -> list[LoadOutcome]:
+    """Load ``files`` (path, kind if known), in order. Consecutive files of a kind are read and
+    normalised, up to BATCH_ROWS rows, then validated in one GX run, then checked and landed one
+    by one (see _finish for what a landing changes for the files after it)."""
+    db_path = database_path(home_dir)
+    outcomes: list[LoadOutcome] = []
+    batch: list[_Staged] = []
+    with _open_staging(db_path, mapping) as con:
+        for path, kind_name in files:
+            if batch and (kind_name != batch[0].kind.name
+                          or sum(s.outcome.n_rows for s in batch) >= BATCH_ROWS):
+                _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
+                batch = []
+            outcome = LoadOutcome(path, kind_name or "", "checked", "")
+            outcomes.append(outcome)
+            schema = f"file_{len(outcomes)}"
+            staged = _settled(outcome, partial(_stage, con, outcome, schema, period, mode, mapping, sheet,
+                                               progress))
+            if staged is None:
+                _drop(con, schema)
+            else:
+                batch.append(staged)
+        _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
+    return outcomes
 
 
 def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: date | None = None,
@@ -355,15 +494,8 @@ def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: 
     beside the period's other loads. ``mapping``: the national data-spec's, or a platform's on top
     of it (ggzy/ingest/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first);
     ``dry_run``: ``home_dir`` is a scratch copy (it says so as it goes)."""
-    outcome = LoadOutcome(path, kind_name or "", "checked", "")
-    try:
-        return _load(outcome, home_dir, period, mode, mapping or mapping_for(None), sheet, progress, dry_run)
-    except DataRejected as rejected:
-        outcome.status, outcome.message, outcome.findings = "rejected", str(rejected), rejected.findings
-        outcome.report = write_report(path, rejected.findings)
-    except Refused as refused:
-        outcome.status, outcome.message = "refused", str(refused)
-    return outcome
+    return _load([(path, kind_name)], home_dir, period, mode, mapping or mapping_for(None), sheet, progress,
+                 dry_run)[0]
 
 
 def _files_in(path: Path, progress: Progress) -> list[Path]:
@@ -396,19 +528,14 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise UsageError("找不到文件 file not found: " + ", ".join(map(str, missing)))
-    order = {name: i for i, name in enumerate(KINDS)}
-
-    def rank(path: Path) -> int:
-        return order[kind_name or recognise_kind(peek_header(path, mapping, sheet), mapping).name]
-
-    paths = sorted(paths, key=rank)
+    kinds = {p: kind_name or recognise_kind(peek_header(p, mapping, sheet), mapping).name for p in paths}
+    files = sorted(((p, kinds[p]) for p in paths), key=lambda file: KINDS.index(file[1]))
     if not dry_run:
         with writer_lock(home_dir, "ggzy load", wait, progress):
-            return [load_file(p, home_dir, kind_name, period, mode, progress, mapping, sheet) for p in paths]
+            return _load(files, home_dir, period, mode, mapping, sheet, progress, False)
     with tempfile.TemporaryDirectory(prefix="ggzy-dry-run-") as scratch:
         copy_database(home_dir, Path(scratch), wait)
-        outcomes = [load_file(p, Path(scratch), kind_name, period, mode, progress, mapping, sheet, True)
-                    for p in paths]
+        outcomes = _load(files, Path(scratch), period, mode, mapping, sheet, progress, True)
     for outcome in outcomes:
         if outcome.status == "landed":
             outcome.status, outcome.load_id = "checked", None

@@ -208,12 +208,24 @@ def _check_joins(kind: Kind, catalog: str, replacing: date | None) -> str:
 
 
 VERSION_CHECKS = {"deals": attempts_sql, "securities": moved_securities_sql}  # see ggzy/ingest/current.py
+# the columns by which create_typed reads rows of a file's own kind from the warehouse (attempts_sql,
+# moved_securities_sql, the refunds settled before): another file of the kind landing can change a
+# file's typed table only through rows with one of its values of these (or by withdrawing rows)
+OWN_KIND_KEYS = {"deals": ("tender_project_code", "bid_section_code"), "securities": ("security_id",),
+                 "refunds": ("security_id",)}
+
+
+def own_kind_key_values(kind: Kind, typed: str) -> str:
+    """The values of OWN_KIND_KEYS in the table ``typed`` (a file's), as read and as cleaned."""
+    keys = OWN_KIND_KEYS[kind.name]
+    return (f"select {', '.join(keys)} from {typed} "
+            f"union select {', '.join(f'{k}__raw' for k in keys)} from {typed}")
 
 
 def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units: dict[str, str],
                  replacing: date | None = None) -> None:
-    """``src`` → table ``typed`` (not temporary: the GX suites read it through a second
-    connection), and its total rows (合计, 小计) → temp table ``total_rows``, parsed alike.
+    """``src`` → table ``typed`` in the current schema (not temporary: the GX suites read it through
+    a second connection), and its total rows (合计, 小计) → table ``total_rows``, parsed alike.
     ``units``: an amount column's multiplier when its header says it (read.Layout). Cross-file
     checks read the current rows of the warehouse attached as ``catalog`` (``replacing``: the
     period a ``--replace`` load withdraws)."""
@@ -255,7 +267,7 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
         {_retired_region_joins(kind)}
     """)  # in no order: sorting a million wide rows costs seconds; findings are sorted when shown
     con.execute("drop table src_cells")
-    con.execute("create or replace temp table total_rows as from typed where total_label is not null")
+    con.execute("create or replace table total_rows as from typed where total_label is not null")
     con.execute("delete from typed where total_label is not null")  # typed keeps the column, all NULL
     if kind.name in VERSION_CHECKS:
         con.execute(f"""create or replace table typed as

@@ -4,7 +4,7 @@ A CSV's bytes are streamed once to detect the encoding (UTF-8, UTF-8 with BOM, e
 which is transcoded to a UTF-8 work file); a spreadsheet (.xlsx, .xls, .et, …) is written to a
 UTF-8 work file by python-calamine, every cell as the text it shows. The header is the first of
 the top lines that names two contract columns (``header.py`` places them): lines above it are
-title rows. DuckDB then reads every cell as text into the temp table ``src``
+title rows. DuckDB then reads every cell as text into the table ``src``
 with each row's line number in the original file (a spreadsheet's row number) and, for a
 ``合计``/``总计``/``小计`` row, its label. No Python object is made per row of a CSV, except for
 files with blank lines between records, whose line numbers need a csv.reader pass.
@@ -327,7 +327,7 @@ def _line_map(lines: array) -> pa.Table:
 
 
 def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: Layout) -> int:
-    """Create temp table ``src`` (line_number, one text column per canonical name, and
+    """Create table ``src``, in the current schema (line_number, one text column per canonical name, and
     ``total_label`` — 合计, 总计 or 小计 — for a total row); return the number of rows, totals apart."""
     width = len(source.header)
     columns = ", ".join(f"'c{i}': 'varchar'" for i in range(width))
@@ -342,6 +342,7 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
         select line, coalesce(column_name, ''), csv_line, error_type, error_message
         from csv_rejects order by line limit 1000
     """).fetchall()
+    con.execute("drop table csv_rejects; drop table csv_reject_scans")  # the next file's read starts afresh
     if rejects:
         raise DataRejected("有无法按 CSV 解析的行 some lines are not valid CSV", [
             Finding(line, "", csv_line.rstrip("\r\n"), "csv_structure",
@@ -374,7 +375,7 @@ def read_into_src(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: La
     label = ", ".join(f"""case when contains({c}, '计') then nullif(regexp_extract(
         regexp_replace({c}, '[\\s\u3000]', '', 'g'), '{TOTAL_LABEL}', 1), '') end""" for c in labelled)
     con.execute(f"""
-        create or replace temp table src as
+        create or replace table src as
         with numbered as (select rowid as ordinal, * from cells)
         select {line_expr} as line_number, {picks}, coalesce({label}) as total_label
         from numbered {join}

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -199,28 +199,62 @@ def run_suite(con: duckdb.DuckDBPyConnection, relation: str, suite, index_column
     return list(totals.values())
 
 
-def validate_typed(con: duckdb.DuckDBPyConnection, suite_name: str, spelled: dict[str, str],
-                   period_start: date, period_end: date) -> Validation:
-    """Validate temp table ``typed``; ``spelled`` maps canonical names to the file's headers."""
-    parameters = {  # as ISO text: GX cannot write a date as an SQL literal, DuckDB casts the text
-        "earliest_date": EARLIEST_DATE.isoformat(), "period_start": period_start.isoformat(),
-        "period_end": period_end.isoformat()}
-    findings: list[Finding] = []
+@dataclass
+class Typed:
+    """A file's ``typed`` table, in ``schema``, and the period its dates are checked against."""
 
-    def collect(total: ExpectationTotal, meta: dict, failed: list[dict]) -> None:
-        """A finding per failing line; an expectation whose ``meta`` names a ``detail`` column
-        (e.g. what the row replaces) adds that column's text to its message."""
-        lines = [int(row["line_number"]) for row in failed[:MAX_FINDINGS_PER_RULE]]
+    schema: str
+    spelled: dict[str, str]  # canonical column names → the file's headers
+    period_start: date
+    period_end: date
+
+
+def validate_typed(con: duckdb.DuckDBPyConnection, suite_name: str, files: list[Typed]) -> list[Validation]:
+    """Validate the files' ``typed`` tables (all of one kind) in one GX run — one batch of their
+    rows, each with its ``file_index`` and its file's period as columns — and give each file its
+    own Validation, in order. When a rule fails on more rows than are listed
+    (MAX_FINDINGS_PER_RULE), the rows cannot be told apart by file: each file is then run alone."""
+    relation = " union all by name ".join(
+        f"select {i} as file_index, date '{f.period_start.isoformat()}' as period_start, "
+        f"date '{f.period_end.isoformat()}' as period_end, * from {f.schema}.typed"
+        for i, f in enumerate(files))
+    failing: list[tuple[ExpectationTotal, dict, list[dict]]] = []
+    overflow = []
+
+    def collect(total: ExpectationTotal, meta: dict, rows: list[dict]) -> None:
+        failing.append((total, meta, rows))
+        if total.n_unexpected > len(rows):
+            overflow.append(total)
+
+    # as ISO text: GX cannot write a date as an SQL literal, DuckDB casts the text
+    totals = run_suite(con, relation, load_suite(suite_name), ["file_index", "line_number"], collect,
+                       {"earliest_date": EARLIEST_DATE.isoformat()})
+    if overflow and len(files) > 1:
+        return [v for f in files for v in validate_typed(con, suite_name, [f])]
+    return [Validation(suite_name, *_file_findings(con, f, i, totals, failing)) for i, f in enumerate(files)]
+
+
+def _file_findings(con: duckdb.DuckDBPyConnection, typed: Typed, file_index: int,
+                   totals: list[ExpectationTotal],
+                   failing: list[tuple[ExpectationTotal, dict, list[dict]]]) -> tuple[list, list]:
+    """One file's part of a run: a finding per failing line (an expectation whose ``meta`` names a
+    ``detail`` column, e.g. what the row replaces, adds that column's text to its message), and
+    its totals."""
+    own = {(t.rule, t.column): replace(t, n_unexpected=0) for t in totals}
+    findings: list[Finding] = []
+    for total, meta, rows in failing:
+        lines = [int(row["line_number"]) for row in rows if row["file_index"] == file_index]
+        # all failing rows are listed, or the file ran alone and the count is the run's
+        own[total.rule, total.column].n_unexpected = len(lines) if len(rows) >= total.n_unexpected \
+            else total.n_unexpected
+        lines = lines[:MAX_FINDINGS_PER_RULE]
         detail = meta.get("detail") or "null"
         cells = {line: (value, text) for line, value, text in con.execute(f"""
-            select line_number, {total.column}__raw, {detail} from typed
+            select line_number, {total.column}__raw, {detail} from {typed.schema}.typed
             where line_number in (select unnest(?::bigint[]))""", [lines]).fetchall()}
         for line in lines:
             value, text = cells[line]
             zh, en = (f"{meta['zh']}：{text}", f"{meta['en']}: {text}") if text else (meta["zh"], meta["en"])
-            findings.append(Finding(line, spelled.get(total.column, total.column), value, total.rule,
+            findings.append(Finding(line, typed.spelled.get(total.column, total.column), value, total.rule,
                                     zh, en, total.severity))
-
-    totals = run_suite(con, "select * from typed", load_suite(suite_name), ["line_number"], collect,
-                       parameters)
-    return Validation(suite_name, findings, totals)
+    return findings, list(own.values())
