@@ -13,6 +13,7 @@ must agree to the fen.
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -91,22 +92,25 @@ def work_ggzy(data: Path, home: Path) -> dict:
     from ggzy.transform.build import build
 
     stages: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak memory so far as each stage ended (its largest)
     started = time.perf_counter()
     outcomes = _load_all(sorted(data.glob("*_????-??.csv")), home)
     load_seconds = time.perf_counter() - started
     for outcome in outcomes:
         for stage, seconds in outcome.seconds.items():
             stages[f"load.{stage}"] = stages.get(f"load.{stage}", 0.0) + seconds
+            peaks[f"load.{stage}"] = max(peaks.get(f"load.{stage}", 0.0), outcome.peak_mb[stage])
     started = time.perf_counter()
     built = build(home)
     build_seconds = time.perf_counter() - started
     assert built.published, built.problems
     stages.update({f"build.{stage}": seconds for stage, seconds in built.seconds.items()})
+    peaks.update({f"build.{stage}": peak for stage, peak in built.peak_mb.items()})
     from ggzy.serve.adhoc_sql import run_query
 
     total = run_query(home, "select sum(deal_amount)::varchar from marts.mart_trading_volume").rows[0][0]
     return {"load_seconds": load_seconds, "build_seconds": build_seconds, "stages": stages,
-            "dbt": _dbt_timings(home, built.seconds["dbt"]), "deal_amount": total}
+            "stage_peak_mb": peaks, "dbt": _dbt_timings(home, built.seconds["dbt"]), "deal_amount": total}
 
 
 def work_pandas(data: Path) -> dict:
@@ -295,6 +299,8 @@ def report(size: str, data: Path, results: dict) -> str:
              _row("ggzy build", ggzy["build_seconds"], None, ", ".join(
                  f"{k.split('.')[1]} {v:.1f}" for k, v in stages.items() if k.startswith("build."))),
              f"{'':<34}{_dbt_line(ggzy['dbt'])}",
+             f"{'':<34}peak MB by the end of: " + ", ".join(
+                 f"{stage} {peak:,.0f}" for stage, peak in ggzy["stage_peak_mb"].items()),
              _row("ggzy load + build", ggzy_seconds, ggzy["rss_mb"],
                   f"{results['ratio_to_floor']:.1f}× the floor")]
     if "pandas" in results:
@@ -322,8 +328,11 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, default="city")
     parser.add_argument("--data", type=Path, default=BENCH / "data", help="where sample CSVs are kept")
     parser.add_argument("--results", type=Path, default=BENCH / "results")
+    parser.add_argument("--memory", help="ggzy's --memory for every run (default: its own default)")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory:
+        os.environ["GGZY_MEMORY"] = args.memory  # the workers' environment
     if args.worker:
         name, *paths = args.worker
         result = WORKERS[name](*map(Path, paths))
@@ -336,6 +345,7 @@ def main() -> None:
     home = args.data / f"{args.size}-warehouse"
     shutil.rmtree(home, ignore_errors=True)
     results = {"size": args.size, "sample": SIZES[args.size], "date": date.today().isoformat(),
+               "memory": args.memory or "default",
                "csv_mb": sum(p.stat().st_size for p in data.glob("*_????-??.csv")) / 2**20}
     counts = {kind: sum(_lines(p) - 1 for p in data.glob(f"{kind}_????-??.csv"))
               for kind in ("deals", "securities", "refunds")}
@@ -357,7 +367,8 @@ def main() -> None:
     text = report(args.size, data, results)
     print(text)
     args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"{results['date']}-{args.size}.json"
+    memory = f"-memory-{args.memory}" if args.memory else ""
+    out = args.results / f"{results['date']}-{args.size}{memory}.json"
     out.write_text(json.dumps({**results, "table": text}, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written to {out}")
 

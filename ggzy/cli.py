@@ -194,13 +194,17 @@ def seconds(text: str) -> float:
 
 
 def add_global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
-    """--home and --wait, before the command (with their defaults) or after it."""
+    """--home, --wait and --memory, before the command (with their defaults) or after it."""
     parser.add_argument("--home", type=Path, default=None if defaults else argparse.SUPPRESS,
                         help="warehouse folder (default: $GGZY_HOME or ./warehouse)")
     parser.add_argument("--wait", type=seconds, default=0 if defaults else argparse.SUPPRESS,
                         metavar="SECONDS",
                         help="while another ggzy process writes the warehouse, wait this long for it "
                              "(default 0: say who is writing and exit 3)")
+    parser.add_argument("--memory", default=None if defaults else argparse.SUPPRESS, metavar="SIZE",
+                        help="the memory DuckDB and dbt may hold, e.g. 4GB or 40%%; beyond it they spill "
+                             "to disk (default: $GGZY_MEMORY, else "
+                             f"{warehouse.DEFAULT_MEMORY.replace('%', '%%')} of this machine's)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -291,7 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.home = warehouse.home(args.home)
+    if args.memory:  # read where DuckDB is opened, and by dbt's profile
+        os.environ["GGZY_MEMORY"] = args.memory
     try:
+        warehouse.memory_limit()  # a malformed size is refused before any work
         return args.func(args)
     except GgzyError as e:
         _say(f"ggzy: {e}")

@@ -49,6 +49,14 @@ def rows_of(kind: str, *changes: dict[str, str]) -> list[dict[str, str]]:
     return [{**BASE[kind], key: f"{BASE[kind][key]}-{i}", **change} for i, change in enumerate(changes)]
 
 
+@pytest.fixture(autouse=True)
+def _no_memory_setting(monkeypatch):
+    """``ggzy --memory`` sets GGZY_MEMORY for the rest of the process: each test starts without it
+    (set, then removed, so that the test's end restores the process's own state)."""
+    monkeypatch.setenv("GGZY_MEMORY", "")
+    monkeypatch.delenv("GGZY_MEMORY")
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "warehouse"

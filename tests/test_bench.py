@@ -13,15 +13,17 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
 def test_bench_runs_at_tiny_size_and_agrees_with_the_floor(tmp_path):
     command = [sys.executable, str(BENCH), "--size", "tiny", "--data", str(tmp_path / "data"),
-               "--results", str(tmp_path / "results")]
+               "--results", str(tmp_path / "results"), "--memory", "1GB"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
-    (written,) = (tmp_path / "results").glob("*-tiny.json")
+    (written,) = (tmp_path / "results").glob("*-tiny-memory-1GB.json")
     report = json.loads(written.read_text(encoding="utf-8"))
     assert report["floor"]["deal_amount"] == report["ggzy"]["deal_amount"]
-    assert set(report["ggzy"]["stages"]) == {
+    assert report["memory"] == "1GB"
+    assert set(report["ggzy"]["stages"]) == set(report["ggzy"]["stage_peak_mb"]) == {
         "load.decode", "load.parse", "load.normalise", "load.validate", "load.checks", "load.land",
         "build.dbt", "build.suites", "build.publish"}
+    assert 0 < max(report["ggzy"]["stage_peak_mb"].values()) <= report["ggzy"]["rss_mb"]
     dbt = report["ggzy"]["dbt"]
     assert dbt["run"] + dbt["before_run"] == pytest.approx(report["ggzy"]["stages"]["build.dbt"])
     assert len(dbt["slowest"]) == 6 and f"slowest: {next(iter(dbt['slowest']))}" in report["table"]

@@ -10,7 +10,8 @@ import pytest
 from conftest import csv_text, rows_of
 
 from ggzy.cli import main
-from ggzy.common.warehouse import database_path
+from ggzy.common.dbt_macros import PROJECT_DIR
+from ggzy.common.warehouse import DEFAULT_MEMORY, connect, database_path
 
 
 def test_load_status_and_unload_through_the_cli(write, home, capsys):
@@ -48,7 +49,8 @@ def test_a_rejected_files_errors_are_shown_before_its_warnings(write, home, caps
 
 @pytest.mark.parametrize("argv", [["load", "/no/such.csv"], ["load", "x.csv", "--period", "2024-13"],
                                   ["unload", "42"], ["sample", "--months", "0"],
-                                  ["report", "--month", "2024-03"]])  # nothing published yet
+                                  ["report", "--month", "2024-03"],  # nothing published yet
+                                  ["status", "--memory", "lots"]])
 def test_usage_errors_exit_2_with_a_message(argv, home, capsys):
     main(["--home", str(home), "init"])
     assert main(["--home", str(home), *argv]) == 2
@@ -67,6 +69,15 @@ def test_home_may_follow_the_command(write, home, capsys):
     deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
     assert main(["load", str(deals), "--home", str(home)]) == 0
     assert database_path(home).exists()
+
+
+def test_memory_bounds_every_duckdb_of_a_command_and_dbt(write, home):
+    deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {})))
+    assert main(["--memory", "300MB", "--home", str(home), "load", str(deals)]) == 0
+    with connect() as con:  # as every connection the command opens
+        assert con.execute("select current_setting('memory_limit')").fetchone() == ("286.1 MiB",)
+    profile = (PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8")  # dbt's, when run by hand
+    assert f"memory_limit: \"{{{{ env_var('GGZY_MEMORY', '{DEFAULT_MEMORY}') }}}}\"" in profile
 
 
 def test_unknown_command_exits_2():

@@ -6,16 +6,20 @@ Which of those rows are current is ``ggzy/ingest/current.py``.
 """
 
 import os
+import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
 
 from ggzy.common.contract import BY_NAME, Column, Kind
-from ggzy.common.errors import EnvironmentProblem
+from ggzy.common.errors import EnvironmentProblem, UsageError
 from ggzy.common.lock import attempts, busy_message, holder, writer_lock
 
 READERS_GRACE_SECONDS = 5  # a reader of the build database holds it for well under a second
+DEFAULT_MEMORY = "25%"  # of the machine's memory, DuckDB's own reading (profiles.yml says the same)
+MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|%)", re.IGNORECASE)
 
 SQL_TYPES = {"text": "varchar", "code": "varchar", "region": "varchar", "amount": "decimal(18, 2)",
              "date": "date", "boolean": "boolean", "integer": "bigint"}
@@ -97,6 +101,25 @@ def home(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("GGZY_HOME") or "warehouse")
 
 
+def memory_limit() -> str:
+    """How much memory DuckDB may hold in a command, and dbt in a build: ``--memory`` /
+    ``GGZY_MEMORY`` (``4GB``, ``500MiB``, ``40%``), else DEFAULT_MEMORY. Beyond it DuckDB spills to
+    disk (slower, not failing)."""
+    limit = os.environ.get("GGZY_MEMORY", "").strip() or DEFAULT_MEMORY
+    if not MEMORY_SIZE.fullmatch(limit):
+        raise UsageError(f"内存上限应形如 4GB、500MiB 或 40% / --memory (GGZY_MEMORY) must look like "
+                         f"4GB, 500MiB or 40%, got {limit!r}")
+    return limit
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for a command's work on the warehouse (which it attaches), held to
+    memory_limit() and spilling beyond it into the system's temporary folder (DuckDB names its
+    files by process and removes them when it closes)."""
+    return duckdb.connect(config={"memory_limit": memory_limit(),
+                                  "temp_directory": str(Path(tempfile.gettempdir()) / "ggzy-duckdb")})
+
+
 def database_path(home_dir: Path) -> Path:
     """The build database: written by ``ggzy load`` and dbt, never opened by readers."""
     return home_dir / "ggzy.duckdb"
@@ -175,7 +198,7 @@ def copy_database(home_dir: Path, target_dir: Path, wait: float = 0) -> None:
     source = database_path(home_dir)
     if not source.exists():
         return
-    with duckdb.connect() as con:
+    with connect() as con:
         attach(con, source, read_only=True, wait=wait)
         for path in (source, source.with_name(source.name + ".wal")):
             if path.exists():
@@ -185,7 +208,7 @@ def copy_database(home_dir: Path, target_dir: Path, wait: float = 0) -> None:
 def init(home_dir: Path, wait: float = 0) -> Path:
     """``ggzy init``: create the warehouse file and its schemas (idempotent)."""
     path = database_path(home_dir)
-    with writer_lock(home_dir, "ggzy init", wait), duckdb.connect() as con:
+    with writer_lock(home_dir, "ggzy init", wait), connect() as con:
         attach(con, path)
         con.execute("use wh")
         create_schemas(con)

@@ -10,7 +10,7 @@ import duckdb
 
 from ggzy.common.contract import BY_NAME, KINDS
 from ggzy.common.errors import UsageError
-from ggzy.common.warehouse import attach, database_path
+from ggzy.common.warehouse import attach, connect, database_path
 from ggzy.ingest.current import current_sql
 
 
@@ -59,7 +59,7 @@ def read_loads(home_dir: Path, kind: str | None = None, period: date | None = No
     path = database_path(home_dir)
     if not path.exists():
         raise UsageError(f"数据仓库不存在 no warehouse at {path}: 先运行 run ggzy load")
-    with duckdb.connect() as con:
+    with connect() as con:
         attach(con, path, read_only=True, wait=wait)
         current = current_rows_by_load(con, "wh", [kind] if kind else KINDS)
         rows = con.execute(f"""

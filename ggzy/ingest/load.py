@@ -25,7 +25,7 @@ from ggzy.common.errors import DataRejected, Refused, UsageError, whole_file_pro
 from ggzy.common.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
-from ggzy.common.warehouse import attach, copy_database, create_schemas, database_path
+from ggzy.common.warehouse import attach, connect, copy_database, create_schemas, database_path
 from ggzy.ingest.current import (
     Resubmission,
     current_sql,
@@ -67,6 +67,7 @@ class LoadOutcome:
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # by stage: decode, parse, normalise, validate, …
+    peak_mb: dict[str, float] = field(default_factory=dict)  # by stage: the process's peak so far at its end
 
 
 def parse_period(text: str, option: str = "--period") -> date:
@@ -110,7 +111,7 @@ def _period_of_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> date:
 def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet).
     On a terminal, a statement running longer than two seconds draws DuckDB's progress bar."""
-    con = duckdb.connect()
+    con = connect()
     con.execute(f"set enable_progress_bar = {sys.stdout.isatty()}")
     if db_path.exists():
         attach(con, db_path)
@@ -329,7 +330,7 @@ def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, pe
     """Read and normalise the file into ``schema``; None when it is unchanged."""
     path = outcome.path
     watch = Stopwatch()
-    outcome.seconds = watch.seconds
+    outcome.seconds, outcome.peak_mb = watch.seconds, watch.peak_mb
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
         with watch.stage("decode"):
             source = open_source(path, Path(workdir), mapping, sheet)
@@ -366,6 +367,7 @@ def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Pr
     for staged, validation in zip(batch, validations, strict=True):
         staged.validation = validation
         staged.watch.seconds["validate"] = watch.seconds["validate"] * staged.outcome.n_rows / n_rows
+        staged.watch.peak_mb["validate"] = watch.peak_mb["validate"]
 
 
 def _affected(con: duckdb.DuckDBPyConnection, staged: _Staged, mode: Mode, others_landed: bool) -> bool:
@@ -565,7 +567,7 @@ def unload(load_id: int, home_dir: Path, wait: float = 0) -> str:
     db_path = database_path(home_dir)
     if not db_path.exists():
         raise UsageError(f"数据仓库不存在 no warehouse at {db_path}")
-    with writer_lock(home_dir, "ggzy unload", wait), duckdb.connect() as con:
+    with writer_lock(home_dir, "ggzy unload", wait), connect() as con:
         attach(con, db_path)
         row = con.execute("select retracted, kind, period from wh.meta.load_log where load_id = ?",
                           [load_id]).fetchone()

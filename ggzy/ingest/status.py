@@ -7,10 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
 from ggzy.common.contract import BY_NAME, KINDS
-from ggzy.common.warehouse import attach, database_path
+from ggzy.common.warehouse import attach, connect, database_path
 from ggzy.ingest.current import current_sql
 from ggzy.ingest.history import current_rows_by_load, waiting_sql
 
@@ -57,7 +55,7 @@ def read_status(home_dir: Path, wait: float = 0) -> Status | None:
     path = database_path(home_dir)
     if not path.exists():
         return None
-    with duckdb.connect() as con:
+    with connect() as con:
         attach(con, path, read_only=True, wait=wait)
         current = current_rows_by_load(con, "wh")
         loads = con.execute("select load_id, kind, period from wh.meta.load_log where not retracted"

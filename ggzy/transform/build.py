@@ -20,7 +20,7 @@ from ggzy.common.dbt_macros import PROJECT_DIR, models_digest
 from ggzy.common.errors import UsageError
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
-from ggzy.common.warehouse import attach, create_schemas, database_path, snapshot_path
+from ggzy.common.warehouse import attach, connect, create_schemas, database_path, memory_limit, snapshot_path
 from ggzy.transform.mart_checks import MartCheck, check_marts
 
 PUBLISHED_SCHEMAS = ("marts", "meta")
@@ -35,6 +35,7 @@ class BuildOutcome:
     warnings: list[str] = field(default_factory=list)  # dbt warnings and warning-level checks
     snapshot: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # dbt / suites / publish
+    peak_mb: dict[str, float] = field(default_factory=dict)  # the process's peak so far at each stage's end
     full_refresh: bool = True  # False: incremental, from the loads since the last published build
 
 
@@ -52,6 +53,7 @@ def run_dbt(home_dir: Path, arguments: list[str], built_through: int = 0,
     os.environ["GGZY_HOME"] = str(home_dir.resolve())
     os.environ["GGZY_PROJECT_DIR"] = str(PROJECT_DIR)
     os.environ["GGZY_BUILT_THROUGH"] = str(built_through)
+    os.environ["GGZY_MEMORY"] = memory_limit()
     try:
         def node_done(event) -> None:
             if on_node and event.info.name in RESULT_EVENTS:  # a test says num_models for total
@@ -247,7 +249,7 @@ def _check_as_of_date(value: str) -> None:
 
 def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None], full_refresh: bool,
            on_node: Callable[[int, int], None] | None, verbose: bool) -> BuildOutcome:
-    with duckdb.connect() as con:  # fails early, exit 3, when another process holds the file
+    with connect() as con:  # fails early, exit 3, when another process holds the file
         attach(con, db_path)
         con.execute("use wh")
         create_schemas(con)
@@ -257,7 +259,7 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None], full_
     with watch.stage("dbt"):
         summary, problems, warnings, models_built = _dbt_build(home_dir, plan, progress, on_node, verbose)
     checks: list[MartCheck] = []
-    with duckdb.connect() as con:
+    with connect() as con:
         con.execute("set enable_progress_bar = false")
         attach(con, db_path)
         con.execute("use wh")
@@ -272,7 +274,7 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None], full_
                 problems.append(_what_to_do(con, plan))
         build_id = con.execute("select nextval('meta.build_id_seq')").fetchone()[0]
         outcome = BuildOutcome(build_id, not problems, summary, problems, warnings, seconds=watch.seconds,
-                               full_refresh=plan.full_refresh)
+                               peak_mb=watch.peak_mb, full_refresh=plan.full_refresh)
         _record(con, build_id, started_at, outcome, checks, plan)
         if outcome.published:
             progress("发布快照 publishing the snapshot …")
