@@ -269,10 +269,14 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
     con.execute("drop table src_cells")
     con.execute("create or replace table total_rows as from typed where total_label is not null")
     con.execute("delete from typed where total_label is not null")  # typed keeps the column, all NULL
-    if kind.name in VERSION_CHECKS:
-        con.execute(f"""create or replace table typed as
-            select typed.*, versions.* exclude (line_number) from typed
-            left join ({VERSION_CHECKS[kind.name](catalog)}) as versions using (line_number)""")
+    if kind.name in VERSION_CHECKS:  # added in place: copying a million wide rows costs more
+        con.execute(f"create or replace temp table versions as {VERSION_CHECKS[kind.name](catalog)}")
+        for name, sql_type in con.execute("select column_name, column_type from (describe versions) "
+                                          "where column_name <> 'line_number'").fetchall():
+            con.execute(f"alter table typed add column {name} {sql_type}")
+            con.execute(f"update typed set {name} = versions.{name} from versions "
+                        "where versions.line_number = typed.line_number")
+        con.execute("drop table versions")
 
 
 def too_large(con: duckdb.DuckDBPyConnection, findings: list[Finding], kind: Kind,
