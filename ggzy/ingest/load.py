@@ -67,7 +67,7 @@ class LoadOutcome:
     findings: list[Finding] = field(default_factory=list)
     report: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # by stage: decode, parse, normalise, validate, …
-    peak_mb: dict[str, float] = field(default_factory=dict)  # by stage: the process's peak so far at its end
+    peak_raised_mb: dict[str, float] = field(default_factory=dict)  # by stage: how much it raised peak memory
 
 
 def parse_period(text: str, option: str = "--period") -> date:
@@ -330,7 +330,7 @@ def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, pe
     """Read and normalise the file into ``schema``; None when it is unchanged."""
     path = outcome.path
     watch = Stopwatch()
-    outcome.seconds, outcome.peak_mb = watch.seconds, watch.peak_mb
+    outcome.seconds, outcome.peak_raised_mb = watch.seconds, watch.peak_raised_mb
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
         with watch.stage("decode"):
             source = open_source(path, Path(workdir), mapping, sheet)
@@ -356,7 +356,7 @@ def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, pe
 
 
 def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Progress) -> None:
-    """One GX run for the batch's files (one kind); its time shared among them by rows."""
+    """One GX run for the batch's files (one kind); its time and memory shared among them by rows."""
     n_rows = sum(s.outcome.n_rows for s in batch)
     progress(f"校验 validating {len(batch)} 个文件 files, {n_rows:,} 行 rows …")
     watch = Stopwatch()
@@ -366,8 +366,9 @@ def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Pr
             for s in batch])
     for staged, validation in zip(batch, validations, strict=True):
         staged.validation = validation
-        staged.watch.seconds["validate"] = watch.seconds["validate"] * staged.outcome.n_rows / n_rows
-        staged.watch.peak_mb["validate"] = watch.peak_mb["validate"]
+        share = staged.outcome.n_rows / n_rows
+        staged.watch.seconds["validate"] = watch.seconds["validate"] * share
+        staged.watch.peak_raised_mb["validate"] = watch.peak_raised_mb["validate"] * share
 
 
 def _affected(con: duckdb.DuckDBPyConnection, staged: _Staged, mode: Mode, others_landed: bool) -> bool:

@@ -35,7 +35,7 @@ class BuildOutcome:
     warnings: list[str] = field(default_factory=list)  # dbt warnings and warning-level checks
     snapshot: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # dbt / suites / publish
-    peak_mb: dict[str, float] = field(default_factory=dict)  # the process's peak so far at each stage's end
+    peak_raised_mb: dict[str, float] = field(default_factory=dict)  # by stage: how much it raised peak memory
     full_refresh: bool = True  # False: incremental, from the loads since the last published build
 
 
@@ -274,7 +274,7 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None], full_
                 problems.append(_what_to_do(con, plan))
         build_id = con.execute("select nextval('meta.build_id_seq')").fetchone()[0]
         outcome = BuildOutcome(build_id, not problems, summary, problems, warnings, seconds=watch.seconds,
-                               peak_mb=watch.peak_mb, full_refresh=plan.full_refresh)
+                               peak_raised_mb=watch.peak_raised_mb, full_refresh=plan.full_refresh)
         _record(con, build_id, started_at, outcome, checks, plan)
         if outcome.published:
             progress("发布快照 publishing the snapshot …")
