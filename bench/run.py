@@ -233,6 +233,13 @@ def _sample(folder: Path, how: dict) -> Path:
     return folder
 
 
+def _over_years(how: dict, years: int) -> dict:
+    """The sample ``how`` with ``years`` times its months, starting that much earlier."""
+    year, month = map(int, how["start"].split("-"))
+    index = year * 12 + month - 1 - how["months"] * (years - 1)
+    return {**how, "months": how["months"] * years, "start": f"{index // 12}-{index % 12 + 1:02d}"}
+
+
 def _month_after(how: dict) -> str:
     year, month = map(int, how["start"].split("-"))
     index = year * 12 + month - 1 + how["months"]
@@ -329,6 +336,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=BENCH / "data", help="where sample CSVs are kept")
     parser.add_argument("--results", type=Path, default=BENCH / "results")
     parser.add_argument("--memory", help="ggzy's --memory for every run (default: its own default)")
+    parser.add_argument("--years", type=int, default=1,
+                        help="the size's months this many times over, ending where they end (scaling)")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory:
@@ -341,10 +350,12 @@ def main() -> None:
 
         silence_teardown()
         return
-    data = _sample(args.data / args.size, SIZES[args.size])
-    home = args.data / f"{args.size}-warehouse"
+    how = _over_years(SIZES[args.size], args.years)
+    label = args.size if args.years == 1 else f"{args.size}-{args.years}y"
+    data = _sample(args.data / label, how)
+    home = args.data / f"{label}-warehouse"
     shutil.rmtree(home, ignore_errors=True)
-    results = {"size": args.size, "sample": SIZES[args.size], "date": date.today().isoformat(),
+    results = {"size": args.size, "sample": how, "date": date.today().isoformat(),
                "memory": args.memory or "default",
                "csv_mb": sum(p.stat().st_size for p in data.glob("*_????-??.csv")) / 2**20}
     counts = {kind: sum(_lines(p) - 1 for p in data.glob(f"{kind}_????-??.csv"))
@@ -355,11 +366,10 @@ def main() -> None:
     if args.size in PANDAS_SIZES:
         results["pandas"] = _run_worker("pandas", data)
     if args.size in INCREMENTAL_SIZES:
-        how = SIZES[args.size]
-        next_month = _sample(args.data / f"{args.size}-next", {
+        next_month = _sample(args.data / f"{label}-next", {
             "months": 1, "scale": how["scale"], "start": _month_after(how)})
         results["incremental"] = _run_worker("incremental", data, home, next_month,
-                                             args.data / f"{args.size}-incremental")
+                                             args.data / f"{label}-incremental")
     results["queries"] = _run_worker("queries", home)
     ggzy = results["ggzy"]
     results["ratio_to_floor"] = (ggzy["load_seconds"] + ggzy["build_seconds"]) / results["floor"]["seconds"]
@@ -368,7 +378,7 @@ def main() -> None:
     print(text)
     args.results.mkdir(parents=True, exist_ok=True)
     memory = f"-memory-{args.memory}" if args.memory else ""
-    out = args.results / f"{results['date']}-{args.size}{memory}.json"
+    out = args.results / f"{results['date']}-{label}{memory}.json"
     out.write_text(json.dumps({**results, "table": text}, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written to {out}")
 
