@@ -303,6 +303,11 @@ class _Staged:
     watch: Stopwatch
     validation: Validation | None = None
 
+    def typed(self) -> Typed:
+        """Its ``typed`` table as a validation run takes it, with the period its dates must lie in."""
+        period = self.outcome.period
+        return Typed(self.schema, self.layout.spelled, period, _latest_allowed_date(period))
+
 
 def _unchanged(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, kind: Kind, sha256: str,
                period: date | None, sheet: str | None, mapping: Mapping) -> bool:
@@ -361,9 +366,7 @@ def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Pr
     progress(f"校验 validating {len(batch)} 个文件 files, {n_rows:,} 行 rows …")
     watch = Stopwatch()
     with watch.stage("validate"):
-        validations = validate_typed(con, f"input_{batch[0].kind.name}", [
-            Typed(s.schema, s.layout.spelled, s.outcome.period, _latest_allowed_date(s.outcome.period))
-            for s in batch])
+        validations = validate_typed(con, f"input_{batch[0].kind.name}", [s.typed() for s in batch])
     for staged, validation in zip(batch, validations, strict=True):
         staged.validation = validation
         share = staged.outcome.n_rows / n_rows
@@ -399,8 +402,7 @@ def _finish(con: duckdb.DuckDBPyConnection, staged: _Staged, db_path: Path, mode
                 or exists (from typed_staged except all from typed)""").fetchone()[0]
         if changed:
             with watch.stage("validate"):
-                staged.validation, = validate_typed(con, f"input_{kind.name}", [Typed(
-                    staged.schema, layout.spelled, outcome.period, _latest_allowed_date(outcome.period))])
+                staged.validation, = validate_typed(con, f"input_{kind.name}", [staged.typed()])
     validation = staged.validation
     with watch.stage("checks"):
         totals = check_totals(con, layout)

@@ -248,6 +248,8 @@ def _file_findings(con: duckdb.DuckDBPyConnection, typed: Typed, file_index: int
         own[total.rule, total.column].n_unexpected = len(lines) if len(rows) >= total.n_unexpected \
             else total.n_unexpected
         lines = lines[:MAX_FINDINGS_PER_RULE]
+        if not lines:  # the rule failed only in the batch's other files
+            continue
         detail = meta.get("detail") or "null"
         cells = {line: (value, text) for line, value, text in con.execute(f"""
             select line_number, {total.column}__raw, {detail} from {typed.schema}.typed
