@@ -7,7 +7,17 @@
     flow. A month is known for a part when a file of each of the part's kinds (meta.kinds) was
     loaded for it (meta.load_log's period); in a month not known the part is null, not zero, and
     so is every period that contains it (a year to date from January on) and every change from
-    it. -#}
+    it.
+
+    Incremental: a build recomputes the months from the earliest one whose inputs changed
+    (macros/rebuilt_months.sql), reading its inputs from January of the year before it (a
+    year to date and the same period last year need no more). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_rebuilt_months(kpi_periods_inputs()) }}",
+    post_hook="{{ record_inputs(kpi_periods_inputs()) }}",
+) }}
 {%- set levels = [
     ('county', 'region_code'), ('prefecture', 'prefecture_code'),
     ('province', 'province_code'), ('all', "'000000'"),
@@ -17,6 +27,16 @@
 {%- set part_kinds = kpi_part_kinds() %}
 {%- set kind_sets = part_kinds.values() | unique | sort %}
 with
+rebuild as (
+    select
+        rebuild_from,
+        case
+            when rebuild_from = date '0001-01-01' then rebuild_from
+            else (date_trunc('year', rebuild_from) - interval 1 year)::date
+        end as input_from
+    from (select {{ rebuild_from(kpi_periods_inputs()) }} as rebuild_from)
+),
+
 by_category as (
     select * from {{ ref('mart_kpi_category_monthly') }}
 ),
@@ -104,6 +124,7 @@ month_kinds as (
         from warehouse_months
     ) as spine_months
     left join loaded_months on spine_months.month = loaded_months.month
+    where spine_months.month >= (select rebuild.input_from from rebuild)
 ),
 
 months as (
@@ -242,7 +263,9 @@ metric_rows as (
         ], recursive := true)
     from with_ratios
     -- a row while the year so far, or the same period last year, has any figure
-    where has_row_ytd or had_row_ytd_last_year
+    where
+        (has_row_ytd or had_row_ytd_last_year)
+        and month >= (select rebuild.rebuild_from from rebuild)
 ),
 
 units as (
