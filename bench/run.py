@@ -233,17 +233,21 @@ def _sample(folder: Path, how: dict) -> Path:
     return folder
 
 
+def _months_from(start: str, months: int) -> str:
+    """The month ``months`` after ``start`` (YYYY-MM; before it when negative)."""
+    year, month = map(int, start.split("-"))
+    index = year * 12 + month - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 def _over_years(how: dict, years: int) -> dict:
     """The sample ``how`` with ``years`` times its months, starting that much earlier."""
-    year, month = map(int, how["start"].split("-"))
-    index = year * 12 + month - 1 - how["months"] * (years - 1)
-    return {**how, "months": how["months"] * years, "start": f"{index // 12}-{index % 12 + 1:02d}"}
+    return {**how, "months": how["months"] * years,
+            "start": _months_from(how["start"], -how["months"] * (years - 1))}
 
 
 def _month_after(how: dict) -> str:
-    year, month = map(int, how["start"].split("-"))
-    index = year * 12 + month - 1 + how["months"]
-    return f"{index // 12}-{index % 12 + 1:02d}"
+    return _months_from(how["start"], how["months"])
 
 
 def _lines(path: Path) -> int:

@@ -9,13 +9,15 @@
     what every month depends on (a change there rebuilds every month). -#}
 
 {% macro inputs_relation() -%}
-    {{ this.database }}.intermediate.{{ this.identifier }}_inputs
+    {{ return(api.Relation.create(database=this.database, schema='intermediate',
+                                  identifier=this.identifier ~ '_inputs')) }}
 {%- endmacro %}
 
 {#- The earliest month to rebuild: null when no input changed, the first of all months when a
     whole-mart input changed or the mart's inputs were never recorded. -#}
 {% macro rebuild_from(inputs) -%}
-    {%- set recorded = adapter.get_relation(this.database, 'intermediate', this.identifier ~ '_inputs')
+    {%- set record = inputs_relation() -%}
+    {%- set recorded = adapter.get_relation(record.database, record.schema, record.identifier)
         if execute else none -%}
     {%- if not is_incremental() or recorded is none -%}
         date '0001-01-01'
@@ -27,7 +29,7 @@
                     else min(coalesce(now.month, before.month))
                 end
             from ({{ inputs }}) as now
-            full outer join {{ inputs_relation() }} as before on now.month is not distinct from before.month
+            full outer join {{ record }} as before on now.month is not distinct from before.month
             where now.fingerprint is distinct from before.fingerprint
         )
     {%- endif -%}
