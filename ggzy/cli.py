@@ -37,7 +37,7 @@ def _print_outcome(outcome: load.LoadOutcome) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    print(f"数据仓库已就绪 warehouse ready: {warehouse.init(args.home, args.wait)}")
+    print(f"数据仓库已就绪 warehouse ready: {warehouse.init(args.home, args.wait, args.currency)}")
     return 0
 
 
@@ -219,7 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
         add_global_options(sub, defaults=False)
         return sub
 
-    command("init", cmd_init, "create the warehouse and its schemas (idempotent)")
+    p = command("init", cmd_init, "create the warehouse and its schemas (idempotent)")
+    p.add_argument("--currency", metavar="ISO4217", type=str.upper,
+                   help="the currency of every amount in the warehouse, set once (default CNY; "
+                        "e.g. UAH for ProZorro's OCDS)")
     p = command("load", cmd_load,
                 "validate each file and land it whole, or reject it whole with an error report")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")

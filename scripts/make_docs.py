@@ -9,7 +9,8 @@ A generated part sits between ``<!-- BEGIN GENERATED <part> -->`` and ``<!-- END
 kind of file (ggzy/common/contract.py) and the codes they take (seeds/), the rules of each kind
 (expectations/input_*.json), the metrics (models/marts/_metrics.yml), the deposit due-date rules
 (seeds/refund_rules.csv), the mart tables and their columns (models/marts/_marts__models.yml,
-models/docs.md), the commands (ggzy/cli.py) and the exit codes (ggzy/common/errors.py).
+models/docs.md), the commands (ggzy/cli.py), the exit codes (ggzy/common/errors.py) and the OCDS mapping
+(ggzy/ingest/ocds_deals.py, ggzy/ingest/ocds_stage.py).
 """
 
 import argparse
@@ -31,6 +32,8 @@ from ggzy.cli import build_parser  # noqa: E402
 from ggzy.common import errors  # noqa: E402
 from ggzy.common.codes import CODE_LISTS, seed_path  # noqa: E402
 from ggzy.common.contract import BY_NAME  # noqa: E402
+from ggzy.ingest.ocds_deals import MAPPING  # noqa: E402
+from ggzy.ingest.ocds_stage import EXEMPT_RULES  # noqa: E402
 
 DOCS = ROOT / "docs"
 PART = re.compile(r"(<!-- BEGIN GENERATED (\S+) -->\n).*?(<!-- END GENERATED \2 -->)", re.S)
@@ -169,11 +172,21 @@ def exit_codes() -> str:
     return _table(["exit code 退出码", "error", "when 何时"], rows)
 
 
+def ocds() -> str:
+    """Where each deals column comes from in an OCDS compiled release (ggzy/ingest/ocds_deals.py),
+    and the rules of the deals contract an OCDS row is not held to (ggzy/ingest/ocds_stage.py)."""
+    mapping = _table(["column 列", "OCDS", "rule 规则"],
+                     [[f"`{column}`", source, rule] for column, (source, rule) in MAPPING.items()])
+    exempt = _table(["rule 规则", "column 列", "why"],
+                    [[f"`{rule}`", f"`{column}`", why] for (rule, column), why in EXEMPT_RULES.items()])
+    return f"{mapping}\nRules of the deals contract an OCDS row is not held to:\n\n{exempt}"
+
+
 PARTS = {
     **{f"columns-{kind}": (lambda kind=kind: columns(kind)) for kind in BY_NAME},
     **{f"rules-{kind}": (lambda kind=kind: rules(kind)) for kind in BY_NAME},
-    "code-lists": code_lists, "metrics": metrics, "due-date-rules": due_date_rules, "marts": marts,
-    "commands": commands, "exit-codes": exit_codes,
+    "code-lists": code_lists, "ocds": ocds, "metrics": metrics, "due-date-rules": due_date_rules,
+    "marts": marts, "commands": commands, "exit-codes": exit_codes,
 }
 
 

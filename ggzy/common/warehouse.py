@@ -18,6 +18,7 @@ from ggzy.common.errors import EnvironmentProblem, UsageError
 from ggzy.common.lock import attempts, busy_message, holder, writer_lock
 
 READERS_GRACE_SECONDS = 5  # a reader of the build database holds it for well under a second
+DEFAULT_CURRENCY = "CNY"
 DEFAULT_MEMORY = "25%"  # of the machine's memory, DuckDB's own reading (profiles.yml says the same)
 MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|%)", re.IGNORECASE)
 
@@ -45,13 +46,15 @@ create table if not exists meta.load_log (
     n_withdrawn bigint not null default 0,   -- current rows of the kind and period a --replace withdrew
     sheet varchar,                           -- the workbook's sheet given with --sheet (null: the first)
     mapping_file varchar,                    -- the --mapping file's name (null: the national mapping)
-    mapping_digest varchar                   -- what the mapping said (Mapping.digest)
+    mapping_digest varchar,                  -- what the mapping said (Mapping.digest)
+    n_releases bigint                        -- an OCDS file's releases (null: a monthly file)
 );
 alter table meta.load_log add column if not exists mode varchar default 'normal';
 alter table meta.load_log add column if not exists n_withdrawn bigint default 0;
 alter table meta.load_log add column if not exists sheet varchar;
 alter table meta.load_log add column if not exists mapping_file varchar;
 alter table meta.load_log add column if not exists mapping_digest varchar;
+alter table meta.load_log add column if not exists n_releases bigint;
 create table if not exists meta.validation_results (
     load_id bigint not null,
     suite varchar not null,
@@ -81,6 +84,10 @@ alter table meta.build_log add column if not exists models_digest varchar;
 create table if not exists meta.current_rows_by_load (  -- as at the last published build
     load_id bigint primary key,
     n_current bigint not null       -- its rows still current: not replaced by a later load, not retracted
+);
+create table if not exists meta.settings (  -- what a warehouse is made with: currency (ggzy init)
+    name varchar primary key,
+    value varchar not null
 );
 create table if not exists meta.mart_validation_results (
     build_id bigint not null,
@@ -145,6 +152,16 @@ def raw_ddl(kind: Kind) -> str:
 );"""
 
 
+OCDS_RELEASES_DDL = """create table if not exists raw.ocds_releases (  -- every OCDS release loaded, as given
+    load_id bigint not null,
+    ordinal bigint not null,        -- its place in the file
+    ocid varchar not null,
+    release_id varchar not null,
+    release_date varchar,
+    version varchar not null,       -- as its package says: 1.0 when it says none
+    release_json varchar not null   -- the release, numbers with the digits they were written with
+);"""
+
 ATTEMPT_MONTH_BACKFILL = """
 update raw.deals as r set attempt_month = first.month
 from (
@@ -167,6 +184,7 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(raw_ddl(kind))
         for column in kind.columns:  # a warehouse from before a column was added to the contract
             con.execute(f"alter table raw.{kind.name} add column if not exists {_column_ddl(column)}")
+    con.execute(OCDS_RELEASES_DDL)
     con.execute("alter table raw.deals add column if not exists attempt_month date")
     [(n_without_attempt,)] = con.execute(
         "select count(*) from raw.deals where attempt_month is null").fetchall()
@@ -205,11 +223,31 @@ def copy_database(home_dir: Path, target_dir: Path, wait: float = 0) -> None:
                 shutil.copyfile(path, target_dir / path.name)
 
 
-def init(home_dir: Path, wait: float = 0) -> Path:
-    """``ggzy init``: create the warehouse file and its schemas (idempotent)."""
+def currency(con: duckdb.DuckDBPyConnection, catalog: str = "wh") -> str:
+    """The warehouse's currency (ISO 4217): every amount in it is in this currency."""
+    exists = con.execute("""select count(*) from duckdb_tables() where database_name = ?
+        and schema_name = 'meta' and table_name = 'settings'""", [catalog]).fetchone()[0]  # older warehouses
+    row = exists and con.execute(f"select value from {catalog}.meta.settings where name = 'currency'"
+                                 ).fetchone()
+    return row[0] if row else DEFAULT_CURRENCY
+
+
+def init(home_dir: Path, wait: float = 0, currency_code: str | None = None) -> Path:
+    """``ggzy init``: create the warehouse file and its schemas (idempotent), in ``currency_code``
+    (default CNY). A warehouse's currency is set once: to change it, a warehouse that holds data
+    is refused."""
+    from ggzy.common.ocds import currencies
+
+    if currency_code is not None and currency_code not in currencies():
+        raise UsageError(f"不是 ISO 4217 货币代码 / not an ISO 4217 currency code: {currency_code!r}")
     path = database_path(home_dir)
     with writer_lock(home_dir, "ggzy init", wait), connect() as con:
         attach(con, path)
         con.execute("use wh")
         create_schemas(con)
+        if currency_code is not None and currency_code != currency(con):
+            if con.execute("select count(*) from wh.meta.load_log").fetchone()[0]:
+                raise UsageError(f"数据仓库已有数据，币种 {currency(con)} 不能再改 / the warehouse holds "
+                                 f"data in {currency(con)}: its currency cannot change (make a new one)")
+            con.execute("insert or replace into wh.meta.settings values ('currency', ?)", [currency_code])
     return path

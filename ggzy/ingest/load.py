@@ -25,7 +25,7 @@ from ggzy.common.errors import DataRejected, Refused, UsageError, whole_file_pro
 from ggzy.common.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
-from ggzy.common.warehouse import attach, connect, copy_database, create_schemas, database_path
+from ggzy.common.warehouse import attach, connect, copy_database, create_schemas, currency, database_path
 from ggzy.ingest.current import (
     Resubmission,
     current_sql,
@@ -37,6 +37,9 @@ from ggzy.ingest.current import (
 from ggzy.ingest.header import Layout, closest_column, layout_of, recognise_kind
 from ggzy.ingest.mapping import Mapping, mapping_for
 from ggzy.ingest.normalise import create_typed, own_kind_key_values, too_large
+from ggzy.ingest.ocds_read import SUFFIXES as OCDS_SUFFIXES
+from ggzy.ingest.ocds_read import is_ocds
+from ggzy.ingest.ocds_stage import EXEMPT_RULES, locate, stage_ocds
 from ggzy.ingest.read import WORKBOOKS, SourceFile, open_source, peek_header, read_into_src
 from ggzy.ingest.settlements import conflicts
 from ggzy.ingest.spellings import leading_zero_findings
@@ -58,6 +61,8 @@ class LoadOutcome:
     kind: str
     status: str  # landed | unchanged | rejected | refused | checked (dry run)
     message: str
+    ocds: bool = False  # an OCDS file: its releases land in raw.ocds_releases, its lots as deals
+    n_releases: int = 0
     period: date | None = None
     load_id: int | None = None
     n_rows: int = 0
@@ -109,17 +114,18 @@ def _period_of_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> date:
 
 
 def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet).
+    """An in-memory DuckDB with the warehouse attached as ``wh`` (an empty stand-in if none yet),
+    its tables as this release has them.
     On a terminal, a statement running longer than two seconds draws DuckDB's progress bar."""
     con = connect()
     con.execute(f"set enable_progress_bar = {sys.stdout.isatty()}")
     if db_path.exists():
-        attach(con, db_path)
+        attach(con, db_path)  # a warehouse of an earlier release gains the tables added since
     else:
         con.execute("attach ':memory:' as wh")
-        con.execute("use wh")
-        create_schemas(con)
-        con.execute("use memory")
+    con.execute("use wh")
+    create_schemas(con)
+    con.execute("use memory")
     create_reference_tables(con, mapping.code_values())
     return con
 
@@ -188,11 +194,14 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         con.execute("""
             insert into wh.meta.load_log (load_id, file_name, sha256, kind, period, n_rows,
                 n_replaced, n_warnings, status, message, loaded_at, mode, n_withdrawn, sheet,
-                mapping_file, mapping_digest)
-            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp(), ?, ?, ?, ?, ?)
+                mapping_file, mapping_digest, n_releases)
+            values (?, ?, ?, ?, ?, ?, ?, ?, 'landed', ?, current_localtimestamp(), ?, ?, ?, ?, ?, ?)
         """, [load_id, outcome.path.name, sha256, kind.name, outcome.period, outcome.n_rows,
               outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn, sheet,
-              mapping.file_name, mapping.digest()])
+              mapping.file_name, mapping.digest(), outcome.n_releases if outcome.ocds else None])
+        if outcome.ocds:
+            con.execute("insert into wh.raw.ocds_releases select ?, ordinal, ocid, release_id, release_date, "
+                        "version, release_json from ocds_new order by ordinal", [load_id])
         con.executemany("insert into wh.meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)", [
             [load_id, validation.suite, t.expectation, t.rule, t.column, t.severity,
              t.n_unexpected == 0, t.n_unexpected] for t in validation.totals])
@@ -238,6 +247,8 @@ def _counts(outcome: LoadOutcome) -> str:
     n_added, n_changed = outcome.n_rows - outcome.n_replaced, outcome.n_replaced - outcome.n_unchanged
     text = (f"{outcome.n_rows:,} 行 rows: {n_changed:,} 行有改动 changed, {outcome.n_unchanged:,} 行未变 "
             f"unchanged, {n_added:,} 行新增 added")
+    if outcome.ocds:
+        text = f"OCDS {outcome.n_releases:,} 个发布 releases → 成交 deals {text}"
     if outcome.n_withdrawn:
         text += f", {outcome.n_withdrawn:,} 行撤下 withdrawn (--replace)"
     return text
@@ -336,6 +347,8 @@ def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, pe
     path = outcome.path
     watch = Stopwatch()
     outcome.seconds, outcome.peak_raised_mb = watch.seconds, watch.peak_raised_mb
+    if outcome.ocds:
+        return _stage_ocds(con, outcome, schema, period, mode, mapping, progress, watch)
     with tempfile.TemporaryDirectory(prefix="ggzy-load-") as workdir:
         with watch.stage("decode"):
             source = open_source(path, Path(workdir), mapping, sheet)
@@ -360,18 +373,46 @@ def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, pe
     return _Staged(outcome, schema, kind, layout, notes, sha256, period, watch)
 
 
+def _stage_ocds(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, period: date | None,
+                mode: Mode, mapping: Mapping, progress: Progress, watch: Stopwatch) -> _Staged | None:
+    """An OCDS file's releases compiled into deals rows (ocds_stage.py), then normalised like a
+    deals file's; its period is the month of its latest deal. None when it is unchanged."""
+    kind = BY_NAME["deals"]
+    layout = Layout(kind, {}, {c.name: c.name for c in kind.columns}, (), {})
+    with watch.stage("decode"):
+        sha256 = _sha256(outcome.path)
+    if _unchanged(con, outcome, kind, sha256, period, None, mapping):
+        return None
+    con.execute(f"create schema memory.{schema}")
+    con.execute(f"use memory.{schema}")
+    progress(f"读取 reading OCDS {outcome.path.name} …")
+    with watch.stage("parse"):
+        outcome.n_releases, latest, notes = stage_ocds(con, outcome.path, currency(con))
+        outcome.n_rows = con.execute("select count(*) from src").fetchone()[0]
+    progress(f"规范化 normalising {outcome.n_rows:,} 行 rows …")
+    with watch.stage("normalise"):
+        outcome.period = _normalise(con, kind, layout, period or latest, mode)
+    return _Staged(outcome, schema, kind, layout, notes, sha256, period, watch)
+
+
 def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Progress) -> None:
     """One GX run for the batch's files (one kind); its time and memory shared among them by rows."""
     n_rows = sum(s.outcome.n_rows for s in batch)
     progress(f"校验 validating {len(batch)} 个文件 files, {n_rows:,} 行 rows …")
     watch = Stopwatch()
     with watch.stage("validate"):
-        validations = validate_typed(con, f"input_{batch[0].kind.name}", [s.typed() for s in batch])
+        validations = validate_typed(con, f"input_{batch[0].kind.name}", [s.typed() for s in batch],
+                                     _exempt(batch[0]))
     for staged, validation in zip(batch, validations, strict=True):
         staged.validation = validation
-        share = staged.outcome.n_rows / n_rows
+        share = staged.outcome.n_rows / n_rows if n_rows else 1 / len(batch)
         staged.watch.seconds["validate"] = watch.seconds["validate"] * share
         staged.watch.peak_raised_mb["validate"] = watch.peak_raised_mb["validate"] * share
+
+
+def _exempt(staged: _Staged) -> frozenset[tuple[str, str]]:
+    """The rules of its kind's suite a file is not held to: for OCDS, those it cannot meet."""
+    return frozenset(EXEMPT_RULES) if staged.outcome.ocds else frozenset()
 
 
 def _affected(con: duckdb.DuckDBPyConnection, staged: _Staged, mode: Mode, others_landed: bool) -> bool:
@@ -402,7 +443,8 @@ def _finish(con: duckdb.DuckDBPyConnection, staged: _Staged, db_path: Path, mode
                 or exists (from typed_staged except all from typed)""").fetchone()[0]
         if changed:
             with watch.stage("validate"):
-                staged.validation, = validate_typed(con, f"input_{kind.name}", [staged.typed()])
+                staged.validation, = validate_typed(con, f"input_{kind.name}", [staged.typed()],
+                                                    _exempt(staged))
     validation = staged.validation
     with watch.stage("checks"):
         totals = check_totals(con, layout)
@@ -410,6 +452,8 @@ def _finish(con: duckdb.DuckDBPyConnection, staged: _Staged, db_path: Path, mode
         units = unit_conflicts(con, layout)
         said = too_large(con, validation.findings, kind, layout.spelled)
     outcome.findings = staged.notes + totals + spellings + units + said
+    if outcome.ocds:
+        outcome.findings = locate(con, outcome.findings)
     errors = [f for f in outcome.findings if f.severity == "error"]
     if errors:
         raise DataRejected(f"{len(errors):,} 处错误，文件未入库 / {len(errors):,} errors, "
@@ -462,6 +506,11 @@ def _land_batch(con: duckdb.DuckDBPyConnection, batch: list[_Staged], db_path: P
         _drop(con, staged.schema)
 
 
+def _mode_of(staged: _Staged, mode: Mode) -> Mode:
+    """An OCDS file adds and replaces releases by ocid, never withdraws: always ``append``."""
+    return "append" if staged.outcome.ocds else mode
+
+
 def _load(files: list[tuple[Path, str | None]], home_dir: Path, period: date | None, mode: Mode,
           mapping: Mapping, sheet: str | None, progress: Progress, dry_run: bool) -> list[LoadOutcome]:
     """Load ``files`` (path, kind if known), in order. Consecutive files of a kind are read and
@@ -472,20 +521,23 @@ def _load(files: list[tuple[Path, str | None]], home_dir: Path, period: date | N
     batch: list[_Staged] = []
     with _open_staging(db_path, mapping) as con:
         for path, kind_name in files:
-            if batch and (kind_name != batch[0].kind.name
+            ocds = is_ocds(path)
+            # an OCDS file is a batch of its own: it compiles its ocids with the releases landed before it
+            if batch and (kind_name != batch[0].kind.name or ocds or batch[0].outcome.ocds
                           or sum(s.outcome.n_rows for s in batch) >= BATCH_ROWS):
-                _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
+                _land_batch(con, batch, db_path, _mode_of(batch[0], mode), sheet, mapping, progress, dry_run)
                 batch = []
-            outcome = LoadOutcome(path, kind_name or "", "checked", "")
+            outcome = LoadOutcome(path, kind_name or "", "checked", "", ocds=ocds)
             outcomes.append(outcome)
             schema = f"file_{len(outcomes)}"
-            staged = _settled(outcome, partial(_stage, con, outcome, schema, period, mode, mapping, sheet,
-                                               progress))
+            staged = _settled(outcome, partial(_stage, con, outcome, schema, period,
+                                               "append" if ocds else mode, mapping, sheet, progress))
             if staged is None:
                 _drop(con, schema)
             else:
                 batch.append(staged)
-        _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
+        if batch:
+            _land_batch(con, batch, db_path, _mode_of(batch[0], mode), sheet, mapping, progress, dry_run)
     return outcomes
 
 
@@ -508,11 +560,12 @@ def _files_in(path: Path, progress: Progress) -> list[Path]:
     Excel's ``~$`` lock files are not data)."""
     if not path.is_dir():
         return [path]
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *WORKBOOKS)
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", *WORKBOOKS, *OCDS_SUFFIXES)
                    and not p.name.startswith("~$"))
     progress(f"文件夹 folder {path}: {len(files)} 个文件 files")
     if not files:
-        raise UsageError(f"文件夹中没有 CSV 或电子表格文件 no CSV or spreadsheet files in the folder {path}")
+        raise UsageError(f"文件夹中没有 CSV、电子表格或 OCDS 文件 no CSV, spreadsheet or OCDS files in the "
+                         f"folder {path}")
     return files
 
 
@@ -533,7 +586,12 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise UsageError("找不到文件 file not found: " + ", ".join(map(str, missing)))
-    kinds = {p: kind_name or recognise_kind(peek_header(p, mapping, sheet), mapping).name for p in paths}
+    ocds = [p for p in paths if is_ocds(p)]
+    if ocds and mode == "replace":
+        raise UsageError(f"OCDS 文件按 ocid 增补或更新，不能 --replace / an OCDS file adds and updates "
+                         f"by ocid: --replace does not apply ({ocds[0].name})")
+    kinds = {p: "deals" if p in ocds else kind_name or recognise_kind(peek_header(p, mapping, sheet),
+                                                                         mapping).name for p in paths}
     files = sorted(((p, kinds[p]) for p in paths), key=lambda file: KINDS.index(file[1]))
     if not dry_run:
         with writer_lock(home_dir, "ggzy load", wait, progress):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ggzy.common.contract import BY_NAME, KINDS
-from ggzy.common.warehouse import attach, connect, database_path
+from ggzy.common.warehouse import attach, connect, currency, database_path
 from ggzy.ingest.current import current_sql
 from ggzy.ingest.history import current_rows_by_load, waiting_sql
 
@@ -24,6 +24,8 @@ class Status:
     waiting: list[tuple[int, str, bool]]  # (load_id, file_name, retracted) the next build takes
     # (tender_project_code, bid_section_code, n_securities, cash amount, first received_date)
     without_deal: list[tuple[str, str, int, Decimal, date]]
+    currency: str  # of every amount in the warehouse (ggzy init --currency)
+    ocds: tuple[int, int, int]  # OCDS loads not retracted, their releases, their deals rows still current
 
     def missing(self, kind: str) -> list[date]:
         return [m for m in self.months if (kind, m) not in self.loaded]
@@ -58,11 +60,14 @@ def read_status(home_dir: Path, wait: float = 0) -> Status | None:
     with connect() as con:
         attach(con, path, read_only=True, wait=wait)
         current = current_rows_by_load(con, "wh")
-        loads = con.execute("select load_id, kind, period from wh.meta.load_log where not retracted"
-                            ).fetchall()
+        loads = [(*load, None)[:4] for load in con.execute(  # no n_releases in a warehouse before OCDS
+            "select columns(lambda c: c in ('load_id', 'kind', 'period', 'n_releases')) from wh.meta.load_log "
+            "where not retracted").fetchall()]
         loaded: dict[tuple[str, date], int] = {}
-        for load_id, kind, period in loads:
-            loaded[kind, period] = loaded.get((kind, period), 0) + current.get(load_id, 0)
+        for load_id, kind, period, n_releases in loads:  # OCDS files are no month's report
+            if n_releases is None:
+                loaded[kind, period] = loaded.get((kind, period), 0) + current.get(load_id, 0)
+        ocds = [(n, current.get(load_id, 0)) for load_id, _, _, n in loads if n is not None]
         warnings = con.execute("""
             select l.kind, v.rule, sum(v.n_unexpected)::bigint
             from wh.meta.validation_results as v
@@ -75,9 +80,11 @@ def read_status(home_dir: Path, wait: float = 0) -> Status | None:
         waiting = con.execute(f"""select load_id, file_name, retracted from wh.meta.load_log as l
             where {waiting_sql('wh')} order by load_id""").fetchall()
         without_deal = con.execute(sections_without_deal_sql("wh")).fetchall()
+        money = currency(con)
     periods = [period for _, period in loaded]
     months = _month_range(min(periods), max(periods)) if periods else []
-    return Status(months, loaded, warnings, last_build, waiting, without_deal)
+    return Status(months, loaded, warnings, last_build, waiting, without_deal, money,
+                  (len(ocds), sum(n for n, _ in ocds), sum(c for _, c in ocds)))
 
 
 def _format_build(build: tuple | None) -> str:
@@ -111,9 +118,18 @@ def _format_without_deal(sections: list[tuple[str, str, int, Decimal, date]], to
 def format_status(status: Status | None) -> str:
     if status is None:
         return "数据仓库为空：先运行 ggzy load / the warehouse is empty: run ggzy load first"
-    if not status.months:
+    n_ocds, n_releases, n_ocds_rows = status.ocds
+    if not status.months and not n_ocds:
         return "尚未入库任何文件 / nothing loaded yet"
-    lines = ["当前行数，按报送期 current rows by reporting period"]
+    lines = [f"币种 currency: {status.currency}"]
+    if n_ocds:
+        lines.append(f"OCDS: {n_ocds:,} 个文件 files, {n_releases:,} 个发布 releases, {n_ocds_rows:,} 行当前"
+                     "成交 current deals rows (按 ocid 与标段更新，不按月报送 updated by ocid and lot, "
+                     "not by month)")
+    if not status.months:
+        lines.append(_format_build(status.last_build))
+        return "\n".join(lines)
+    lines.append("当前行数，按报送期 current rows by reporting period")
     lines += ["月份 month   " + "".join(f"{k:>14}" for k in KINDS)]
     for month in status.months:
         cells = "".join(f"{status.loaded.get((k, month), 0):>14,}" if (k, month) in status.loaded

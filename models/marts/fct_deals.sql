@@ -21,7 +21,11 @@ categories as (
 
 priced as (
     select
-        deals.*,
+        deals.* replace (
+            -- a deal without a region (OCDS has none) counts under "unknown", like a security
+            -- whose section has no deal yet
+            coalesce(deals.region_code, '{{ var("unknown_region_code") }}') as region_code
+        ),
         regions.prefecture_code,
         regions.province_code,
         categories.price_kind,
@@ -30,7 +34,7 @@ priced as (
         and deals.deal_amount > 0
         and categories.price_kind in ('procurement', 'auction') as is_priced
     from deals
-    inner join regions on deals.region_code = regions.region_code
+    left join regions on deals.region_code = regions.region_code
     inner join categories on deals.trade_category = categories.code
 ),
 

@@ -1,0 +1,158 @@
+"""An OCDS file into the load's staging schema, ready for the same checks as a deals file.
+
+The file's releases go to ``ocds_new`` (they land in ``raw.ocds_releases`` with the load). Every
+ocid the file names is compiled from all its releases — the file's and those already in the
+warehouse, a release id given again taking its newest copy — with the merge rules of the shipped
+schema (ocdsmerge), then turned into deals rows (``ocds_deals.py``): ``src`` as a deals file's
+text would give them, and ``ocds_rows`` with each row's ocid, release and JSON paths, by which
+``locate`` turns a finding on a row into one on the JSON. An ocid is compiled in the memory of
+its own releases: the file is streamed, the releases wait in DuckDB.
+"""
+
+import json
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ggzy.common.contract import BY_NAME
+from ggzy.common.findings import Finding
+from ggzy.common.ocds import merger
+from ggzy.ingest.ocds_deals import deal_rows, location
+from ggzy.ingest.ocds_read import read_releases
+
+BATCH = 10_000  # releases inserted, and ocids compiled, at a time
+RELEASE_COLUMNS = ("ocid", "release_id", "release_date", "version", "release_json")
+# the rules of the deals contract an OCDS row cannot meet, and why (docs/data-contract.md, "OCDS")
+EXEMPT_RULES = {
+    ("required", "region_code"): "OCDS has no region code",
+    ("region_exists", "region_code"): "OCDS has no region code",
+    ("required", "is_electronic"): "a release need not say how bids were submitted",
+    ("concluded_has_amounts", "budget_amount"): "a release need not state a budget",
+    ("concluded_has_amounts", "deal_amount"): "an award need not state its value",
+    ("late_entry", "deal_date"): "an OCDS file is not one month's report",
+    ("winner_code_format", "winner_code"): "suppliers' ids follow their own schemes",
+}
+
+
+def _insert_releases(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    con.execute("create table ocds_new (ordinal bigint, ocid varchar, release_id varchar, "
+                "release_date varchar, version varchar, release_json varchar)")
+    n = 0
+    batch: list = []
+
+    def flush() -> None:
+        if batch:
+            columns = list(zip(*batch, strict=True))
+            table = pa.table({"ordinal": pa.array(range(n - len(batch), n), pa.int64()),
+                              **{c: pa.array(v, pa.string()) for c, v in zip(RELEASE_COLUMNS, columns,
+                                                                              strict=True)}})
+            con.register("release_batch", table)
+            con.execute("insert into ocds_new select * from release_batch")
+            con.unregister("release_batch")
+            batch.clear()
+
+    for release in read_releases(path):
+        batch.append((release.ocid, release.release_id, release.date, release.version, release.text))
+        n += 1
+        if len(batch) == BATCH:
+            flush()
+    flush()
+    return n
+
+
+_ORDER = "release_date nulls first, load_id nulls last, ordinal"
+
+
+def _by_ocid_sql(catalog: str) -> str:
+    """Each ocid of the file with all its releases' texts, oldest first: by date, and releases
+    without one (older than any dated one) in the order they were loaded."""
+    return f"""
+        with file_releases as (
+            select * from ocds_new
+            qualify row_number() over (partition by ocid, release_id order by ordinal desc) = 1
+        ),
+        earlier as (
+            select r.load_id, r.ordinal, r.ocid, r.release_id, r.release_date, r.release_json
+            from {catalog}.raw.ocds_releases as r
+            join {catalog}.meta.load_log as l on l.load_id = r.load_id and not l.retracted
+            where r.ocid in (select ocid from file_releases)
+            qualify row_number() over (partition by r.ocid, r.release_id order by r.load_id desc) = 1
+        ),
+        releases as (
+            select null as load_id, ordinal, ocid, release_id, release_date, release_json
+            from file_releases
+            union all
+            select * from earlier
+            where not exists (select 1 from file_releases as f
+                              where f.ocid = earlier.ocid and f.release_id = earlier.release_id)
+        )
+        select ocid, list(release_json order by {_ORDER}), list(release_id order by {_ORDER})
+        from releases group by ocid order by ocid"""
+
+
+def _compiled(texts: list[str], ids: list[str]) -> dict:
+    """The ocid's compiled release (its releases oldest first); its id is the latest release's,
+    the one a finding names. ocdsmerge orders by ``date``: an undated release is given the
+    empty date, which keeps the order it comes in, before the dated ones."""
+    releases = [json.loads(t, parse_float=Decimal) for t in texts]
+    if len(releases) == 1:
+        return releases[0]
+    undated = [r for r in releases if not isinstance(r.get("date"), str)]
+    for release in undated:
+        release["date"] = ""
+    compiled = merger().create_compiled_release(releases)
+    compiled["id"] = ids[-1]
+    if len(undated) == len(releases):
+        compiled.pop("date", None)
+    return compiled
+
+
+def stage_ocds(con: duckdb.DuckDBPyConnection, path: Path, currency: str, catalog: str = "wh"
+               ) -> tuple[int, date | None, list[Finding]]:
+    """Create ``ocds_new``, ``src`` and ``ocds_rows`` in the current schema. Returns the number of
+    releases, the month of the rows' latest date (None without rows) and the findings on the values."""
+    n_releases = _insert_releases(con, path)
+    columns = BY_NAME["deals"].names
+    text: dict[str, list] = {c: [] for c in ("ocid", "release_id", "paths", *columns)}
+    findings: list[Finding] = []
+    cursor = con.execute(_by_ocid_sql(catalog))
+    while chunk := cursor.fetchmany(BATCH):
+        for _ocid, texts, ids in chunk:
+            rows, said = deal_rows(_compiled(texts, ids), currency)
+            findings += said
+            for row in rows:
+                text["ocid"].append(row.ocid)
+                text["release_id"].append(row.release_id)
+                text["paths"].append(json.dumps(row.paths))
+                for c in columns:
+                    text[c].append(row.values.get(c))
+    n = len(text["ocid"])
+    table = pa.table({"line_number": pa.array(range(1, n + 1), pa.int64()),
+                      **{c: pa.array(v, pa.string()) for c, v in text.items()}})
+    con.register("ocds_table", table)
+    con.execute(f"create table src as select line_number, {', '.join(columns)}, "
+                "null::varchar as total_label from ocds_table")
+    con.execute("create table ocds_rows as select line_number, ocid, release_id, paths from ocds_table")
+    con.unregister("ocds_table")
+    latest = con.execute("""select date_trunc('month', max(greatest(try_cast(deal_date as date),
+            try_cast(contract_sign_date as date))))::date from src""").fetchone()[0]
+    return n_releases, latest, findings
+
+
+def locate(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> list[Finding]:
+    """Findings on rows of ``src`` (by line) as findings on the JSON: ocid, release, path."""
+    lines = sorted({f.line for f in findings if f.line is not None})
+    where = {line: (ocid, release_id, json.loads(paths)) for line, ocid, release_id, paths in con.execute(
+        "select line_number, ocid, release_id, paths from ocds_rows where line_number in "
+        "(select unnest(?::bigint[]))", [lines]).fetchall()} if lines else {}
+    located = []
+    for f in findings:
+        if f.line in where:
+            ocid, release_id, paths = where[f.line]
+            f = replace(f, line=None, column=location(ocid, release_id, paths.get(f.column, f.column)))
+        located.append(f)
+    return located
