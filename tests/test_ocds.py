@@ -213,6 +213,25 @@ def test_a_warehouse_in_another_currency_takes_its_currency(loaded, home):
         "币种 currency: UAH\nOCDS: 1 个文件 files, 1 个发布 releases, 1 行当前成交")
 
 
+def test_a_warehouse_from_before_ocds_is_read_then_upgraded_by_its_next_load(home, tmp_path):
+    """Made as the release before OCDS made it (no meta.settings, no load_log.n_releases, no
+    raw.ocds_releases): ggzy status reads it as it is (CNY), and an OCDS load adds what it needs."""
+    import duckdb
+
+    from ggzy.common.warehouse import database_path
+    init(home)
+    with duckdb.connect(str(database_path(home))) as con:
+        con.execute("drop table meta.settings; drop table raw.ocds_releases; "
+                    "alter table meta.load_log drop column n_releases")
+    result = subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), "status"],
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "尚未入库任何文件 / nothing loaded yet\n"), result.stderr
+    outcome = load_files([write_json(tmp_path / "p.json", package(release(
+        "o", tender={"status": "cancelled", "value": value(5)})))], home)[0]
+    assert outcome.status == "landed", outcome.message
+    assert query(home, "select n_releases from meta.load_log") == [(1,)]
+
+
 def test_init_currency_is_iso_4217_and_set_once(home, tmp_path):
     def ggzy_init(code: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), "init", "--currency", code],

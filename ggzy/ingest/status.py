@@ -61,8 +61,8 @@ def read_status(home_dir: Path, wait: float = 0) -> Status | None:
         attach(con, path, read_only=True, wait=wait)
         current = current_rows_by_load(con, "wh")
         loads = [(*load, None)[:4] for load in con.execute(  # no n_releases in a warehouse before OCDS
-            "select columns(lambda c: c in ('load_id', 'kind', 'period', 'n_releases')) from wh.meta.load_log "
-            "where not retracted").fetchall()]
+            "select columns(lambda c: c in ('load_id', 'kind', 'period', 'n_releases')) "
+            "from wh.meta.load_log where not retracted").fetchall()]
         loaded: dict[tuple[str, date], int] = {}
         for load_id, kind, period, n_releases in loads:  # OCDS files are no month's report
             if n_releases is None:
