@@ -359,18 +359,30 @@ def _stage(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, pe
         period = period or _period_in_name(path)
         if _unchanged(con, outcome, kind, sha256, period, sheet, mapping):
             return None
-        con.execute(f"create schema memory.{schema}")
-        con.execute(f"use memory.{schema}")
+        _enter(con, schema)
         progress(f"读取 reading {path.name} ({source.encoding}) …")
         with watch.stage("parse"):
             outcome.n_rows = read_into_src(con, source, layout)
         if outcome.n_rows == 0:
             raise whole_file_problem("no_rows", "只有表头，没有数据行", "the file has a header but no rows")
         notes = _layout_notes(source, layout)
-    progress(f"规范化 normalising {outcome.n_rows:,} 行 rows …")
-    with watch.stage("normalise"):
-        outcome.period = _normalise(con, kind, layout, period, mode)
-    return _Staged(outcome, schema, kind, layout, notes, sha256, period, watch)
+    return _normalised(con, _Staged(outcome, schema, kind, layout, notes, sha256, period, watch), mode,
+                       period, progress)
+
+
+def _enter(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Create the file's own schema of the staging database and work in it."""
+    con.execute(f"create schema memory.{schema}")
+    con.execute(f"use memory.{schema}")
+
+
+def _normalised(con: duckdb.DuckDBPyConnection, staged: _Staged, mode: Mode, period: date | None,
+                progress: Progress) -> _Staged:
+    """The staged file's ``src`` normalised into ``typed``, of ``period`` if known (_normalise)."""
+    progress(f"规范化 normalising {staged.outcome.n_rows:,} 行 rows …")
+    with staged.watch.stage("normalise"):
+        staged.outcome.period = _normalise(con, staged.kind, staged.layout, period, mode)
+    return staged
 
 
 def _stage_ocds(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, period: date | None,
@@ -383,16 +395,13 @@ def _stage_ocds(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: st
         sha256 = _sha256(outcome.path)
     if _unchanged(con, outcome, kind, sha256, period, None, mapping):
         return None
-    con.execute(f"create schema memory.{schema}")
-    con.execute(f"use memory.{schema}")
+    _enter(con, schema)
     progress(f"读取 reading OCDS {outcome.path.name} …")
     with watch.stage("parse"):
         outcome.n_releases, latest, notes = stage_ocds(con, outcome.path, currency(con))
         outcome.n_rows = con.execute("select count(*) from src").fetchone()[0]
-    progress(f"规范化 normalising {outcome.n_rows:,} 行 rows …")
-    with watch.stage("normalise"):
-        outcome.period = _normalise(con, kind, layout, period or latest, mode)
-    return _Staged(outcome, schema, kind, layout, notes, sha256, period, watch)
+    return _normalised(con, _Staged(outcome, schema, kind, layout, notes, sha256, period, watch), mode,
+                       period or latest, progress)
 
 
 def _validate(con: duckdb.DuckDBPyConnection, batch: list[_Staged], progress: Progress) -> None:
