@@ -104,6 +104,11 @@ def query(home: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+def snapshot_query(home: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
 def marts_of(home: Path) -> dict[str, tuple]:
     """Every mart table of the published snapshot: its row count and the sum of its rows' hashes
     (equal for the same rows in any order; computed in DuckDB, the long marts have millions of

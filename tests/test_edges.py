@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import duckdb
 import openpyxl
-from conftest import DEAL, REFUND, SECURITY, csv_text, fingerprint, query, rows_of
+from conftest import DEAL, REFUND, SECURITY, csv_text, fingerprint, query, rows_of, snapshot_query
 
 from ggzy.cli import main
 from ggzy.common.warehouse import database_path, snapshot_path
@@ -44,11 +44,6 @@ def _kpi(home, columns: str, month: str = "2024-03-01") -> tuple:
     """The all-regions, all-categories row of mart_kpi_monthly in the published snapshot."""
     return snapshot_query(home, f"""select {columns} from marts.mart_kpi_monthly
         where region_level = 'all' and month = '{month}'""")[0]
-
-
-def snapshot_query(home, sql: str) -> list[tuple]:
-    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_deposits_converted_without_a_deal_and_due_on_the_build_date(write, home, monkeypatch):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import fingerprint, query
+from conftest import fingerprint, query, snapshot_query
 
 from ggzy.common.warehouse import init
 from ggzy.ingest.load import load_files
@@ -304,6 +304,22 @@ def test_json_lines_gzipped_and_a_folder(tmp_path, home):
     assert query(home, "select sum(deal_amount) from raw.deals") == [(Decimal("273.00"),)]
 
 
+def test_releases_and_rows_go_to_duckdb_a_batch_at_a_time(tmp_path, home, monkeypatch):
+    """With batches of two, five ocids are read, compiled and written over three batches each way
+    (the ocids stream while their rows are written): every release and row arrives once."""
+    from ggzy.ingest import ocds_stage
+    monkeypatch.setattr(ocds_stage, "BATCH", 2)
+    init(home)
+    lines = [release(f"ocds-b-{i}", tender={"status": "complete", "value": value(10 * i + 10)},
+                     awards=[{"id": "a", "status": "active", "date": "2024-03-01", "value": value(i + 1)}])
+             for i in range(5)]
+    [outcome] = load_files([write_json(tmp_path / "b.jsonl", lines, lines=True)], home)
+    assert (outcome.status, outcome.n_releases, outcome.n_rows) == ("landed", 5, 5), outcome.message
+    assert query(home, "select list(ordinal order by ordinal) from raw.ocds_releases") == [([1, 2, 3, 4, 5],)]
+    assert query(home, "select sum(budget_amount), sum(deal_amount) from raw.deals") == [
+        (Decimal("150.00"), Decimal("15.00"))]
+
+
 def test_malformed_json_is_one_message_and_nothing_lands(tmp_path, home):
     init(home)
     before = fingerprint(home)
@@ -354,24 +370,16 @@ def test_the_fictional_example_compiles_as_its_publisher_did(fictional):
     from_releases, from_record = fictional
     columns = """month, region_code, trade_category, tender_mode, budget_amount, deal_amount, deal_status,
         deal_date, contract_sign_date, winner_code, bidder_count, is_electronic"""
-    rows = [_snapshot(h, f"select {columns} from marts.fct_deals") for h in fictional]
+    rows = [snapshot_query(h, f"select {columns} from marts.fct_deals") for h in fictional]
     assert rows[0] == rows[1] == [(
         _dated("2010-05-01")[0], "unknown", "engineering", "open_tender", Decimal("1100000.00"),
         Decimal("11000000.00"), "concluded", _dated("2010-05-10")[0], _dated("2010-06-10")[0],
         "GB-COH-11111111", 2, True)]
     # the mart sums what the file says (one lot, one active award of 11,000,000 GBP)
-    assert _snapshot(from_releases, "select n_concluded, budget_amount, deal_amount from "
+    assert snapshot_query(from_releases, "select n_concluded, budget_amount, deal_amount from "
                      "marts.mart_trading_volume") == [(1, Decimal("1100000.00"), Decimal("11000000.00"))]
     assert query(from_releases, "select count(*) from raw.ocds_releases") == [(6,)]
     assert query(from_record, "select count(*) from raw.ocds_releases") == [(1,)]
-
-
-def _snapshot(home: Path, sql: str) -> list[tuple]:
-    import duckdb
-
-    from ggzy.common.warehouse import snapshot_path
-    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_cardinal_fixtures_load(tmp_path, home):

@@ -127,6 +127,14 @@ def connect() -> duckdb.DuckDBPyConnection:
                                   "temp_directory": str(Path(tempfile.gettempdir()) / "ggzy-duckdb")})
 
 
+def cursor_like(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A second connection to ``con``'s database, with the same default catalog and schema."""
+    catalog, schema = con.execute("select current_database(), current_schema()").fetchone()
+    cursor = con.cursor()
+    cursor.execute(f'use "{catalog}"."{schema}"')
+    return cursor
+
+
 def database_path(home_dir: Path) -> Path:
     """The build database: written by ``ggzy load`` and dbt, never opened by readers."""
     return home_dir / "ggzy.duckdb"

@@ -500,8 +500,6 @@ def _drop(con: duckdb.DuckDBPyConnection, schema: str) -> None:
 def _land_batch(con: duckdb.DuckDBPyConnection, batch: list[_Staged], db_path: Path, mode: Mode,
                 sheet: str | None, mapping: Mapping, progress: Progress, dry_run: bool) -> None:
     """Validate the batch in one run, then check and land its files in order."""
-    if not batch:
-        return
     _validate(con, batch, progress)
     landed = False
     for staged in batch:
@@ -515,38 +513,39 @@ def _land_batch(con: duckdb.DuckDBPyConnection, batch: list[_Staged], db_path: P
         _drop(con, staged.schema)
 
 
-def _mode_of(staged: _Staged, mode: Mode) -> Mode:
+def _mode_of(ocds: bool, mode: Mode) -> Mode:
     """An OCDS file adds and replaces releases by ocid, never withdraws: always ``append``."""
-    return "append" if staged.outcome.ocds else mode
+    return "append" if ocds else mode
 
 
-def _load(files: list[tuple[Path, str | None]], home_dir: Path, period: date | None, mode: Mode,
+def _load(files: list[tuple[Path, str | None, bool]], home_dir: Path, period: date | None, mode: Mode,
           mapping: Mapping, sheet: str | None, progress: Progress, dry_run: bool) -> list[LoadOutcome]:
-    """Load ``files`` (path, kind if known), in order. Consecutive files of a kind are read and
-    normalised, up to BATCH_ROWS rows, then validated in one GX run, then checked and landed one
-    by one (see _finish for what a landing changes for the files after it)."""
+    """Load ``files`` (path, kind if known, whether it is OCDS), in order. Consecutive files of a
+    kind are read and normalised, up to BATCH_ROWS rows, then validated in one GX run, then checked
+    and landed one by one (see _finish for what a landing changes for the files after it)."""
     db_path = database_path(home_dir)
     outcomes: list[LoadOutcome] = []
     batch: list[_Staged] = []
     with _open_staging(db_path, mapping) as con:
-        for path, kind_name in files:
-            ocds = is_ocds(path)
+        for path, kind_name, ocds in files:
             # an OCDS file is a batch of its own: it compiles its ocids with the releases landed before it
             if batch and (kind_name != batch[0].kind.name or ocds or batch[0].outcome.ocds
                           or sum(s.outcome.n_rows for s in batch) >= BATCH_ROWS):
-                _land_batch(con, batch, db_path, _mode_of(batch[0], mode), sheet, mapping, progress, dry_run)
+                _land_batch(con, batch, db_path, _mode_of(batch[0].outcome.ocds, mode), sheet, mapping,
+                            progress, dry_run)
                 batch = []
             outcome = LoadOutcome(path, kind_name or "", "checked", "", ocds=ocds)
             outcomes.append(outcome)
             schema = f"file_{len(outcomes)}"
-            staged = _settled(outcome, partial(_stage, con, outcome, schema, period,
-                                               "append" if ocds else mode, mapping, sheet, progress))
+            staged = _settled(outcome, partial(_stage, con, outcome, schema, period, _mode_of(ocds, mode),
+                                               mapping, sheet, progress))
             if staged is None:
                 _drop(con, schema)
             else:
                 batch.append(staged)
         if batch:
-            _land_batch(con, batch, db_path, _mode_of(batch[0], mode), sheet, mapping, progress, dry_run)
+            _land_batch(con, batch, db_path, _mode_of(batch[0].outcome.ocds, mode), sheet, mapping, progress,
+                        dry_run)
     return outcomes
 
 
@@ -560,8 +559,8 @@ def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: 
     beside the period's other loads. ``mapping``: the national data-spec's, or a platform's on top
     of it (ggzy/ingest/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first);
     ``dry_run``: ``home_dir`` is a scratch copy (it says so as it goes)."""
-    return _load([(path, kind_name)], home_dir, period, mode, mapping or mapping_for(None), sheet, progress,
-                 dry_run)[0]
+    return _load([(path, kind_name, is_ocds(path))], home_dir, period, mode, mapping or mapping_for(None),
+                 sheet, progress, dry_run)[0]
 
 
 def _files_in(path: Path, progress: Progress) -> list[Path]:
@@ -595,13 +594,13 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise UsageError("找不到文件 file not found: " + ", ".join(map(str, missing)))
-    ocds = [p for p in paths if is_ocds(p)]
+    ocds = {p for p in paths if is_ocds(p)}
     if ocds and mode == "replace":
         raise UsageError(f"OCDS 文件按 ocid 增补或更新，不能 --replace / an OCDS file adds and updates "
-                         f"by ocid: --replace does not apply ({ocds[0].name})")
+                         f"by ocid: --replace does not apply ({next(p for p in paths if p in ocds).name})")
     kinds = {p: "deals" if p in ocds else kind_name or recognise_kind(peek_header(p, mapping, sheet),
                                                                          mapping).name for p in paths}
-    files = sorted(((p, kinds[p]) for p in paths), key=lambda file: KINDS.index(file[1]))
+    files = sorted(((p, kinds[p], p in ocds) for p in paths), key=lambda file: KINDS.index(file[1]))
     if not dry_run:
         with writer_lock(home_dir, "ggzy load", wait, progress):
             return _load(files, home_dir, period, mode, mapping, sheet, progress, False)

@@ -201,6 +201,9 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
                                             "有效授标无法对应到标段，未计入", "an active award that "
                                             "belongs to no lot, not counted", "warning"))
     contracts = [(i, c) for i, c in enumerate(release.get("contracts") or []) if isinstance(c, dict)]
+    electronic, electronic_path = _electronic(tender)
+    mode, mode_path = _tender_mode(tender)
+    category = TRADE_CATEGORIES.get(tender.get("mainProcurementCategory"), "other")
     rows = []
     for position, lot_id in enumerate(lot_ids):
         index, lot = lots[position] if lots else (None, {})
@@ -218,8 +221,8 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
             deal_status = "failed"
         else:
             continue  # still open: not a deal yet
-        amounts = [(i, reader.amount(a.get("value"), f"awards[{i}].value")) for i, a in won]
-        known = [amount for _, amount in amounts if amount is not None]
+        amounts = [reader.amount(a.get("value"), f"awards[{i}].value") for i, a in won]
+        known = [amount for amount in amounts if amount is not None]
         deal = sum(known, Decimal(0)).quantize(FEN, ROUND_HALF_UP) if known else None
         budget_path = f"{lot_path}.value"
         budget = reader.amount(lot.get("value"), budget_path) if lots else None
@@ -240,12 +243,9 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
                         if str(c.get("awardID")) in award_ids and _date(c.get("dateSigned")))
         winners = [(i, s) for i, a in won[:1] for s in a.get("suppliers") or [] if isinstance(s, dict)]
         bidders, bidders_path = _bidder_count(release, tender, lot_id, len(lot_ids))
-        electronic, electronic_path = _electronic(tender)
-        mode, mode_path = _tender_mode(tender)
-        category = tender.get("mainProcurementCategory")
         row.values = {
             "tender_project_code": ocid, "bid_section_code": lot_id,
-            "trade_category": TRADE_CATEGORIES.get(category, "other"), "tender_mode": mode,
+            "trade_category": category, "tender_mode": mode,
             "budget_amount": None if budget is None else str(budget.quantize(FEN, ROUND_HALF_UP)),
             "deal_amount": None if deal is None else str(deal), "deal_status": deal_status,
             "deal_date": deal_date, "contract_sign_date": signed[0][0] if signed else None,

@@ -115,8 +115,7 @@ def _releases(stream: IO[bytes]) -> Iterator[Release]:
             continue
         if prefix == top_prefix and event in ("start_map", "start_array") and top is None:
             top = ObjectBuilder()
-        in_list = next((f"{top_prefix}.{c}".lstrip(".") for c in CONTAINERS
-                        if prefix == f"{top_prefix}.{c}.item".lstrip(".")), None)
+        in_list = any(prefix == f"{top_prefix}.{c}.item".lstrip(".") for c in CONTAINERS)
         if in_list and event == "start_map":
             item, item_prefix = ObjectBuilder(), prefix
             item.event(event, value)

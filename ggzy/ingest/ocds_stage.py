@@ -6,7 +6,7 @@ warehouse, a release id given again taking its newest copy — with the merge ru
 schema (ocdsmerge), then turned into deals rows (``ocds_deals.py``): ``src`` as a deals file's
 text would give them, and ``ocds_rows`` with each row's ocid, release and JSON paths, by which
 ``locate`` turns a finding on a row into one on the JSON. An ocid is compiled in the memory of
-its own releases: the file is streamed, the releases wait in DuckDB.
+its own releases: the file is streamed, the releases and the rows wait in DuckDB.
 """
 
 import json
@@ -21,6 +21,7 @@ import pyarrow as pa
 from ggzy.common.contract import BY_NAME
 from ggzy.common.findings import Finding
 from ggzy.common.ocds import merger
+from ggzy.common.warehouse import cursor_like
 from ggzy.ingest.ocds_deals import deal_rows, location
 from ggzy.ingest.ocds_read import read_releases
 
@@ -38,30 +39,40 @@ EXEMPT_RULES = {
 }
 
 
+class _Appender:
+    """Rows of text appended to a new table of the connection's current schema, BATCH at a time
+    (through Arrow), each numbered from 1 in ``number``: what is held is one batch, never the file."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, number: str, columns: tuple[str, ...]):
+        self.con, self.table, self.number, self.columns = con, table, number, columns
+        self.n = 0
+        self.batch: list[tuple] = []
+        con.execute(f"create table {table} ({number} bigint, {', '.join(f'{c} varchar' for c in columns)})")
+
+    def add(self, row: tuple) -> None:
+        self.batch.append(row)
+        self.n += 1
+        if len(self.batch) == BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        values = list(zip(*self.batch, strict=True))
+        arrow = pa.table({self.number: pa.array(range(self.n - len(self.batch) + 1, self.n + 1), pa.int64()),
+                          **{c: pa.array(v, pa.string()) for c, v in zip(self.columns, values, strict=True)}})
+        self.con.register("appended_batch", arrow)
+        self.con.execute(f"insert into {self.table} select * from appended_batch")
+        self.con.unregister("appended_batch")
+        self.batch.clear()
+
+
 def _insert_releases(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    con.execute("create table ocds_new (ordinal bigint, ocid varchar, release_id varchar, "
-                "release_date varchar, version varchar, release_json varchar)")
-    n = 0
-    batch: list = []
-
-    def flush() -> None:
-        if batch:
-            columns = list(zip(*batch, strict=True))
-            table = pa.table({"ordinal": pa.array(range(n - len(batch), n), pa.int64()),
-                              **{c: pa.array(v, pa.string()) for c, v in zip(RELEASE_COLUMNS, columns,
-                                                                              strict=True)}})
-            con.register("release_batch", table)
-            con.execute("insert into ocds_new select * from release_batch")
-            con.unregister("release_batch")
-            batch.clear()
-
+    releases = _Appender(con, "ocds_new", "ordinal", RELEASE_COLUMNS)
     for release in read_releases(path):
-        batch.append((release.ocid, release.release_id, release.date, release.version, release.text))
-        n += 1
-        if len(batch) == BATCH:
-            flush()
-    flush()
-    return n
+        releases.add((release.ocid, release.release_id, release.date, release.version, release.text))
+    releases.flush()
+    return releases.n
 
 
 _ORDER = "release_date nulls first, load_id nulls last, ordinal"
@@ -117,27 +128,22 @@ def stage_ocds(con: duckdb.DuckDBPyConnection, path: Path, currency: str, catalo
     releases, the month of the rows' latest date (None without rows) and the findings on the values."""
     n_releases = _insert_releases(con, path)
     columns = BY_NAME["deals"].names
-    text: dict[str, list] = {c: [] for c in ("ocid", "release_id", "paths", *columns)}
     findings: list[Finding] = []
-    cursor = con.execute(_by_ocid_sql(catalog))
-    while chunk := cursor.fetchmany(BATCH):
-        for _ocid, texts, ids in chunk:
-            rows, said = deal_rows(_compiled(texts, ids), currency)
-            findings += said
-            for row in rows:
-                text["ocid"].append(row.ocid)
-                text["release_id"].append(row.release_id)
-                text["paths"].append(json.dumps(row.paths))
-                for c in columns:
-                    text[c].append(row.values.get(c))
-    n = len(text["ocid"])
-    table = pa.table({"line_number": pa.array(range(1, n + 1), pa.int64()),
-                      **{c: pa.array(v, pa.string()) for c, v in text.items()}})
-    con.register("ocds_table", table)
+    with cursor_like(con) as writer:  # the ocids stream from con while their rows are written
+        rows = _Appender(writer, "ocds_deal_rows", "line_number", ("ocid", "release_id", "paths", *columns))
+        grouped = con.execute(_by_ocid_sql(catalog))
+        while chunk := grouped.fetchmany(BATCH):
+            for _ocid, texts, ids in chunk:
+                deals, said = deal_rows(_compiled(texts, ids), currency)
+                findings += said
+                for row in deals:
+                    rows.add((row.ocid, row.release_id, json.dumps(row.paths),
+                              *(row.values.get(c) for c in columns)))
+        rows.flush()
     con.execute(f"create table src as select line_number, {', '.join(columns)}, "
-                "null::varchar as total_label from ocds_table")
-    con.execute("create table ocds_rows as select line_number, ocid, release_id, paths from ocds_table")
-    con.unregister("ocds_table")
+                "null::varchar as total_label from ocds_deal_rows")
+    con.execute("create table ocds_rows as select line_number, ocid, release_id, paths from ocds_deal_rows")
+    con.execute("drop table ocds_deal_rows")
     latest = con.execute("""select date_trunc('month', max(greatest(try_cast(deal_date as date),
             try_cast(contract_sign_date as date))))::date from src""").fetchone()[0]
     return n_releases, latest, findings

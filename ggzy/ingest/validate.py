@@ -20,6 +20,7 @@ import duckdb
 
 from ggzy.common.findings import Finding
 from ggzy.common.paths import ROOT
+from ggzy.common.warehouse import cursor_like
 
 SUITES_DIR = ROOT / "expectations"
 EARLIEST_DATE = date(2000, 1, 1)
@@ -148,14 +149,6 @@ def _close(source) -> None:
     engine.close()
 
 
-def _cursor_like(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A second connection to ``con``'s database, with the same default catalog and schema."""
-    catalog, schema = con.execute("select current_database(), current_schema()").fetchone()
-    cursor = con.cursor()
-    cursor.execute(f'use "{catalog}"."{schema}"')
-    return cursor
-
-
 def run_suite(con: duckdb.DuckDBPyConnection, relation: str, suite, index_columns: list[str],
               on_failed: Callable[[ExpectationTotal, dict, list[dict]], None],
               parameters: dict | None = None) -> list[ExpectationTotal]:
@@ -167,7 +160,7 @@ def run_suite(con: duckdb.DuckDBPyConnection, relation: str, suite, index_column
     _, context = _context()
     totals = {(e.meta["rule"], e.meta["column"]): ExpectationTotal(
         e.expectation_type, e.meta["rule"], e.meta["column"], _severity(e)) for e in suite.expectations}
-    cursors = [_cursor_like(con)]  # emptied afterwards: GX's engine outlives the run
+    cursors = [cursor_like(con)]  # emptied afterwards: GX's engine outlives the run
     source = context.data_sources.add_sql(
         f"ggzy_{next(_source_ids)}", connection_string="duckdb:///:memory:",
         kwargs={"creator": lambda: ConnectionWrapper(cursors[0]), "query_cache_size": 0})
