@@ -71,6 +71,11 @@ def fetch(query, *args):
     return _fetch(query.__name__, str(warehouse_home()), snapshot_version(), *args)
 
 
+def currency() -> str:
+    """The warehouse's currency: CNY until something is published."""
+    return "CNY" if snapshot_version() is None else fetch(dashboard_queries.currency)
+
+
 def published_build() -> pd.Series:
     """The build the snapshot is of: build_id, finished_at (the date figures "as at the build"
     are of)."""

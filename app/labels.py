@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from ggzy.report.format import in_currency
+
+from data import currency
+
 LANGUAGES = ("中文", "English")
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("公共资源交易数据", "Public-resource trading metrics"),
@@ -207,8 +211,9 @@ def language() -> str:
 
 
 def t(key: str) -> str:
-    """The label in the language chosen in the sidebar (Chinese by default)."""
-    return LABELS[key][1 if english() else 0]
+    """The label in the language chosen in the sidebar (Chinese by default), its amounts named in
+    the warehouse's currency (万元 / 10k yuan, or 万UAH / 10k UAH)."""
+    return in_currency(LABELS[key][1 if english() else 0], currency())
 
 
 def name(row, zh: str = "name_zh", en: str = "name_en") -> str:

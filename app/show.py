@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from ggzy.report import narrative
-from ggzy.report.format import WAN, region_path
+from ggzy.report.format import WAN, in_currency, region_path
 from ggzy.serve import dashboard_queries as queries
 from ggzy.serve.anomaly import is_anomaly, thresholds, too_early, weak_base, weak_words
 
-from data import csv_bytes, fetch
+from data import csv_bytes, currency, fetch
 from labels import language, name, t, with_unit
 
 LEGEND = alt.Legend(orient="bottom", labelLimit=0)  # names in full, never "保函金额（释放企业资…"
@@ -76,7 +76,7 @@ def figure(value, unit: str) -> str:
     if _missing(value):
         return "—"
     if unit == "amount":
-        return narrative.amount(Decimal(value), language())
+        return in_currency(narrative.amount(Decimal(value), language()), currency())
     return {"count": count, "rate": pct}.get(unit, lambda v: f"{float(v):,.1f}")(value)
 
 
@@ -87,7 +87,7 @@ def definition(metric: str, definitions: pd.DataFrame) -> str:
     if row.metric_type == "ratio":
         parts = (name(definitions.loc[row[p]], "label_zh", "label_en") for p in ("numerator", "denominator"))
         text = f"{name(row, 'label_zh', 'label_en')} = {' / '.join(parts)}. {text}"
-    return text
+    return in_currency(text, currency())
 
 
 def change(value, unit: str) -> str | None:
@@ -103,7 +103,7 @@ def cards(metrics: tuple[str, ...], periods: pd.DataFrame, selection, per_row: i
     with 环比 on the chip; below, 同比 with its 上年同期 (marked when its base is weak) and, for a
     flow, the year to date with its 累计同比; ⚠ where a change is beyond its threshold."""
     definitions, first_month = fetch(queries.metric_definitions), fetch(queries.months)[0]
-    unsent = queries.unsent_kinds(fetch(queries.month_loads, selection))  # their figures read 未报送, never 0
+    unsent = fetch(queries.unsent_kinds, selection)  # their figures read 未报送, never 0
     columns = st.columns(per_row)
     for i, metric in enumerate(metrics):
         row, declared = periods.loc[metric], definitions.loc[metric]
@@ -189,7 +189,8 @@ def scaled(values: pd.Series, unit: str) -> tuple[pd.Series, str, str]:
     if unit == "amount":
         largest = max((abs(Decimal(v)) for v in values.dropna()), default=Decimal(0))
         divisor, words = narrative.amount_unit(largest, language())
-        return values.astype(float) / float(divisor), " ".join(words.format(value="").split()), ",.2f"
+        axis_title = in_currency(" ".join(words.format(value="").split()), currency())
+        return values.astype(float) / float(divisor), axis_title, ",.2f"
     if unit == "rate":
         return values.astype(float) * 100, "%", ".2f"
     return values.astype(float), t(f"unit_{unit}"), ",.0f" if unit == "count" else ",.1f"

@@ -62,11 +62,10 @@
 
     loaded_months as (
         select
-            period as month,
-            string_agg(distinct kind, ',' order by kind) as kinds
-        from {{ source('meta', 'load_log') }}
-        where not retracted
-        group by period
+            month,
+            string_agg(kind, ',' order by kind) as kinds
+        from {{ ref('mart_months_held') }}
+        group by month
     )
 
     select

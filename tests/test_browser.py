@@ -448,3 +448,37 @@ def test_the_demo_reports_first_pages_drawn(dashboard, tmp_path):
         subprocess.run([pdftoppm, "-png", "-r", "90", "-f", "1", "-l", "2", str(pdf),
                         str(folder / f"monthly-report-{lang}")], check=True)
         assert len(list(folder.glob(f"monthly-report-{lang}-*.png"))) == 2
+
+
+def test_a_publishers_ocds_file_on_the_dashboard_in_its_currency(tmp_path, browser):
+    """The README's path for a publisher's OCDS file, through the CLI: init in its currency, load,
+    build, serve. The fictional example (GBP, one deal of 11,000,000.00 in May 2010): its month is
+    offered, its amounts read in GBP in Chinese and English, never 元 or yuan."""
+    home = tmp_path / "gb"
+    record = Path(__file__).parent / "data" / "ocds" / "fictional-example" / "record-ocds-213czf-000-00001.json"
+    for command in (["init", "--currency", "GBP"], ["load", str(record)], ["build"]):
+        done = subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), *command],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        with _served(home) as base:
+            _render(page, base, "数据月份: 2010-05")
+            shown = _shown(page)
+            assert "1,100.00万GBP" in shown and "元" not in shown, shown
+            _screenshot(page, "ocds-overview")
+            page.get_by_text("English").first.click()
+            page.get_by_text("GBP 11.00 million").first.wait_for(timeout=60_000)
+            _settled(page)
+            assert "yuan" not in _shown(page)
+            _screenshot(page, "ocds-overview-en")
+            _to_page(page, "Trading volume", "Trading volume · Public-resource trading metrics")
+            page.wait_for_function(  # a table's accessible copy is redrawn a moment after its canvas
+                "[...document.querySelectorAll('[data-testid=\"stMain\"] table[role=\"grid\"]')]"
+                ".some(t => t.textContent.includes('10k GBP'))", timeout=10_000)
+            shown = _shown(page)
+            assert "Deal amount (10k GBP)" in shown and "yuan" not in shown, shown
+            assert "The region has no regions below it." in shown
+            _screenshot(page, "ocds-trading-en")
+    finally:
+        page.close()

@@ -393,3 +393,42 @@ def test_cardinal_fixtures_load(tmp_path, home):
     n_lines = sum(len(p.read_text().splitlines()) for p in (DATA / "cardinal").glob("*.jsonl"))
     assert query(home, "select count(*) from raw.ocds_releases") == [(n_lines,)]
     assert query(home, "select count(*) from raw.deals") == [(0,)]
+
+
+def test_an_ocds_file_holds_the_months_its_deals_fall_in_and_reads_in_its_currency(tmp_path, home):
+    """An OCDS file reports no one month: the months the dashboard offers and the report accepts
+    are its deals' months; a month between them without deals is not sent (null), not zero. The
+    report names the warehouse's currency where a CNY one says 元."""
+    import duckdb
+
+    from ggzy.common.warehouse import snapshot_path
+    from ggzy.report.report import monthly_report
+    from ggzy.serve import dashboard_queries as queries
+
+    def awarded(ocid: str, day: str, *amounts: str) -> dict:
+        lots = [{"id": f"L{i}", "value": value(2000, "UAH")} for i in range(len(amounts))]
+        return release(ocid, date=f"{day}T09:00:00Z", tender={"status": "complete", "lots": lots},
+                       awards=[{"id": f"a{i}", "status": "active", "date": day, "relatedLots": [f"L{i}"],
+                                "value": value(exact(a), "UAH")} for i, a in enumerate(amounts)])
+    init(home, currency_code="UAH")
+    path = write_json(tmp_path / "p.jsonl", [awarded("o-mar", "2024-03-05", "900.10"),
+                                             awarded("o-may", "2024-05-20", "1000.00", "234.56"),
+                                             awarded("o-may2", "2024-05-31", "123456789.44")], lines=True)
+    [outcome] = load_files([path], home)
+    assert outcome.status == "landed", outcome.message
+    build(home)
+    march, april, may = (_dated(f"2024-0{m}-01")[0] for m in (3, 4, 5))
+    with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
+        assert queries.months(con) == [march, may]
+        assert queries.unsent_kinds(con, queries.Selection(may, may)) == {"securities", "refunds"}
+        assert queries.unsent_kinds(con, queries.Selection(april, april)) == {
+            "deals", "securities", "refunds"}
+        assert con.execute("""select month, value from marts.mart_kpi_periods where metric = 'deal_amount'
+                              and region_level = 'all' and trade_category = 'all' order by month""").fetchall() \
+            == [(march, Decimal("900.10")), (april, None), (may, Decimal("123458024.00"))]
+        zh, en = (monthly_report(con, may, None, lang) for lang in ("zh", "en"))
+    assert "成交金额1.23亿UAH" in zh.narrative
+    assert "for UAH 123.46 million" in en.narrative
+    assert "成交金额（万UAH）" in zh.sheets[1].tables[0].headers
+    assert "Deal amount (10k UAH)" in en.sheets[1].tables[0].headers
+    assert "元" not in str(zh) and "yuan" not in str(en)

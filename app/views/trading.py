@@ -37,8 +37,12 @@ show.grid(pd.DataFrame({
     t("ytd_yoy"): [show.change(v, "amount") or "—" for v in changes.change_ytd_yoy]}))
 
 ranked = fetch(queries.regions_ranked, selection)
-show.ranked(f"{t('regions_ranked')} · {show.label('deal_amount')}", ranked, "name_zh", "deal_amount",
-            "amount", "regions_ranked")
+if ranked.empty:  # one county, or deals of no known region (OCDS)
+    st.subheader(f"{t('regions_ranked')} · {show.label('deal_amount')}")
+    st.caption(t("no_sub_regions"))
+else:
+    show.ranked(f"{t('regions_ranked')} · {show.label('deal_amount')}", ranked, "name_zh", "deal_amount",
+                "amount", "regions_ranked")
 
 modes = fetch(queries.tender_modes, selection)
 modes["mode"] = [name(row) for row in modes.to_dict("records")]

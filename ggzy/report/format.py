@@ -4,9 +4,10 @@ the workbook's number formats use (``PLACES``). Every table shows its amounts in
 whatever their size: a row reads the same unit every month."""
 
 import calendar
+import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -17,6 +18,8 @@ import pandas as pd
 LANGUAGES = ("zh", "en")
 WAN = Decimal(10_000)
 PLACES = {"count": 0, "amount": 2, "rate": 2, "days": 1, "percent": 2, "pp": 2}  # shown decimals
+# The words that name yuan as an amount's unit: what another currency's warehouse shows its code for
+YUAN_WORDS = re.compile(r"(?<=[万亿（])元|\byuan\b|\bCNY\b")
 
 
 @cache
@@ -78,6 +81,24 @@ def facts_line(report: Report) -> str:
     """地区：全部地区　统计期：2024年8月　…: the line under every sheet's title."""
     return word("facts_separator", report.lang).join(
         word("fact", report.lang, label=label, value=value) for label, value in report.facts)
+
+
+def in_currency(text, currency: str):
+    """Words written for yuan in the warehouse's currency, when it is another: 万元, 亿元, （元）,
+    10k yuan, CNY 1.2 million become 万UAH, 亿UAH, （UAH）, 10k UAH, UAH 1.2 million. Anything else,
+    and every word in a CNY warehouse, as it is. Applied to a report (a dataclass of tuples of
+    dataclasses), its every text: a text cell, a title, a header, a note, the paragraph."""
+    if currency == "CNY":
+        return text
+    if isinstance(text, str):
+        return YUAN_WORDS.sub(currency, text)
+    if isinstance(text, tuple):
+        return tuple(in_currency(t, currency) for t in text)
+    if isinstance(text, Cell) and text.kind != "text":
+        return text
+    if is_dataclass(text):
+        return replace(text, **{f.name: in_currency(getattr(text, f.name), currency) for f in fields(text)})
+    return text
 
 
 def rounded(number: Decimal, places: int) -> str:

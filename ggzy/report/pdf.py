@@ -66,11 +66,11 @@ class ReportPdf(FPDF):
         self.ln(3)
 
 
-# What a line may break between: a number with its unit (14.15亿元, 0.46个百分点), an English
+# What a line may break between: a number with its unit (14.15亿元, 3.20万UAH, 0.46个百分点), an English
 # word, or one character; closing punctuation stays with what precedes it (no line starts with
 # "，"), opening punctuation with what follows (Chinese line-breaking rules, 禁则).
-PIECE = re.compile(r"[+\-]?[0-9][0-9,.]*(?:%|个百分点|亿元|万元|元|宗|笔|个|天)?|[A-Za-z][A-Za-z'\-]*|.",
-                   re.S)
+PIECE = re.compile(r"[+\-]?[0-9][0-9,.]*(?:%|个百分点|[亿万]?(?:元|[A-Z]{3})|宗|笔|个|天)?"
+                   r"|[A-Za-z][A-Za-z'\-]*|.", re.S)
 CLOSING = set("，。、；：？！）》」』”’%…,.;:?!)")
 OPENING = set("（《「『“‘(")
 

@@ -25,6 +25,7 @@ from ggzy.report.format import (
     Report,
     Sheet,
     Table,
+    in_currency,
     month_name,
     present,
     region_path,
@@ -172,7 +173,7 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     selection = queries.Selection(month, month, level, region_code)
     categories = queries.categories(con)
     loads = queries.month_loads(con, selection)
-    lacks = MonthFacts(month, queries.unsent_kinds(loads),
+    lacks = MonthFacts(month, queries.unsent_kinds(con, selection),
                        dict(zip(categories.code, categories.price_kind, strict=True)), queries.months(con)[0])
     figures = Figures(queries.frame(con, "report_figures", selection), queries.metric_definitions(con), lang,
                       lacks)
@@ -190,7 +191,8 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
         Sheet(word("guarantees", lang), _guarantees(con, selection, figures, lang)),
         Sheet(word("quality", lang), _quality(con, selection, loads, lacks.unsent, lang)),
     )
-    return Report(word("title", lang), facts, f"{region_name} {month_name(month, lang)}", sheets, lang)
+    whole = Report(word("title", lang), facts, f"{region_name} {month_name(month, lang)}", sheets, lang)
+    return in_currency(whole, queries.currency(con))
 
 
 def file_name(month: date, region_code: str | None, lang: str, fmt: str) -> str:

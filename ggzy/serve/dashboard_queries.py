@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ggzy.common import metrics
+from ggzy.common import metrics, warehouse
 from ggzy.common.contract import KINDS
 from ggzy.common.dbt_macros import MACROS_DIR, models_digest
 
@@ -79,9 +79,14 @@ def frame(con: duckdb.DuckDBPyConnection, query: str, selection: Selection | Non
 
 
 def months(con: duckdb.DuckDBPyConnection) -> list[date]:
-    """The months held (a deals file loaded for them): what the month filter offers and the
-    monthly report accepts."""
+    """The months the warehouse holds deals for (mart_months_held): what the month filter offers
+    and the monthly report accepts."""
     return [m.date() for m in frame(con, "months")["month"]]
+
+
+def currency(con: duckdb.DuckDBPyConnection) -> str:
+    """The warehouse's currency (ISO 4217): what its amounts are in."""
+    return warehouse.currency(con, con.execute("select current_database()").fetchone()[0])
 
 
 def regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -220,10 +225,10 @@ def month_loads(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.Data
     return frame(con, "report_loads", selection)
 
 
-def unsent_kinds(loads: pd.DataFrame) -> frozenset[str]:
-    """The kinds of file no current load among a month's ``loads`` (month_loads) brought: their
-    figures for the month are 未报送, not 0."""
-    return frozenset(KINDS) - set(loads.kind[~loads.retracted])
+def unsent_kinds(con: duckdb.DuckDBPyConnection, selection: Selection) -> frozenset[str]:
+    """The kinds of file the warehouse does not hold for the selection's last month
+    (mart_months_held): their figures for the month are 未报送, not 0."""
+    return frozenset(KINDS) - set(frame(con, "month_kinds", selection).kind)
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -5,7 +5,7 @@
     parts in every period, never averaged. A stock (a month-end balance) is its value at the
     period's last month. The months run from the warehouse's first to its last month with any
     flow. A month is known for a part when a file of each of the part's kinds (meta.kinds) was
-    loaded for it (meta.load_log's period); in a month not known the part is null, not zero, and
+    loaded for it (mart_months_held); in a month not known the part is null, not zero, and
     so is every period that contains it (a year to date from January on) and every change from
     it.
 
@@ -42,18 +42,17 @@ by_category as (
 ),
 
 loaded_months as (
-    -- the kinds of file loaded for each month: a month nobody sent is unknown, not zero
+    -- the kinds of file held for each month: a month nobody sent is unknown, not zero
     select
-        period as month,
+        month,
         -- noqa: disable=LT02
         {%- for kind in ['deals', 'securities', 'refunds'] %}
         bool_or(kind = '{{ kind }}') as has_{{ kind }}
         {{- ',' if not loop.last }}
         {%- endfor %}
     -- noqa: enable=LT02
-    from {{ source('meta', 'load_log') }}
-    where not retracted
-    group by period
+    from {{ ref('mart_months_held') }}
+    group by month
 ),
 
 cells as (
