@@ -455,7 +455,7 @@ def test_a_publishers_ocds_file_on_the_dashboard_in_its_currency(tmp_path, brows
     build, serve. The fictional example (GBP, one deal of 11,000,000.00 in May 2010): its month is
     offered, its amounts read in GBP in Chinese and English, never 元 or yuan."""
     home = tmp_path / "gb"
-    record = Path(__file__).parent / "data" / "ocds" / "fictional-example" / "record-ocds-213czf-000-00001.json"
+    record = Path(__file__).parent / "data/ocds/fictional-example" / "record-ocds-213czf-000-00001.json"
     for command in (["init", "--currency", "GBP"], ["load", str(record)], ["build"]):
         done = subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), *command],
                               capture_output=True, text=True)
