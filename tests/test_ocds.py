@@ -425,7 +425,8 @@ def test_an_ocds_file_holds_the_months_its_deals_fall_in_and_reads_in_its_curren
             "deals", "securities", "refunds"}
         assert con.execute("""select month, value from marts.mart_kpi_periods
             where metric = 'deal_amount' and region_level = 'all' and trade_category = 'all'
-            order by month""").fetchall() == [(march, Decimal("900.10")), (april, None), (may, Decimal("123458024.00"))]
+            order by month""").fetchall() == [
+                (march, Decimal("900.10")), (april, None), (may, Decimal("123458024.00"))]
         zh, en = (monthly_report(con, may, None, lang) for lang in ("zh", "en"))
     assert "成交金额1.23亿UAH" in zh.narrative
     assert "for UAH 123.46 million" in en.narrative
