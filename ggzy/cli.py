@@ -11,7 +11,7 @@ from ggzy.common import warehouse
 from ggzy.common.contract import KINDS
 from ggzy.common.errors import EnvironmentProblem, GgzyError, UsageError
 from ggzy.ingest import history, load, status
-from ggzy.serve import adhoc_sql, serve
+from ggzy.serve import adhoc_sql, ocds_export, serve
 
 SHOWN_FINDINGS = 20
 SEVERITY_WORDS = {"error": "错误 error", "warning": "警告 warning", "info": "说明 info"}
@@ -149,6 +149,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The published snapshot's deals as OCDS compiled releases (JSON Lines)."""
+    with adhoc_sql.open_snapshot(args.home) as con:
+        done = ocds_export.export_ocds(con, args.out, args.prefix, args.start, args.end, args.region)
+    print(f"已写出 wrote {done.path}: {done.n_releases:,} 个 OCDS 发布 compiled releases, "
+          f"{done.n_lots:,} 个标段 lots")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     if args.months < 1 or args.scale <= 0:
         raise UsageError("--months 须 ≥ 1，--scale 须 > 0 / --months must be ≥ 1 and --scale > 0")
@@ -274,6 +283,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: from --out's suffix, else xlsx")
     p.add_argument("--out", type=Path, metavar="FILE",
                    help="default: 统计月报_<region>_<YYYY-MM>.<format> in the current folder")
+    p = command("export", cmd_export, "the published deals as open contracting data: OCDS 1.1 compiled "
+                "releases, one JSON line per contracting process")
+    p.add_argument("format", choices=("ocds",))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.jsonl")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the first held)")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the last held)")
+    p.add_argument("--region", metavar="CODE", help="a province, prefecture or county code (default: all)")
+    p.add_argument("--prefix", default=ocds_export.EXAMPLE_PREFIX, metavar="ocds-xxxxxx",
+                   help="the ocid prefix the OCDS registry gave the centre (default: %(default)s, "
+                        "a placeholder)")
     command("status", cmd_status, "loads by kind and month, missing months, open data-quality warnings")
     p = command("sample", cmd_sample, "write deterministic, realistic sample CSVs")
     p.add_argument("--months", type=int, default=3)

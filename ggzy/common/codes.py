@@ -5,6 +5,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ggzy.common.contract import BY_NAME
 from ggzy.common.paths import ROOT
@@ -36,21 +37,34 @@ def codes_of(code_list: str) -> set[str]:
         return {row["code"] for row in csv.DictReader(f)}
 
 
+@cache
+def aliases(code_list: str) -> tuple[tuple[str, str], ...]:
+    """Every way a code of the list may be written, in lower case — its code, its names and its
+    aliases (seeds/<code_list>.csv) — each with the code: how a value is read as a code."""
+    with seed_path(code_list).open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return tuple(dict.fromkeys(
+        (spelled.lower(), row["code"]) for row in rows
+        for spelled in (row["code"], row["name_zh"], row["name_en"], *row["aliases"].split("|")) if spelled))
+
+
+@cache
+def region_codes() -> frozenset[str]:
+    """Every region code of seeds/regions.csv, current or retired."""
+    with seed_path("regions").open(encoding="utf-8") as f:
+        return frozenset(row["region_code"] for row in csv.DictReader(f))
+
+
 def create_reference_tables(con: duckdb.DuckDBPyConnection,
                             mapped_values: dict[str, dict[str, str]]) -> None:
     """Temp tables ``code_aliases`` (code_list, alias_key, code), ``regions`` and ``trade_categories``.
     A mapping's values (code list → value → code, ggzy/ingest/mapping.py) are aliases too, and win over
     the seeds' for the same text."""
-    alias_selects = [
-        f"""
-        select '{name}' as code_list, code, unnest(list_distinct(
-            [lower(code), lower(name_zh), lower(name_en)]
-            || coalesce(string_split(lower(aliases), '|'), [])
-        )) as alias_key
-        from {seed_sql(name)}"""
-        for name in CODE_LISTS
-    ]
-    con.execute(f"create or replace temp table code_aliases as {' union all '.join(alias_selects)}")
+    spelled = [(name, key, code) for name in CODE_LISTS for key, code in aliases(name)]
+    columns = zip(("code_list", "alias_key", "code"), zip(*spelled, strict=True), strict=True)
+    con.register("seed_aliases", pa.table(dict(columns)))
+    con.execute("create or replace temp table code_aliases as from seed_aliases")
+    con.unregister("seed_aliases")
     mapped = [(code_list, value, code) for code_list, values in mapped_values.items()
               for value, code in values.items()]
     if mapped:

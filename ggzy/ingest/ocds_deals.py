@@ -11,6 +11,7 @@ currency that is no ISO 4217 code, is an error; nothing is converted.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ggzy.common.codes import aliases, codes_of, region_codes
 from ggzy.common.findings import Finding, Severity
 from ggzy.common.ocds import currencies
 
@@ -24,17 +25,27 @@ TENDER_MODES = {"open": "open_tender", "selective": "invited_tender", "limited":
 TRADE_CATEGORIES = {"works": "engineering", "goods": "government_procurement",  # → seeds/trade_categories.csv
                     "services": "government_procurement"}
 STATUSES = {"cancelled": "terminated", "withdrawn": "terminated", "unsuccessful": "failed"}
+# an item classification scheme of ggzy's own: its id is a trade category (seeds/trade_categories.csv)
+CATEGORY_SCHEME = "GGZY-TRADE-CATEGORY"
 
 # column → (where it comes from, the rule), in the order of docs/data-contract.md's OCDS table
 MAPPING: dict[str, tuple[str, str]] = {
     "tender_project_code": ("`ocid`", "as is"),
     "bid_section_code": ("`tender.lots[].id`", f"a tender without lots is one lot, `{VIRTUAL_LOT}`"),
-    "region_code": ("—", "OCDS has none: the row counts under 地区未知 unknown region"),
-    "trade_category": ("`tender.mainProcurementCategory`",
-                       "works → engineering; goods, services → government_procurement; else other"),
-    "tender_mode": ("`tender.techniques.hasFrameworkAgreement`, `tender.procurementMethod`",
-                    "a framework agreement → framework_agreement; open → open_tender, selective → "
-                    "invited_tender, limited → limited, direct → single_source; else other"),
+    "region_code": ("the buyer's `parties[].address.region` (OCDS 1.0: `buyer.address.region`)",
+                    "a region code of seeds/regions.csv (as ggzy's export writes it); anything else, "
+                    "or none: the row counts under 地区未知 unknown region"),
+    "trade_category": (f"`tender.items[].classification` of scheme `{CATEGORY_SCHEME}`, else "
+                       "`tender.mainProcurementCategory`",
+                       "the item's (of the lot, else of the tender) id when it is a trade category "
+                       "(ggzy's export writes it); else works → engineering; goods, services → "
+                       "government_procurement; else other"),
+    "tender_mode": ("`tender.techniques.hasFrameworkAgreement`, `tender.procurementMethodDetails`, "
+                    "`tender.procurementMethod`",
+                    "a framework agreement → framework_agreement; method details naming a tender mode "
+                    "(its code, name or alias in seeds/tender_modes.csv: 竞争性谈判, 框架协议) → that "
+                    "mode; open → open_tender, selective → invited_tender, limited → limited, direct "
+                    "→ single_source; else other"),
     "budget_amount": ("`tender.lots[].value`, else `tender.value`",
                       "the tender's value only for its one lot; 0 and 0.01 are no value (warning)"),
     "deal_amount": ("`awards[].value` of the lot's active awards",
@@ -181,7 +192,39 @@ def _tender_mode(tender: dict) -> tuple[str, str]:
     techniques = tender.get("techniques") if isinstance(tender.get("techniques"), dict) else {}
     if techniques.get("hasFrameworkAgreement") is True:
         return "framework_agreement", "tender.techniques.hasFrameworkAgreement"
+    details = str(tender.get("procurementMethodDetails") or "").strip().lower()
+    if named := dict(aliases("tender_modes")).get(details):
+        return named, "tender.procurementMethodDetails"
     return TENDER_MODES.get(tender.get("procurementMethod"), "other"), "tender.procurementMethod"
+
+
+def _region(release: dict) -> tuple[str | None, str]:
+    """The buyer's address region when it is a region code: OCDS has no other place for one."""
+    buyer = release.get("buyer") if isinstance(release.get("buyer"), dict) else {}
+
+    def is_buyer(party: dict) -> bool:
+        return "buyer" in (party.get("roles") or []) or (buyer.get("id") is not None
+                                                          and party.get("id") == buyer.get("id"))
+    parties = enumerate(release.get("parties") or [])
+    addresses = [(f"parties[{i}].address", p.get("address")) for i, p in parties
+                 if isinstance(p, dict) and is_buyer(p)]
+    for path, address in [*addresses, ("buyer.address", buyer.get("address"))]:
+        region = str(address.get("region")) if isinstance(address, dict) else None
+        if region in region_codes():
+            return region, f"{path}.region"
+    return None, ""
+
+
+def _category(tender: dict, lot: str | None) -> tuple[str, str]:
+    """The trade category of ggzy's own item classification (the lot's items first), else the
+    main procurement category's."""
+    items = [(i, item) for i, item in enumerate(tender.get("items") or []) if isinstance(item, dict)]
+    for i, item in sorted(items, key=lambda pair: str(pair[1].get("relatedLot")) != lot):
+        said = item.get("classification") if isinstance(item.get("classification"), dict) else {}
+        if said.get("scheme") == CATEGORY_SCHEME and said.get("id") in codes_of("trade_categories"):
+            return said["id"], f"tender.items[{i}].classification.id"
+    said = tender.get("mainProcurementCategory")
+    return TRADE_CATEGORIES.get(said, "other"), "tender.mainProcurementCategory"
 
 
 def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding]]:
@@ -203,7 +246,7 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
     contracts = [(i, c) for i, c in enumerate(release.get("contracts") or []) if isinstance(c, dict)]
     electronic, electronic_path = _electronic(tender)
     mode, mode_path = _tender_mode(tender)
-    category = TRADE_CATEGORIES.get(tender.get("mainProcurementCategory"), "other")
+    region, region_path = _region(release)
     rows = []
     for position, lot_id in enumerate(lot_ids):
         index, lot = lots[position] if lots else (None, {})
@@ -243,8 +286,9 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
                         if str(c.get("awardID")) in award_ids and _date(c.get("dateSigned")))
         winners = [(i, s) for i, a in won[:1] for s in a.get("suppliers") or [] if isinstance(s, dict)]
         bidders, bidders_path = _bidder_count(release, tender, lot_id, len(lot_ids))
+        category, category_path = _category(tender, lot_id if lots else None)
         row.values = {
-            "tender_project_code": ocid, "bid_section_code": lot_id,
+            "tender_project_code": ocid, "bid_section_code": lot_id, "region_code": region,
             "trade_category": category, "tender_mode": mode,
             "budget_amount": None if budget is None else str(budget.quantize(FEN, ROUND_HALF_UP)),
             "deal_amount": None if deal is None else str(deal), "deal_status": deal_status,
@@ -254,7 +298,8 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
         }
         row.paths.update({
             "tender_project_code": "ocid", "bid_section_code": f"{lot_path}.id" if lots else "tender",
-            "trade_category": "tender.mainProcurementCategory", "tender_mode": mode_path,
+            "region_code": region_path or "parties", "trade_category": category_path,
+            "tender_mode": mode_path,
             "budget_amount": f"{budget_path}.amount",
             "deal_amount": ", ".join(f"awards[{i}].value.amount" for i, _ in won) or "awards",
             "deal_date": date_path, "bidder_count": bidders_path or "bids",

@@ -1,0 +1,213 @@
+"""``ggzy export ocds``: the published snapshot's deals as OCDS 1.1 compiled releases, one JSON
+line each, that ggzy's own import reads back to the same figures (docs/data-contract.md, "OCDS").
+
+A contracting process is a tender project's attempt (a section tendered again after it failed is
+a new process), its sections as lots. A process is tendered one way: the sections of an attempt
+that differ in trade category, tender mode, e-bidding or region — or, not concluded, in date (a
+lot without an award is dated by its release) — are published as processes of their own, the
+ocid numbered ``-2``, ``-3`` … after the first. Region is the buyer's address region (its code);
+the trade category is an item classification of ggzy's own scheme. OCDS has no place for
+deposits, refunds, guarantees, remote evaluation, the platform or the unified deal code.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from ggzy.common.errors import UsageError
+from ggzy.ingest.ocds_deals import CATEGORY_SCHEME, TENDER_MODES
+from ggzy.serve import dashboard_queries as queries
+
+OCID_PREFIX = re.compile(r"ocds-[0-9a-z]{6}")  # as the OCDS registry assigns them
+EXAMPLE_PREFIX = "ocds-xxxxxx"  # a placeholder until the centre registers its own prefix
+# the OCDS procurement method a tender mode is published as (its own name goes in the details)
+METHODS = {mode: method for method, mode in TENDER_MODES.items()} | {
+    "competitive_negotiation": "limited", "competitive_consultation": "limited", "inquiry": "limited",
+    "framework_agreement": "open", "auction": "open", "listing": "open"}
+MAIN_CATEGORIES = {"engineering": "works"}  # goods or services cannot be told apart: left out
+LOT_STATUSES = {"concluded": "complete", "failed": "unsuccessful", "terminated": "cancelled"}
+
+DEALS_SQL = """
+with chosen as (
+    select deals.*, regions.name_zh as region_name, modes.name_zh as mode_name,
+        -- a region ggzy knows, not 地区未知
+        case when regions.region_level <> 'unknown' then deals.region_code end as buyer_region,
+        categories.name_zh as category_name
+    from marts.fct_deals as deals
+    left join marts.dim_region as regions on deals.region_code = regions.region_code
+    left join marts.dim_tender_mode as modes on deals.tender_mode = modes.code
+    left join marts.dim_trade_category as categories on deals.trade_category = categories.code
+    where ($from::date is null or deals.month >= $from) and ($to::date is null or deals.month <= $to)
+        and ($region::varchar is null or $region in (deals.region_code, deals.prefecture_code,
+                                                      deals.province_code))
+),
+alike as (
+    -- the sections of an attempt tendered alike; those not concluded by their date, the
+    -- concluded ones with the earliest of them
+    select *, case when deal_status = 'concluded' then min(deal_date) filter (
+            where deal_status <> 'concluded') over tendered_alike
+            else deal_date end as process_date
+    from chosen
+    window tendered_alike as (partition by tender_project_code, attempt_month, trade_category,
+                                            tender_mode, is_electronic, region_code)
+)
+select *, dense_rank() over (
+        partition by tender_project_code, attempt_month
+        order by trade_category, tender_mode, is_electronic, region_code, process_date nulls first
+    ) as process_number
+from alike
+order by tender_project_code, attempt_month, process_number, bid_section_code
+"""
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    n_releases: int
+    n_lots: int
+
+
+def _month(text: str | None, option: str) -> date | None:
+    from ggzy.ingest.load import parse_period
+
+    return parse_period(text, option) if text else None
+
+
+def _datetime(day: date) -> str:
+    return f"{day:%Y-%m-%d}T00:00:00+08:00"
+
+
+def _value(amount: Decimal | None, currency: str) -> dict | None:
+    return None if amount is None else {"amount": amount, "currency": currency}
+
+
+def _pruned(thing):
+    """Without empty members: OCDS leaves out what is not known."""
+    if isinstance(thing, dict):
+        kept = {k: _pruned(v) for k, v in thing.items()}
+        return {k: v for k, v in kept.items() if v not in (None, [], {})}
+    if isinstance(thing, list):
+        return [_pruned(v) for v in thing]
+    return thing
+
+
+def json_text(thing) -> str:
+    """JSON with every Decimal written with its digits, never through a float."""
+    if isinstance(thing, Decimal):
+        return f"{thing:f}"
+    if isinstance(thing, dict):
+        return "{" + ",".join(f"{json.dumps(k)}:{json_text(v)}" for k, v in thing.items()) + "}"
+    if isinstance(thing, list):
+        return "[" + ",".join(json_text(v) for v in thing) + "]"
+    return json.dumps(thing, ensure_ascii=False)
+
+
+def _buyer(first: dict) -> dict | None:
+    """The buyer as the region the deals are of (a deals file names no tenderer)."""
+    code, name = first["buyer_region"], first["region_name"]
+    return None if code is None else {
+        "id": f"CN-REGION-{code}", "name": name, "roles": ["buyer"],
+        "address": {"region": code, "locality": name, "countryName": "中国"}}
+
+
+def _award(lot: dict, currency: str) -> dict:
+    winner = lot["winner_code"]
+    return {"id": f"{lot['bid_section_code']}-award", "status": "active", "date": _datetime(lot["deal_date"]),
+            "value": _value(lot["deal_amount"], currency), "relatedLots": [lot["bid_section_code"]],
+            "suppliers": [{"id": winner, "name": winner}] if winner else []}
+
+
+def _contract(lot: dict) -> dict:
+    return {"id": f"{lot['bid_section_code']}-contract", "awardID": f"{lot['bid_section_code']}-award",
+            "status": "active", "dateSigned": _datetime(lot["contract_sign_date"])}
+
+
+def _tender(lots: list[dict], currency: str) -> dict:
+    first, statuses = lots[0], {lot["deal_status"] for lot in lots}
+    electronic = first["is_electronic"]
+    return {
+        "id": first["tender_project_code"],
+        "status": "complete" if "concluded" in statuses
+        else LOT_STATUSES[first["deal_status"]] if len(statuses) == 1 else "unsuccessful",
+        "procurementMethod": METHODS.get(first["tender_mode"]),
+        "procurementMethodDetails": first["mode_name"],
+        "mainProcurementCategory": MAIN_CATEGORIES.get(first["trade_category"]),
+        "submissionMethod": None if electronic is None
+        else ["electronicSubmission" if electronic else "written"],
+        "techniques": {"hasFrameworkAgreement": first["tender_mode"] == "framework_agreement" or None},
+        "items": [{"id": lot["bid_section_code"], "relatedLot": lot["bid_section_code"],
+                   "classification": {"scheme": CATEGORY_SCHEME, "id": lot["trade_category"],
+                                      "description": lot["category_name"]}} for lot in lots],
+        "lots": [{"id": lot["bid_section_code"], "status": LOT_STATUSES[lot["deal_status"]],
+                  "value": _value(lot["budget_amount"], currency)} for lot in lots],
+    }
+
+
+def compiled_release(ocid: str, release_id: str, lots: list[dict], currency: str) -> dict:
+    """One process (its sections as rows of fct_deals) as an OCDS compiled release."""
+    concluded = [lot for lot in lots if lot["deal_status"] == "concluded"]
+    buyer = _buyer(lots[0])
+    suppliers = {lot["winner_code"]: {"id": lot["winner_code"], "name": lot["winner_code"],
+                                      "roles": ["supplier"], "identifier": {"id": lot["winner_code"]}}
+                 for lot in concluded if lot["winner_code"]}
+    statistics = [{"id": f"{lot['bid_section_code']}-bidders", "measure": "bidders",
+                   "value": lot["bidder_count"], "relatedLot": lot["bid_section_code"]}
+                  for lot in lots if lot["bidder_count"] is not None]
+    return _pruned({
+        "ocid": ocid, "id": release_id, "tag": ["compiled"], "initiationType": "tender", "language": "zh",
+        "date": _datetime(max(lot["process_date"] or lot["deal_date"] for lot in lots)),
+        "parties": ([buyer] if buyer else []) + list(suppliers.values()),
+        "buyer": {"id": buyer["id"], "name": buyer["name"]} if buyer else None,
+        "tender": _tender(lots, currency), "bids": {"statistics": statistics},
+        "awards": [_award(lot, currency) for lot in concluded],
+        "contracts": [_contract(lot) for lot in concluded if lot["contract_sign_date"]],
+    })
+
+
+def _processes(con: duckdb.DuckDBPyConnection, params: dict) -> Iterator[tuple[tuple, list[dict]]]:
+    """The chosen deals, a process at a time (its key, its sections)."""
+    cursor = con.execute(DEALS_SQL, params)
+    names = [d[0] for d in cursor.description]
+    key, lots = None, []
+    while rows := cursor.fetchmany(10_000):
+        for row in rows:
+            lot = dict(zip(names, row, strict=True))
+            here = (lot["tender_project_code"], lot["attempt_month"], lot["process_number"])
+            if here != key and lots:
+                yield key, lots
+                lots = []
+            key = here
+            lots.append(lot)
+    if lots:
+        yield key, lots
+
+
+def export_ocds(con: duckdb.DuckDBPyConnection, out: Path, prefix: str = EXAMPLE_PREFIX,
+                start: str | None = None, end: str | None = None, region: str | None = None) -> Exported:
+    """Write the snapshot's deals of the months ``start``..``end`` (YYYY-MM) and the region (a code
+    at any level) to ``out`` as JSON Lines of compiled releases, ocids under ``prefix``."""
+    if not OCID_PREFIX.fullmatch(prefix):
+        raise UsageError(f"ocid 前缀应形如 ocds-xxxxxx（6 个小写字母或数字）/ the ocid prefix is ocds- "
+                         "and six lower-case letters or digits, as the OCDS registry assigns it, not "
+                         f"{prefix!r} (--prefix)")
+    if queries.built_by_another_release(con):
+        raise UsageError(queries.STALE)
+    params = {"from": _month(start, "--from"), "to": _month(end, "--to"), "region": region}
+    currency = queries.currency(con)
+    build_id = queries.builds(con).query("status == 'published'").iloc[0].build_id
+    n_releases = n_lots = 0
+    partial = out.with_name(f".{out.name}.partial")
+    with partial.open("w", encoding="utf-8") as f:
+        for (project, attempt, number), lots in _processes(con, params):
+            ocid = f"{prefix}-{project}-{attempt:%Y%m}" + (f"-{number}" if number > 1 else "")
+            release = compiled_release(ocid, f"{ocid}-build-{build_id}", lots, currency)
+            f.write(json_text(release) + "\n")
+            n_releases, n_lots = n_releases + 1, n_lots + len(lots)
+    partial.replace(out)
+    return Exported(out, n_releases, n_lots)
