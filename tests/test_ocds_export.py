@@ -75,16 +75,16 @@ def test_the_export_reads_back_to_the_same_figures_to_the_fen(round_trip):
         con.execute(f"attach '{snapshot_path(again)}' as again (read_only)")
         for mart, columns in CARRIED.items():
             for a, b in (("marts", "again.marts"), ("again.marts", "marts")):
-                assert con.execute(f"""select count(*) from (select {columns} from {a}.{mart}
-                                       except all select {columns} from {b}.{mart})""").fetchone() == (0,), mart
+                differ = f"select {columns} from {a}.{mart} except all select {columns} from {b}.{mart}"
+                assert con.execute(f"select count(*) from ({differ})").fetchone() == (0,), mart
         assert con.execute("select count(*) from marts.mart_trading_volume").fetchone()[0] > 100
     # the file's own amounts, added with Decimal, are the marts' totals
     found = releases(out)
     awarded = sum(a["value"]["amount"] for r in found for a in r.get("awards", []))
     budgets = sum(lot["value"]["amount"] for r in found for lot in r["tender"]["lots"]
                   if "value" in lot and lot["status"] == "complete")  # the budgets of concluded deals
-    assert snapshot_query(again, "select sum(deal_amount), sum(budget_amount) from marts.mart_trading_volume") \
-        == [(awarded, budgets)]
+    totals = "select sum(deal_amount), sum(budget_amount) from marts.mart_trading_volume"
+    assert snapshot_query(again, totals) == [(awarded, budgets)]
 
 
 def test_a_projects_sections_tendered_alike_are_one_process_with_its_lots(tmp_path, home):
