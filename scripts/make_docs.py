@@ -34,6 +34,7 @@ from ggzy.common.codes import CODE_LISTS, seed_path  # noqa: E402
 from ggzy.common.contract import BY_NAME  # noqa: E402
 from ggzy.ingest.ocds_deals import MAPPING  # noqa: E402
 from ggzy.ingest.ocds_stage import EXEMPT_RULES  # noqa: E402
+from ggzy.serve.ocds_export import FIELDS, METHODS  # noqa: E402
 
 DOCS = ROOT / "docs"
 PART = re.compile(r"(<!-- BEGIN GENERATED (\S+) -->\n).*?(<!-- END GENERATED \2 -->)", re.S)
@@ -182,10 +183,20 @@ def ocds() -> str:
     return f"{mapping}\nRules of the deals contract an OCDS row is not held to:\n\n{exempt}"
 
 
+def ocds_export() -> str:
+    """What each OCDS field of an export is written from, and each tender mode's procurement
+    method (ggzy/serve/ocds_export.py)."""
+    fields = _table(["OCDS", "written from 来源"], [[f, source] for f, source in FIELDS.items()])
+    methods = _table(["tender_mode", "procurementMethod"],
+                     [[f"`{mode}`", f"`{method}`"] for mode, method in METHODS.items()])
+    return f"{fields}\nThe procurement method of each tender mode:\n\n{methods}"
+
+
 PARTS = {
     **{f"columns-{kind}": (lambda kind=kind: columns(kind)) for kind in BY_NAME},
     **{f"rules-{kind}": (lambda kind=kind: rules(kind)) for kind in BY_NAME},
-    "code-lists": code_lists, "ocds": ocds, "metrics": metrics, "due-date-rules": due_date_rules,
+    "code-lists": code_lists, "ocds": ocds, "ocds-export": ocds_export, "metrics": metrics,
+    "due-date-rules": due_date_rules,
     "marts": marts, "commands": commands, "exit-codes": exit_codes,
 }
 

@@ -32,6 +32,31 @@ METHODS = {mode: method for method, mode in TENDER_MODES.items()} | {
     "framework_agreement": "open", "auction": "open", "listing": "open"}
 MAIN_CATEGORIES = {"engineering": "works"}  # goods or services cannot be told apart: left out
 LOT_STATUSES = {"concluded": "complete", "failed": "unsuccessful", "terminated": "cancelled"}
+# OCDS field → what it is written from (marts.fct_deals), in the order of docs/data-contract.md's table
+FIELDS: dict[str, str] = {
+    "`ocid`": "`<prefix>-<tender_project_code>-<attempt month YYYYMM>`, `-2`, `-3` … for the sections of the "
+              "attempt tendered otherwise",
+    "`id`": "`<ocid>-build-<build id>`: a later export after a new build is a newer release",
+    "`date`": "the latest deal date of the process; a lot not concluded: its deal date",
+    "`parties`, `buyer`": "the region as buyer: id `CN-REGION-<code>`, its name, `address.region` = the "
+                          "region code, `address.locality` = its name (no buyer where the region is "
+                          "unknown); each winner as a supplier",
+    "`tender.id`": "`tender_project_code`",
+    "`tender.status`": "complete when a section concluded, else unsuccessful or cancelled",
+    "`tender.procurementMethod`, `tender.procurementMethodDetails`":
+        "the tender mode's method (below) and its Chinese name; a framework agreement also "
+        "`techniques.hasFrameworkAgreement`",
+    "`tender.mainProcurementCategory`": "works for engineering; otherwise left out (goods and services are "
+                                        "not told apart)",
+    "`tender.submissionMethod`": "`is_electronic`: electronicSubmission, else written; left out when unknown",
+    "`tender.items[].classification`": f"scheme `{CATEGORY_SCHEME}`, id the section's `trade_category`",
+    "`tender.lots[]`": "a lot per section: id `bid_section_code`, status (concluded → complete, failed → "
+                       "unsuccessful, terminated → cancelled), value `budget_amount`",
+    "`bids.statistics[]`": "measure `bidders`: `bidder_count`, related to the lot",
+    "`awards[]`": "a concluded section's: status active, date `deal_date`, value `deal_amount`, supplier "
+                  "`winner_code`, related to the lot",
+    "`contracts[]`": "a concluded section's with a `contract_sign_date`: `dateSigned`",
+}
 
 DEALS_SQL = """
 with chosen as (
