@@ -31,3 +31,16 @@ def test_bench_runs_at_tiny_size_and_agrees_with_the_floor(tmp_path):
     ggzy, floor = report["ggzy"], report["floor"]
     assert report["ratio_to_floor"] == (ggzy["load_seconds"] + ggzy["build_seconds"]) / floor["seconds"]
     assert report["targets"] == []  # #17's targets are for city, province and nation
+
+
+def test_ocds_bench_runs_and_the_warehouse_agrees_with_its_generator(tmp_path):
+    """bench/ocds.py on 200 generated releases: every lot a deal, their amounts to the fen."""
+    command = [sys.executable, str(BENCH.with_name("ocds.py")), "--releases", "200",
+               "--data", str(tmp_path / "data"), "--results", str(tmp_path / "results")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (written,) = (tmp_path / "results").glob("*-ocds-200.json")
+    report = json.loads(written.read_text(encoding="utf-8"))
+    assert report["deals"] == report["expected"]["deals"] > 200
+    assert report["deal_amount"] == report["expected"]["deal_amount"]
+    assert report["load_seconds"] > 0 and report["peak_mb"] >= report["load_peak_mb"] > 0

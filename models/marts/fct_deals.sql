@@ -19,6 +19,11 @@ categories as (
     select * from {{ ref('trade_categories') }}
 ),
 
+ocds_loads as (
+    select load_id from {{ source('meta', 'load_log') }}
+    where n_releases is not null
+),
+
 priced as (
     select
         deals.* replace (
@@ -32,10 +37,14 @@ priced as (
         deals.deal_status = 'concluded'
         and deals.budget_amount > 0
         and deals.deal_amount > 0
-        and categories.price_kind in ('procurement', 'auction') as is_priced
+        and categories.price_kind in ('procurement', 'auction')
+        -- an OCDS framework agreement's award is the agreement's ceiling, not a price
+        -- (docs/decisions.md)
+        and not (ocds_loads.load_id is not null and deals.tender_mode = 'framework_agreement') as is_priced
     from deals
     left join regions on deals.region_code = regions.region_code
     inner join categories on deals.trade_category = categories.code
+    left join ocds_loads on deals.load_id = ocds_loads.load_id
 ),
 
 final as (
