@@ -116,14 +116,33 @@ def test_a_mapping_drafted_from_a_file_places_its_columns_and_loads_it(tmp_path,
                                                           Decimal("950.00"))]
 
 
+def test_a_mapping_names_the_regions_a_platform_writes_in_words(tmp_path):
+    """``[values.region_code]``: a county as the platform writes it, read as its code; one the
+    mapping does not name is still an error."""
+    source = tmp_path / "deals_2024-03.csv"
+    source.write_text("标段编号,项目编号,行政区域代码,交易类别,交易方式,预算金额,成交金额,成交状态,成交日期,"
+                      "是否电子化交易\n1,P-1,兰州城关,工程建设,公开招标,1000.00,950.00,成交,2024-03-05,是\n",
+                      encoding="utf-8")
+    mapping = tmp_path / "regions.toml"
+    mapping.write_text('[values.region_code]\n"兰州城关" = "620102"\n', encoding="utf-8")
+    home = tmp_path / "warehouse"
+    assert main(["--home", str(home), "load", str(source), "--mapping", str(mapping)]) == 0
+    assert query(home, "select region_code, deal_amount from raw.deals") == [("620102", Decimal("950.00"))]
+    unmapped = tmp_path / "deals_2024-04.csv"
+    said = source.read_text(encoding="utf-8")
+    unmapped.write_text(said.replace("兰州城关", "七里河").replace("2024-03", "2024-04"), encoding="utf-8")
+    assert main(["--home", str(home), "load", str(unmapped), "--mapping", str(mapping)]) == 1
+
+
 @pytest.mark.parametrize("text, said", [
     ('[columns]\n"a" = "budget"\n', "'budget' is not one of"),
     ('[values.pay_form]\n"01" = "cashh"\n', "'cashh' (for '01') is not a code of seeds/pay_forms.csv"),
     ('[values.deal_amount]\n"01" = "x"\n', "[values.deal_amount]: 'deal_amount' is not one of"),
+    ('[values.region_code]\n"城关" = "999999"\n', "'999999' (for '城关') is not a code of seeds/regions.csv"),
     ('[units]\ndeal_amount = "亿元"\n', "unit '亿元' is not one of"),
     ('[colums]\n', "not colums"),
     ('[columns\n', "not valid TOML"),
-], ids=["column", "code", "not-a-code-column", "unit", "section", "syntax"])
+], ids=["column", "code", "not-a-code-column", "region", "unit", "section", "syntax"])
 def test_a_wrong_mapping_is_a_usage_error_before_anything_is_read(text, said, tmp_path, capsys):
     mapping = tmp_path / "bad.toml"
     mapping.write_text(text, encoding="utf-8")

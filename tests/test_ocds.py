@@ -433,3 +433,23 @@ def test_an_ocds_file_holds_the_months_its_deals_fall_in_and_reads_in_its_curren
     assert "成交金额（万UAH）" in zh.sheets[1].tables[0].headers
     assert "Deal amount (10k UAH)" in en.sheets[1].tables[0].headers
     assert "元" not in str(zh) and "yuan" not in str(en)
+
+
+def test_the_buyers_address_region_is_a_code_or_mapped_to_one(tmp_path, home):
+    """A buyer whose address region is a region code, one a mapping file maps, one it does not
+    (unknown region, no error), and an OCDS 1.0 buyer with its address on it."""
+    def bought(ocid: str, region: str, version_1_0: bool = False) -> dict:
+        party = {"id": "b", "name": "Buyer", "address": {"region": region}}
+        return release(ocid, tender={"status": "cancelled", "value": value(5)},
+                       **({"buyer": party} if version_1_0 else
+                          {"parties": [{**party, "roles": ["buyer"]}], "buyer": {"id": "b", "name": "Buyer"}}))
+    mapping = tmp_path / "regions.toml"
+    mapping.write_text('[values.region_code]\n"Lanzhou Chengguan" = "620102"\n', encoding="utf-8")
+    init(home)
+    path = write_json(tmp_path / "p.json", package(
+        bought("o-code", "330106"), bought("o-mapped", "lanzhou chengguan "), bought("o-kyiv", "Kyiv"),
+        bought("o-1.0", "620102", version_1_0=True)))
+    [outcome] = load_files([path], home, mapping_path=mapping)
+    assert outcome.status == "landed", outcome.message
+    assert query(home, "select tender_project_code, region_code from raw.deals order by 1") == [
+        ("o-1.0", "620102"), ("o-code", "330106"), ("o-kyiv", None), ("o-mapped", "620102")]

@@ -4,6 +4,8 @@
     "项目编码" = "tender_project_code"
     [values.pay_form]    # a value in the file = the code (seeds/pay_forms.csv)
     "01" = "cash"
+    [values.region_code] # a region as the file writes it = its code (seeds/regions.csv)
+    "城关区" = "620102"
     [units]              # the unit of an amount column whose header does not say it
     deal_amount = "万元"
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from ggzy.common.codes import codes_of, unit_multipliers
+from ggzy.common.codes import codes_of, region_codes, unit_multipliers
 from ggzy.common.contract import BY_NAME, Column, header_key
 from ggzy.common.errors import UsageError
 from ggzy.common.paths import ROOT
@@ -44,8 +46,9 @@ class Mapping:
         return hashlib.sha256(said.encode()).hexdigest()
 
     def code_values(self) -> dict[str, dict[str, str]]:
-        """The values by code list (what ``codes.create_reference_tables`` takes)."""
-        return {COLUMNS[column].code_list: values for column, values in self.values.items()}
+        """The values by code list, a region column's as ``regions`` (what
+        ``codes.create_reference_tables`` takes)."""
+        return {COLUMNS[column].code_list or "regions": values for column, values in self.values.items()}
 
     def over(self, base: "Mapping") -> "Mapping":
         """This mapping applied on top of ``base``: where both say something, this one wins."""
@@ -74,16 +77,17 @@ def _column(path: Path, name: str, where: str, types: tuple[str, ...] | None = N
 
 
 def _values(path: Path, name: str, table: object) -> dict[str, str]:
-    column = _column(path, name, f"[values.{name}]", ("code",))
-    codes = codes_of(column.code_list)
+    column = _column(path, name, f"[values.{name}]", ("code", "region"))
     if not isinstance(table, dict):
         raise _refuse(path, f"[values.{name}] 应为表", f"[values.{name}] must be a table")
+    codes = region_codes() if column.type == "region" else codes_of(column.code_list)
     for value, code in table.items():
         if code not in codes:
+            listed = "" if column.type == "region" else \
+                f": {', '.join(sorted(codes))}{_suggest(str(code), sorted(codes))}"  # not 3,000 regions
             raise _refuse(path, f"[values.{name}] 中 {value!r} 对应的 {code!r} 不是代码",
                           f"[values.{name}]: {code!r} (for {value!r}) is not a code of "
-                          f"seeds/{column.code_list}.csv: {', '.join(sorted(codes))}"
-                          f"{_suggest(str(code), sorted(codes))}")
+                          f"seeds/{column.code_list or 'regions'}.csv{listed}")
     return {str(value).strip().lower(): code for value, code in table.items()}
 
 

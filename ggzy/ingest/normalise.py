@@ -141,8 +141,10 @@ def _joins(kind: Kind) -> str:
         f" and {c.name}_codes.alias_key = lower({c.name}__raw)"
         for c in kind.columns if c.type == "code"
     ]
-    joins += [f"left join regions on regions.region_code = {_half_width(c.name + '__raw')}"
-              for c in kind.columns if c.type == "region"]
+    joins += [f"left join code_aliases as {c.name}_mapped on {c.name}_mapped.code_list = 'regions'"  # a
+              f" and {c.name}_mapped.alias_key = lower({c.name}__raw)"  # mapping file's [values.region_code]
+              f" left join regions on regions.region_code = coalesce({c.name}_mapped.code, "
+              f"{_half_width(c.name + '__raw')})" for c in kind.columns if c.type == "region"]
     return "\n".join(joins)
 
 

@@ -11,7 +11,7 @@ currency that is no ISO 4217 code, is an error; nothing is converted.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ggzy.common.codes import aliases, codes_of, region_codes
+from ggzy.common.codes import aliases, codes_of
 from ggzy.common.findings import Finding, Severity
 from ggzy.common.ocds import currencies
 
@@ -33,7 +33,8 @@ MAPPING: dict[str, tuple[str, str]] = {
     "tender_project_code": ("`ocid`", "as is"),
     "bid_section_code": ("`tender.lots[].id`", f"a tender without lots is one lot, `{VIRTUAL_LOT}`"),
     "region_code": ("the buyer's `parties[].address.region` (OCDS 1.0: `buyer.address.region`)",
-                    "a region code of seeds/regions.csv (as ggzy's export writes it); anything else, "
+                    "a region code of seeds/regions.csv (as ggzy's export writes it), or a region a "
+                    "mapping file's `[values.region_code]` maps to one (`--mapping`); anything else, "
                     "or none: the row counts under 地区未知 unknown region"),
     "trade_category": (f"`tender.items[].classification` of scheme `{CATEGORY_SCHEME}`, else "
                        "`tender.mainProcurementCategory`",
@@ -199,7 +200,8 @@ def _tender_mode(tender: dict) -> tuple[str, str]:
 
 
 def _region(release: dict) -> tuple[str | None, str]:
-    """The buyer's address region when it is a region code: OCDS has no other place for one."""
+    """The buyer's address region, as written: a region code, or what a mapping file's
+    ``[values.region_code]`` maps to one (else the row's region is unknown)."""
     buyer = release.get("buyer") if isinstance(release.get("buyer"), dict) else {}
 
     def is_buyer(party: dict) -> bool:
@@ -209,9 +211,8 @@ def _region(release: dict) -> tuple[str | None, str]:
     addresses = [(f"parties[{i}].address", p.get("address")) for i, p in parties
                  if isinstance(p, dict) and is_buyer(p)]
     for path, address in [*addresses, ("buyer.address", buyer.get("address"))]:
-        region = str(address.get("region")) if isinstance(address, dict) else None
-        if region in region_codes():
-            return region, f"{path}.region"
+        if isinstance(address, dict) and address.get("region") is not None:
+            return str(address["region"]), f"{path}.region"
     return None, ""
 
 
