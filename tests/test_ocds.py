@@ -427,6 +427,10 @@ def test_an_ocds_file_holds_the_months_its_deals_fall_in_and_reads_in_its_curren
             where metric = 'deal_amount' and region_level = 'all' and trade_category = 'all'
             order by month""").fetchall() == [
                 (march, Decimal("900.10")), (april, None), (may, Decimal("123458024.00"))]
+        # no release says how bids were submitted: no e-bidding rate, not 0 %
+        assert con.execute("""select value from marts.mart_kpi_periods where metric = 'e_bidding_rate'
+            and region_level = 'all' and trade_category = 'all' and month = ?""", [may]).fetchall() \
+            == [(None,)]
         zh, en = (monthly_report(con, may, None, lang) for lang in ("zh", "en"))
     assert "成交金额1.23亿UAH" in zh.narrative
     assert "for UAH 123.46 million" in en.narrative
@@ -440,9 +444,9 @@ def test_the_buyers_address_region_is_a_code_or_mapped_to_one(tmp_path, home):
     (unknown region, no error), and an OCDS 1.0 buyer with its address on it."""
     def bought(ocid: str, region: str, version_1_0: bool = False) -> dict:
         party = {"id": "b", "name": "Buyer", "address": {"region": region}}
-        return release(ocid, tender={"status": "cancelled", "value": value(5)},
-                       **({"buyer": party} if version_1_0 else
-                          {"parties": [{**party, "roles": ["buyer"]}], "buyer": {"id": "b", "name": "Buyer"}}))
+        said = {"buyer": party} if version_1_0 else {
+            "parties": [{**party, "roles": ["buyer"]}], "buyer": {"id": "b", "name": "Buyer"}}
+        return release(ocid, tender={"status": "cancelled", "value": value(5)}, **said)
     mapping = tmp_path / "regions.toml"
     mapping.write_text('[values.region_code]\n"Lanzhou Chengguan" = "620102"\n', encoding="utf-8")
     init(home)

@@ -15,7 +15,8 @@ selection = st.session_state["selection"]
 headline = show.or_stop(headline_in_range(selection))
 show.cards(("e_bidding_rate", "n_remote_evaluation", "deal_amount_remote_evaluation"),
            fetch(queries.headline_periods, selection), selection)
-parts = ["month", "n_concluded", "n_electronic", "deal_amount", "deal_amount_electronic", *RATES]
+parts = ["month", "n_concluded", "n_e_known", "n_electronic", "deal_amount", "deal_amount_e_known",
+         "deal_amount_electronic", *RATES]
 show.trend(show.label("e_bidding_rate"), headline[parts], list(RATES), "rate", "e_bidding_trend")
 remote = headline[["month", "n_remote_evaluation", "deal_amount_remote_evaluation"]]
 show.trend(show.label("n_remote_evaluation"), remote, ["n_remote_evaluation"], "count", "remote_evaluation",

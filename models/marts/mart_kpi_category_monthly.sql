@@ -67,6 +67,8 @@ county_rows as (
         trade_category,
         n_electronic,
         deal_amount_electronic,
+        n_e_known,
+        deal_amount_e_known,
         n_remote_evaluation,
         deal_amount_remote_evaluation
     from e_bidding

@@ -8,6 +8,8 @@ summed as (
         sum(e_bidding.n_electronic) as n_electronic,
         sum(e_bidding.deal_amount) as deal_amount,
         sum(e_bidding.deal_amount_electronic) as deal_amount_electronic,
+        sum(e_bidding.n_e_known) as n_e_known,
+        sum(e_bidding.deal_amount_e_known) as deal_amount_e_known,
         sum(e_bidding.n_remote_evaluation) as n_remote_evaluation,
         sum(e_bidding.deal_amount_remote_evaluation) as deal_amount_remote_evaluation
     from marts.mart_e_bidding as e_bidding
