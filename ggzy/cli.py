@@ -6,6 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from ggzy import sample
 from ggzy.common import warehouse
 from ggzy.common.contract import KINDS
@@ -325,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GgzyError as e:
         _say(f"ggzy: {e}")
         return e.exit_code
+    except duckdb.OutOfMemoryException:  # beyond --memory where DuckDB cannot spill
+        _say(f"ggzy: 内存不足 out of memory within --memory {warehouse.memory_limit()}: 已入库的数据与已发布"
+             "的快照未变，请加大 --memory 或关闭其他程序后重试 / the loaded data and the published snapshot "
+             "are unchanged: give it more (--memory) or free some, then run it again")
+        return EnvironmentProblem.exit_code
     except OSError as e:  # disk full, permissions: the environment, not the data
         _say(f"ggzy: 环境问题 environment problem: {e}")
         return EnvironmentProblem.exit_code

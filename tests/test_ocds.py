@@ -457,3 +457,16 @@ def test_the_buyers_address_region_is_a_code_or_mapped_to_one(tmp_path, home):
     assert outcome.status == "landed", outcome.message
     assert query(home, "select tender_project_code, region_code from raw.deals order by 1") == [
         ("o-1.0", "620102"), ("o-code", "330106"), ("o-kyiv", None), ("o-mapped", "620102")]
+
+
+def test_a_load_beyond_its_memory_is_one_message_and_lands_nothing(tmp_path, home):
+    """Out of memory where DuckDB cannot spill: said in words (exit 3), never a traceback."""
+    init(home)
+    path = write_json(tmp_path / "p.json", package(LOTS))
+    before = fingerprint(home)
+    result = subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), "--memory", "2MB", "load",
+                             str(path)], capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr
+    assert "ggzy: 内存不足 out of memory within --memory 2MB" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fingerprint(home) == before

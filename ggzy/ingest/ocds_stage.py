@@ -10,6 +10,7 @@ its own releases: the file is streamed, the releases and the rows wait in DuckDB
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -79,31 +80,57 @@ def _insert_releases(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 _ORDER = "release_date nulls first, load_id nulls last, ordinal"
 
 
-def _by_ocid_sql(catalog: str) -> str:
-    """Each ocid of the file with all its releases' texts, oldest first: by date, and releases
-    without one (older than any dated one) in the order they were loaded."""
+def _releases_sql(catalog: str) -> str:
+    """The releases of the file's ocids — the file's and those loaded before, a release id given
+    again taking its newest copy — in ocid order, each ocid's oldest first: by date, and releases
+    without one (older than any dated one) in the order they were loaded. The newest copies are
+    found on the keys alone, and the texts only sorted (DuckDB spills a sort to disk): an ocid at
+    a time is what Python holds."""
     return f"""
-        with file_releases as (
-            select * from ocds_new
-            qualify row_number() over (partition by ocid, release_id order by ordinal desc) = 1
+        with newest_in_file as (
+            select ocid, release_id, max(ordinal) as ordinal from ocds_new group by all
+        ),
+        file_releases as (
+            select ocds_new.* from ocds_new inner join newest_in_file using (ocid, release_id, ordinal)
+        ),
+        current_loads as (
+            select load_id from {catalog}.meta.load_log where not retracted
+        ),
+        newest_earlier as (
+            select r.ocid, r.release_id, max(r.load_id) as load_id
+            from {catalog}.raw.ocds_releases as r
+            inner join current_loads using (load_id)
+            where r.ocid in (select ocid from newest_in_file) and not exists (
+                select 1 from newest_in_file as f where f.ocid = r.ocid and f.release_id = r.release_id)
+            group by all
         ),
         earlier as (
             select r.load_id, r.ordinal, r.ocid, r.release_id, r.release_date, r.release_json
             from {catalog}.raw.ocds_releases as r
-            join {catalog}.meta.load_log as l on l.load_id = r.load_id and not l.retracted
-            where r.ocid in (select ocid from file_releases)
-            qualify row_number() over (partition by r.ocid, r.release_id order by r.load_id desc) = 1
+            inner join newest_earlier using (ocid, release_id, load_id)
         ),
         releases as (
             select null as load_id, ordinal, ocid, release_id, release_date, release_json
             from file_releases
             union all
             select * from earlier
-            where not exists (select 1 from file_releases as f
-                              where f.ocid = earlier.ocid and f.release_id = earlier.release_id)
         )
-        select ocid, list(release_json order by {_ORDER}), list(release_id order by {_ORDER})
-        from releases group by ocid order by ocid"""
+        select ocid, release_id, release_json from releases order by ocid, {_ORDER}"""
+
+
+def _by_ocid(con: duckdb.DuckDBPyConnection, catalog: str) -> Iterator[tuple[list[str], list[str]]]:
+    """Each ocid's releases (texts and ids, oldest first), streamed from _releases_sql."""
+    ocid, texts, ids = None, [], []
+    for batch in con.execute(_releases_sql(catalog)).to_arrow_reader(BATCH):
+        for here, release_id, text in zip(*(batch.column(i).to_pylist() for i in range(3)), strict=True):
+            if here != ocid and texts:
+                yield texts, ids
+                texts, ids = [], []
+            ocid = here
+            texts.append(text)
+            ids.append(release_id)
+    if texts:
+        yield texts, ids
 
 
 def _compiled(texts: list[str], ids: list[str]) -> dict:
@@ -132,14 +159,12 @@ def stage_ocds(con: duckdb.DuckDBPyConnection, path: Path, currency: str, catalo
     findings: list[Finding] = []
     with cursor_like(con) as writer:  # the ocids stream from con while their rows are written
         rows = _Appender(writer, "ocds_deal_rows", "line_number", ("ocid", "release_id", "paths", *columns))
-        grouped = con.execute(_by_ocid_sql(catalog))
-        while chunk := grouped.fetchmany(BATCH):
-            for _ocid, texts, ids in chunk:
-                deals, said = deal_rows(_compiled(texts, ids), currency)
-                findings += said
-                for row in deals:
-                    rows.add((row.ocid, row.release_id, json.dumps(row.paths),
-                              *(row.values.get(c) for c in columns)))
+        for texts, ids in _by_ocid(con, catalog):
+            deals, said = deal_rows(_compiled(texts, ids), currency)
+            findings += said
+            for row in deals:
+                rows.add((row.ocid, row.release_id, json.dumps(row.paths),
+                          *(row.values.get(c) for c in columns)))
         rows.flush()
     con.execute(f"create table src as select line_number, {', '.join(columns)}, "
                 "null::varchar as total_label from ocds_deal_rows")
