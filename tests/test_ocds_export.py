@@ -155,8 +155,9 @@ def test_a_projects_sections_tendered_alike_are_one_process_with_its_lots(tmp_pa
         (Decimal("3234657.90"),)]
     # the framework agreement does not say how it was tendered: the e-bidding rates are of the two
     # lots that do, both electronic
-    assert snapshot_query(home, """select sum(n_concluded), sum(n_electronic), sum(n_e_known), max(e_bidding_rate),
-        sum(deal_amount_e_known), max(e_bidding_rate_amount) from marts.mart_e_bidding""") == [
+    e_bidding = """select sum(n_concluded), sum(n_electronic), sum(n_e_known), max(e_bidding_rate),
+        sum(deal_amount_e_known), max(e_bidding_rate_amount) from marts.mart_e_bidding"""
+    assert snapshot_query(home, e_bidding) == [
         (3, 2, 2, Decimal("1.000000"), Decimal("3234567.90"), Decimal("1.000000"))]
     # another region, or months without it: nothing
     for options in (["--region", "110000"], ["--from", "2024-04"]):
