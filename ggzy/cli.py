@@ -153,8 +153,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The published snapshot's deals as OCDS compiled releases (JSON Lines)."""
+    start, end = (load.parse_period(text, option) if text else None
+                  for text, option in ((args.start, "--from"), (args.end, "--to")))
     with adhoc_sql.open_snapshot(args.home) as con:
-        done = ocds_export.export_ocds(con, args.out, args.prefix, args.start, args.end, args.region)
+        done = ocds_export.export_ocds(con, args.out, args.prefix, start, end, args.region)
     print(f"已写出 wrote {done.path}: {done.n_releases:,} 个 OCDS 发布 compiled releases, "
           f"{done.n_lots:,} 个标段 lots")
     return 0
@@ -289,8 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "releases, one JSON line per contracting process")
     p.add_argument("format", choices=("ocds",))
     p.add_argument("--out", type=Path, required=True, metavar="FILE.jsonl")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the first held)")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the last held)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: every month)")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: every month)")
     p.add_argument("--region", metavar="CODE", help="a province, prefecture or county code (default: all)")
     p.add_argument("--prefix", default=ocds_export.EXAMPLE_PREFIX, metavar="ocds-xxxxxx",
                    help="the ocid prefix the OCDS registry gave the centre (default: %(default)s, "

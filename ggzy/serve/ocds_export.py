@@ -98,12 +98,6 @@ class Exported:
     n_lots: int
 
 
-def _month(text: str | None, option: str) -> date | None:
-    from ggzy.ingest.load import parse_period
-
-    return parse_period(text, option) if text else None
-
-
 def _datetime(day: date) -> str:
     return f"{day:%Y-%m-%d}T00:00:00+08:00"
 
@@ -214,16 +208,17 @@ def _processes(con: duckdb.DuckDBPyConnection, params: dict) -> Iterator[tuple[t
 
 
 def export_ocds(con: duckdb.DuckDBPyConnection, out: Path, prefix: str = EXAMPLE_PREFIX,
-                start: str | None = None, end: str | None = None, region: str | None = None) -> Exported:
-    """Write the snapshot's deals of the months ``start``..``end`` (YYYY-MM) and the region (a code
-    at any level) to ``out`` as JSON Lines of compiled releases, ocids under ``prefix``."""
+                start: date | None = None, end: date | None = None, region: str | None = None) -> Exported:
+    """Write the snapshot's deals of the months ``start``..``end`` (first days; None: no bound) and
+    the region (a code at any level) to ``out`` as JSON Lines of compiled releases, ocids under
+    ``prefix``."""
     if not OCID_PREFIX.fullmatch(prefix):
         raise UsageError(f"ocid 前缀应形如 ocds-xxxxxx（6 个小写字母或数字）/ the ocid prefix is ocds- "
                          "and six lower-case letters or digits, as the OCDS registry assigns it, not "
                          f"{prefix!r} (--prefix)")
     if queries.built_by_another_release(con):
         raise UsageError(queries.STALE)
-    params = {"from": _month(start, "--from"), "to": _month(end, "--to"), "region": region}
+    params = {"from": start, "to": end, "region": region}
     currency = queries.currency(con)
     build_id = queries.builds(con).query("status == 'published'").iloc[0].build_id
     n_releases = n_lots = 0
