@@ -305,19 +305,24 @@ def test_json_lines_gzipped_and_a_folder(tmp_path, home):
 
 
 def test_releases_and_rows_go_to_duckdb_a_batch_at_a_time(tmp_path, home, monkeypatch):
-    """With batches of two, five ocids are read, compiled and written over three batches each way
-    (the ocids stream while their rows are written): every release and row arrives once."""
+    """With batches of two and sorts of two releases, five ocids (one with a newer release) are
+    read, sorted, compiled and written in parts (the ocids stream while their rows are written):
+    every release and row arrives once, the newer release's award in place of the older's."""
     from ggzy.ingest import ocds_stage
     monkeypatch.setattr(ocds_stage, "BATCH", 2)
+    monkeypatch.setattr(ocds_stage, "SORTED_AT_ONCE", 2)
     init(home)
     lines = [release(f"ocds-b-{i}", tender={"status": "complete", "value": value(10 * i + 10)},
                      awards=[{"id": "a", "status": "active", "date": "2024-03-01", "value": value(i + 1)}])
              for i in range(5)]
+    lines.append({**lines[0], "id": "newer", "date": "2024-03-11T00:00:00Z",
+                  "awards": [{"id": "a", "status": "active", "date": "2024-03-01", "value": value(100)}]})
     [outcome] = load_files([write_json(tmp_path / "b.jsonl", lines, lines=True)], home)
-    assert (outcome.status, outcome.n_releases, outcome.n_rows) == ("landed", 5, 5), outcome.message
-    assert query(home, "select list(ordinal order by ordinal) from raw.ocds_releases") == [([1, 2, 3, 4, 5],)]
+    assert (outcome.status, outcome.n_releases, outcome.n_rows) == ("landed", 6, 5), outcome.message
+    assert query(home, "select list(ordinal order by ordinal) from raw.ocds_releases") == [
+        ([1, 2, 3, 4, 5, 6],)]
     assert query(home, "select sum(budget_amount), sum(deal_amount) from raw.deals") == [
-        (Decimal("150.00"), Decimal("15.00"))]
+        (Decimal("150.00"), Decimal("114.00"))]  # 2 + 3 + 4 + 5 and the newer 100 for ocds-b-0's 1
 
 
 def test_malformed_json_is_one_message_and_nothing_lands(tmp_path, home):

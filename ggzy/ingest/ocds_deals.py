@@ -46,7 +46,8 @@ MAPPING: dict[str, tuple[str, str]] = {
                     "a framework agreement → framework_agreement; method details naming a tender mode "
                     "(its code, name or alias in seeds/tender_modes.csv: 竞争性谈判, 框架协议) → that "
                     "mode; open → open_tender, selective → invited_tender, limited → limited, direct "
-                    "→ single_source; else other"),
+                    "→ single_source; else other. The details, as text, stay in the release "
+                    "(`raw.ocds_releases`)"),
     "budget_amount": ("`tender.lots[].value`, else `tender.value`",
                       "the tender's value only for its one lot; 0 and 0.01 are no value (warning)"),
     "deal_amount": ("`awards[].value` of the lot's active awards",

@@ -27,6 +27,7 @@ from ggzy.ingest.ocds_deals import deal_rows, location
 from ggzy.ingest.ocds_read import read_releases
 
 BATCH = 10_000  # releases inserted, and ocids compiled, at a time
+SORTED_AT_ONCE = 50_000  # about this many releases are sorted at a time (their ocids by hash)
 RELEASE_COLUMNS = ("ocid", "release_id", "release_date", "version", "release_json")
 # the rules of the deals contract an OCDS row cannot meet, and why (docs/data-contract.md, "OCDS")
 EXEMPT_RULES = {
@@ -80,15 +81,16 @@ def _insert_releases(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 _ORDER = "release_date nulls first, load_id nulls last, ordinal"
 
 
-def _releases_sql(catalog: str) -> str:
-    """The releases of the file's ocids — the file's and those loaded before, a release id given
-    again taking its newest copy — in ocid order, each ocid's oldest first: by date, and releases
-    without one (older than any dated one) in the order they were loaded. The newest copies are
-    found on the keys alone, and the texts only sorted (DuckDB spills a sort to disk): an ocid at
-    a time is what Python holds."""
+def _releases_sql(catalog: str, parts: int, part: int) -> str:
+    """The releases of the file's ocids whose hash falls in ``part`` of ``parts`` — the file's and
+    those loaded before, a release id given again taking its newest copy — in ocid order, each
+    ocid's oldest first: by date, and releases without one (older than any dated one) in the
+    order they were loaded. The newest copies are found on the keys alone, and the texts sorted a
+    part at a time: an ocid at a time is what Python holds, a part what the sort does."""
     return f"""
         with newest_in_file as (
-            select ocid, release_id, max(ordinal) as ordinal from ocds_new group by all
+            select ocid, release_id, max(ordinal) as ordinal from ocds_new
+            where hash(ocid) % {parts} = {part} group by all
         ),
         file_releases as (
             select ocds_new.* from ocds_new inner join newest_in_file using (ocid, release_id, ordinal)
@@ -118,19 +120,22 @@ def _releases_sql(catalog: str) -> str:
         select ocid, release_id, release_json from releases order by ocid, {_ORDER}"""
 
 
-def _by_ocid(con: duckdb.DuckDBPyConnection, catalog: str) -> Iterator[tuple[list[str], list[str]]]:
+def _by_ocid(con: duckdb.DuckDBPyConnection, catalog: str, n_releases: int
+             ) -> Iterator[tuple[list[str], list[str]]]:
     """Each ocid's releases (texts and ids, oldest first), streamed from _releases_sql."""
-    ocid, texts, ids = None, [], []
-    for batch in con.execute(_releases_sql(catalog)).to_arrow_reader(BATCH):
-        for here, release_id, text in zip(*(batch.column(i).to_pylist() for i in range(3)), strict=True):
-            if here != ocid and texts:
-                yield texts, ids
-                texts, ids = [], []
-            ocid = here
-            texts.append(text)
-            ids.append(release_id)
-    if texts:
-        yield texts, ids
+    parts = max(1, -(-n_releases // SORTED_AT_ONCE))
+    for part in range(parts):
+        ocid, texts, ids = None, [], []
+        for batch in con.execute(_releases_sql(catalog, parts, part)).to_arrow_reader(BATCH):
+            for here, release_id, text in zip(*(batch.column(i).to_pylist() for i in range(3)), strict=True):
+                if here != ocid and texts:
+                    yield texts, ids
+                    texts, ids = [], []
+                ocid = here
+                texts.append(text)
+                ids.append(release_id)
+        if texts:
+            yield texts, ids
 
 
 def _compiled(texts: list[str], ids: list[str]) -> dict:
@@ -159,7 +164,7 @@ def stage_ocds(con: duckdb.DuckDBPyConnection, path: Path, currency: str, catalo
     findings: list[Finding] = []
     with cursor_like(con) as writer:  # the ocids stream from con while their rows are written
         rows = _Appender(writer, "ocds_deal_rows", "line_number", ("ocid", "release_id", "paths", *columns))
-        for texts, ids in _by_ocid(con, catalog):
+        for texts, ids in _by_ocid(con, catalog, n_releases):
             deals, said = deal_rows(_compiled(texts, ids), currency)
             findings += said
             for row in deals:
