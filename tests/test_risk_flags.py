@@ -1,0 +1,104 @@
+"""风险预警 risk flags (marts.mart_risk_flags, mart_risk_evidence): hand-built sections with known
+answers, each rule beside a near miss that must not fire, and the statuses of sections a rule
+cannot judge (insufficient data) or does not apply to (undefined)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import csv_text, land, rows_of, snapshot_query
+
+from ggzy.transform.build import build
+
+
+def _deal(section: str, **cells: str) -> dict[str, str]:
+    return {"bid_section_code": section, "budget_amount": "1000000.00", "deal_amount": "900000.00",
+            "savings_amount": "", **cells}
+
+
+def _security(security_id: str, section: str, bidder: str, amount: str, **cells: str) -> dict[str, str]:
+    return {"security_id": security_id, "bid_section_code": section, "bidder_code": bidder, "amount": amount,
+            **cells}
+
+
+def _guarantee(security_id: str, section: str, bidder: str, day: str, issuer: str) -> dict[str, str]:
+    return _security(security_id, section, bidder, "1000.00", pay_form="电子保函", issuer=issuer,
+                     received_date=day)
+
+
+@pytest.fixture(scope="module")
+def flags(tmp_path_factory) -> Path:
+    """One March of sections, deposits and guarantees, loaded and built."""
+    folder = tmp_path_factory.mktemp("risk")
+    home = folder / "warehouse"
+    deals = rows_of("deals", *[
+        _deal("one", bidder_count="1"), _deal("two", bidder_count="2"), _deal("three", bidder_count="3"),
+        _deal("talks", tender_mode="竞争性谈判", bidder_count="1"), _deal("unknown", bidder_count=""),
+        _deal("failed", deal_status="流标", deal_amount="", contract_sign_date="", winner_code="",
+              bidder_count="1"),
+        _deal("land", trade_category="土地使用权", tender_mode="挂牌", bidder_count="4")])
+    securities = rows_of("securities", *[
+        _security("D-two", "two", "B1", "20100.00"),  # 2.01 % of 1,000,000.00: above the cap
+        _security("D-three", "three", "B1", "20000.00"),  # 2.00 %: at the cap, not above
+        _security("D-land", "land", "B1", "200000.00"),  # 20 %: land sales have no cap
+        _guarantee("G-one-1", "one", "B1", "2024-03-02", "甲担保"),
+        _guarantee("G-one-2", "one", "B2", "2024-03-02", "甲担保"),  # one issuer, one day, two bidders
+        _guarantee("G-three-1", "three", "B1", "2024-03-02", "甲担保"),
+        _guarantee("G-three-2", "three", "B2", "2024-03-03", "甲担保"),  # another day
+        _guarantee("G-three-3", "three", "B3", "2024-03-02", "乙担保"),  # another issuer
+        _guarantee("G-unknown", "unknown", "B1", "2024-03-02", "")])
+    for name, rows in (("deals_2024-03.csv", deals), ("securities_2024-03.csv", securities)):
+        (folder / name).write_text(csv_text(rows), encoding="utf-8")
+    land([folder / "deals_2024-03.csv", folder / "securities_2024-03.csv"], home)
+    assert build(home).published
+    return home
+
+
+def _flags(home: Path, indicator: str) -> list[tuple]:
+    return snapshot_query(home, f"""select split_part(bid_section_code, '-', 1), status, flagged, value,
+        threshold, threshold_source, missing from marts.mart_risk_flags where indicator = '{indicator}'
+        order by 1""")
+
+
+def test_single_bid_fewer_than_three_bidders_under_a_tender(flags):
+    three = Decimal("3.000000")
+    assert _flags(flags, "single_bid") == [
+        ("failed", "undefined", None, Decimal("1.000000"), three, "statute", None),
+        ("land", "undefined", None, Decimal("4.000000"), three, "statute", None),
+        ("one", "calculated", True, Decimal("1.000000"), three, "statute", None),
+        ("talks", "undefined", None, Decimal("1.000000"), three, "statute", None),  # 竞争性谈判: no 招标 rule
+        ("three", "calculated", False, Decimal("3.000000"), three, "statute", None),
+        ("two", "calculated", True, Decimal("2.000000"), three, "statute", None),
+        ("unknown", "insufficient_data", None, None, three, "statute", "bidder_count"),  # never as 0
+    ]
+
+
+def test_a_bid_deposit_above_two_per_cent_of_the_budget(flags):
+    cap = Decimal("0.020000")
+    found = {row[0]: row[1:] for row in _flags(flags, "deposit_over_cap")}
+    assert found["two"] == ("calculated", True, Decimal("0.020100"), cap, "statute", None)
+    assert found["three"] == ("calculated", False, Decimal("0.020000"), cap, "statute", None)
+    assert found["land"][:2] == ("undefined", None)  # no cap for a land sale's deposit
+    assert found["one"][:2] == ("calculated", False)  # its guarantees are 0.1 %
+    assert found["talks"][:2] == ("undefined", None)  # no bid deposit
+    evidence = """select indicator, split_part(bid_section_code, '-', 1), security_id, bidder_code, amount,
+        budget_amount from marts.mart_risk_evidence where indicator = 'deposit_over_cap'"""
+    assert snapshot_query(flags, evidence) == [
+        ("deposit_over_cap", "two", "D-two", "B1", Decimal("20100.00"), Decimal("1000000.00"))]
+
+
+def test_guarantees_of_two_bidders_from_one_issuer_on_one_day(flags):
+    found = {row[0]: row[1:] for row in _flags(flags, "guarantee_cluster")}
+    two = Decimal("2.000000")
+    assert found["one"] == ("calculated", True, two, two, "fixed", None)
+    assert found["three"] == ("calculated", False, Decimal("1.000000"), two, "fixed", None)  # near misses
+    assert found["unknown"] == ("insufficient_data", None, None, two, "fixed", "issuer")
+    assert found["two"][:2] == ("undefined", None)  # no guarantees
+    assert snapshot_query(flags, """select security_id, bidder_code, issuer, received_date
+        from marts.mart_risk_evidence where indicator = 'guarantee_cluster' order by 1""") == [
+        ("G-one-1", "B1", "甲担保", _day("2024-03-02")), ("G-one-2", "B2", "甲担保", _day("2024-03-02"))]
+
+
+def _day(text: str):
+    from datetime import date
+    return date.fromisoformat(text)
