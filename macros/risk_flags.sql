@@ -9,3 +9,17 @@
         {{ otherwise }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The p-quantile (0 ≤ p ≤ 1) of a sorted list by Hyndman and Fan's type 8 (median-unbiased),
+    as Cardinal computes its fences (statrs): h = (n + 1/3) p + 1/3, the h-th value, interpolated
+    between its neighbours, the first below 1 and the last from n on. -#}
+{% macro quantile_type8(sorted, p) -%}
+    {%- set h = '((len(' ~ sorted ~ ') + 1 / 3) * ' ~ p ~ ' + 1 / 3)' -%}
+    case
+        when len({{ sorted }}) = 0 then null
+        when {{ h }} < 1 then {{ sorted }}[1]
+        when {{ h }} >= len({{ sorted }}) then {{ sorted }}[len({{ sorted }})]
+        else {{ sorted }}[floor({{ h }})::integer] + ({{ h }} - floor({{ h }}))
+            * ({{ sorted }}[floor({{ h }})::integer + 1] - {{ sorted }}[floor({{ h }})::integer])
+    end
+{%- endmacro %}

@@ -102,3 +102,39 @@ def test_guarantees_of_two_bidders_from_one_issuer_on_one_day(flags):
 def _day(text: str):
     from datetime import date
     return date.fromisoformat(text)
+
+
+@pytest.fixture(scope="module")
+def bidders(tmp_path_factory) -> Path:
+    """Ten sections of 2024-03, each bid for by C, N and one of O1–O5 (each O bids for two):
+    C wins one (1 of 10), N four (4 of 10), each O one of its two."""
+    folder = tmp_path_factory.mktemp("bidders")
+    home = folder / "warehouse"
+    winners = ["C", "N", "N", "N", "N", "O1", "O2", "O3", "O4", "O5"]
+    deals = rows_of("deals", *[_deal(f"S{i}", winner_code=w, bidder_count="3")
+                               for i, w in enumerate(winners, 1)])
+    others = {i: f"O{i}" if i <= 5 else f"O{i - 5}" for i in range(1, 11)}
+    securities = rows_of("securities", *[_security(f"{b}-{i}", f"S{i}", b, "100.00")
+                                          for i in range(1, 11) for b in ("C", "N", others[i])])
+    for name, rows in (("deals_2024-03.csv", deals), ("securities_2024-03.csv", securities)):
+        (folder / name).write_text(csv_text(rows), encoding="utf-8")
+    land([folder / "deals_2024-03.csv", folder / "securities_2024-03.csv"], home)
+    assert build(home).published
+    return home
+
+
+def test_a_cover_bidder_bids_often_and_seldom_wins_against_its_peers_fences(bidders):
+    """Win ratios 0.1 (C), 0.4 (N), 0.5 (O1–O5); bids 10, 10, 2. Type 8 with n = 7: Q1 at
+    h = (7 + 1/3)·0.25 + 1/3 = 2.1667 → 0.4 + 0.1667·0.1 = 0.416667; Q3 at h = 5.8333 → 0.5;
+    fence 0.416667 − 1.5·0.083333 = 0.291667; bids' 75th at h = 5.8333 → 2 + 0.8333·8 = 8.666667.
+    C fires (10 bids, 0.1); N bids as often but wins 0.4, above the fence; the O's bid twice."""
+    [(n, q1, q3, fence, upper)] = snapshot_query(bidders, "select n, q1, q3, fence, upper_fence from "
+                                                           "marts.mart_risk_fences")
+    assert n == 7
+    assert (q1, q3, fence, upper) == pytest.approx((0.416667, 0.5, 0.291667, 8.666667), abs=1e-6)
+    found = snapshot_query(bidders, """select entity_key, status, flagged, value, threshold, threshold_source
+        from marts.mart_risk_flags where indicator = 'cover_bidder' order by entity_key""")
+    fence6 = Decimal("0.291667")
+    assert found == [("C", "calculated", True, Decimal("0.100000"), fence6, "fence"),
+                     ("N", "calculated", False, Decimal("0.400000"), fence6, "fence")] + [
+        (f"O{i}", "calculated", False, Decimal("0.500000"), fence6, "fence") for i in range(1, 6)]

@@ -12,7 +12,8 @@ deals as (
     -- each section with its settings
     select
         *,
-        tender_project_code || ' / ' || bid_section_code as entity_key,
+        tender_project_code || ' / ' || bid_section_code || ' · ' || strftime(attempt_month, '%Y-%m')
+            as entity_key,
         {{ risk_setting('tender_mode', settings.single_bid.by_tender_mode,
                         settings.single_bid.threshold) }}::decimal(38, 6) as fewest_bidders,
         {{ risk_setting('tender_mode', settings.deposit_over_cap.by_tender_mode,
@@ -125,30 +126,67 @@ guarantee_cluster as (
             and deals.attempt_month = issuer_days.attempt_month
 ),
 
+cover_bidder as (
+    -- a bidder's year against its peers' (mart_risk_fences): many bids, few of them won
+    select
+        bidders.bidder_code as entity_key,
+        bidders.period as month,
+        case when fences.q1 > 0 and fences.fence > 0 then 'calculated' else 'undefined' end as status,
+        bidders.win_ratio::decimal(38, 6) as value,
+        fences.fence::decimal(38, 6) as threshold,
+        fences.fence_source as threshold_source,
+        bidders.n_bids >= fences.upper_fence and bidders.win_ratio <= fences.fence as fires
+    from {{ ref('int_risk_bidders') }} as bidders
+    inner join {{ ref('mart_risk_fences') }} as fences
+        on fences.indicator = 'cover_bidder' and bidders.period = fences.period
+),
+
 flags as (
+    -- noqa: disable=LT02
     {%- for indicator in ['single_bid', 'deposit_over_cap', 'guarantee_cluster'] %}
-        select
-            indicator,
-            'section' as grain,
-            entity_key,
-            tender_project_code,
-            bid_section_code,
-            attempt_month,
-            month,
-            region_code,
-            prefecture_code,
-            province_code,
-            trade_category,
-            tender_mode,
-            status,
-            case when status = 'calculated' then coalesce(fires, false) end as flagged,
-            value,
-            threshold,
-            threshold_source,
-            case when status = 'insufficient_data' then missing end as missing
-        from {{ indicator }}
-        {{- '\n    union all' if not loop.last }}
+    select
+        indicator,
+        'section' as grain,
+        entity_key,
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        month,
+        region_code,
+        prefecture_code,
+        province_code,
+        trade_category,
+        tender_mode,
+        status,
+        case when status = 'calculated' then coalesce(fires, false) end as flagged,
+        value,
+        threshold,
+        threshold_source,
+        case when status = 'insufficient_data' then missing end as missing
+    from {{ indicator }}
+    union all
     {%- endfor %}
+    select
+        'cover_bidder' as indicator,
+        'bidder_year' as grain,
+        entity_key,
+        null as tender_project_code,
+        null as bid_section_code,
+        null::date as attempt_month,
+        month,
+        null as region_code,
+        null as prefecture_code,
+        null as province_code,
+        null as trade_category,
+        null as tender_mode,
+        status,
+        case when status = 'calculated' then coalesce(fires, false) end as flagged,
+        value,
+        threshold,
+        threshold_source,
+        null as missing
+    from cover_bidder
+    -- noqa: enable=LT02
 )
 
 select * from flags
