@@ -44,7 +44,7 @@ for fmt, column in zip(MIME, st.sidebar.columns(len(MIME)), strict=True):
         fmt.upper(), data=lambda fmt=fmt: report_bytes(selection, lang, fmt), mime=MIME[fmt],
         file_name=file_name(selection.end, selection.region_code, lang, fmt), on_click="ignore",
         key=f"report_{fmt}")
-PAGES = ["overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "quality", "sql"]
+PAGES = ["overview", "trading", "savings", "e_bidding", "deposits", "guarantees", "risk", "quality", "sql"]
 pages = [st.Page(f"views/{page}.py", title=t(page), url_path=page, default=page == PAGES[0])
          for page in PAGES]
 page = st.navigation(pages)

@@ -31,7 +31,7 @@ FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # security_id, mining_rights
 PAGE_TEXT = {  # url path → text the page itself draws ("" is the default page, the overview)
     "": "沉淀保证金（月末）", "trading": "地区排名", "savings": "按交易类别",
     "e_bidding": "远程异地评标", "deposits": "沉淀保证金清单", "guarantees": "各递交方式占比",
-    "quality": "入库记录", "sql": "SQL 查询（只读）",
+    "risk": "指标可计算情况", "quality": "入库记录", "sql": "SQL 查询（只读）",
 }
 
 
@@ -244,7 +244,7 @@ def test_each_page_states_its_scope_in_chinese_with_charts_that_read(dashboard, 
 
 ENGLISH_TITLES = {"": "Overview", "trading": "Trading volume", "savings": "Savings and premium",
                   "e_bidding": "E-bidding", "deposits": "Deposits", "guarantees": "Guarantee substitution",
-                  "quality": "Data quality", "sql": "SQL"}
+                  "risk": "Risk flags", "quality": "Data quality", "sql": "SQL"}
 
 
 def test_every_page_in_english(dashboard, browser, buckets):

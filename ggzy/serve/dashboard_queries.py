@@ -231,6 +231,16 @@ def unsent_kinds(con: duckdb.DuckDBPyConnection, selection: Selection) -> frozen
     return frozenset(KINDS) - set(frame(con, "month_kinds", selection).kind)
 
 
+def risk_flags(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The risk flags of the selection (mart_risk_flags), with their indicators' names."""
+    return frame(con, "risk_flags", selection)
+
+
+def risk_evidence(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """The deposits behind the selection's flagged sections (mart_risk_evidence)."""
+    return frame(con, "risk_evidence", selection)
+
+
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame(con, "loads")
 

@@ -7,56 +7,89 @@ flags as (
     where flagged and indicator in ('deposit_over_cap', 'guarantee_cluster')
 ),
 
-deals as (
-    select * from {{ ref('fct_deals') }}
-),
-
 bid_securities as (
-    select
-        *,
-        count(distinct bidder_code) over (
-            partition by tender_project_code, bid_section_code, attempt_month, issuer, received_date
-        ) as n_bidders_of_issuer_day
-    from {{ ref('fct_securities') }}
+    select * from {{ ref('fct_securities') }}
     where security_kind = 'bid'  -- 投标保证金 in cash or as a guarantee
 ),
 
-final as (
+cluster_days as (
+    select * from {{ ref('int_guarantee_issuer_days') }}
+    where issuer is not null
+),
+
+over_cap as (
     select
         flags.indicator,
         flags.entity_key,
-        flags.tender_project_code,
-        flags.bid_section_code,
-        flags.attempt_month,
-        bid_securities.security_id,
-        bid_securities.bidder_code,
-        bid_securities.bidder_name,
-        bid_securities.pay_form,
-        bid_securities.issuer,
-        bid_securities.received_date,
-        bid_securities.amount,
+        bid_securities.*,
         deals.budget_amount
     from flags
+    inner join {{ ref('fct_deals') }} as deals
+        on
+            flags.tender_project_code = deals.tender_project_code
+            and flags.bid_section_code = deals.bid_section_code
+            and flags.attempt_month = deals.attempt_month
     inner join bid_securities
         on
             flags.tender_project_code = bid_securities.tender_project_code
             and flags.bid_section_code = bid_securities.bid_section_code
             and flags.attempt_month = bid_securities.attempt_month
-    inner join deals
-        on
-            flags.tender_project_code = deals.tender_project_code
-            and flags.bid_section_code = deals.bid_section_code
-            and flags.attempt_month = deals.attempt_month
     where
-        (
-            flags.indicator = 'deposit_over_cap'
-            and bid_securities.amount > deals.budget_amount * flags.threshold
-        )
-        or (
-            flags.indicator = 'guarantee_cluster' and bid_securities.is_guarantee
-            and bid_securities.issuer is not null
-            and bid_securities.n_bidders_of_issuer_day >= flags.threshold
-        )
+        flags.indicator = 'deposit_over_cap'
+        and bid_securities.amount > deals.budget_amount * flags.threshold
+),
+
+clustered as (
+    select
+        flags.indicator,
+        flags.entity_key,
+        bid_securities.*,
+        null::decimal(18, 2) as budget_amount
+    from flags
+    inner join cluster_days
+        on
+            flags.tender_project_code = cluster_days.tender_project_code
+            and flags.bid_section_code = cluster_days.bid_section_code
+            and flags.attempt_month = cluster_days.attempt_month
+            and flags.threshold <= cluster_days.n_bidders
+    inner join bid_securities
+        on
+            cluster_days.tender_project_code = bid_securities.tender_project_code
+            and cluster_days.bid_section_code = bid_securities.bid_section_code
+            and cluster_days.attempt_month = bid_securities.attempt_month
+            and cluster_days.issuer = bid_securities.issuer
+            and cluster_days.received_date = bid_securities.received_date
+    where flags.indicator = 'guarantee_cluster' and bid_securities.is_guarantee
 )
 
-select * from final
+select
+    indicator,
+    entity_key,
+    tender_project_code,
+    bid_section_code,
+    attempt_month,
+    security_id,
+    bidder_code,
+    bidder_name,
+    pay_form,
+    issuer,
+    received_date,
+    amount,
+    budget_amount
+from over_cap
+union all
+select
+    indicator,
+    entity_key,
+    tender_project_code,
+    bid_section_code,
+    attempt_month,
+    security_id,
+    bidder_code,
+    bidder_name,
+    pay_form,
+    issuer,
+    received_date,
+    amount,
+    budget_amount
+from clustered

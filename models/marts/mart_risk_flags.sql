@@ -39,24 +39,14 @@ largest_deposit as (
 ),
 
 issuer_days as (
-    -- each section's guarantees by issuer and day: how many bidders one issuer served that day
+    -- the most bidders one issuer served in a day, per section
     select
         tender_project_code,
         bid_section_code,
         attempt_month,
         max(n_bidders) filter (where issuer is not null) as n_bidders,
         bool_or(issuer is null) as has_unknown_issuer
-    from (
-        select
-            tender_project_code,
-            bid_section_code,
-            attempt_month,
-            issuer,
-            count(distinct bidder_code) as n_bidders
-        from bid_securities
-        where is_guarantee
-        group by tender_project_code, bid_section_code, attempt_month, issuer, received_date
-    ) as by_issuer_day
+    from {{ ref('int_guarantee_issuer_days') }}
     group by all
 ),
 

@@ -1,0 +1,1 @@
+{{ code_dimension('risk_indicators', ['grain', 'sort_order', 'unit']) }}
