@@ -62,34 +62,15 @@ clustered as (
     where flags.indicator = 'guarantee_cluster' and bid_securities.is_guarantee
 )
 
+-- noqa: disable=LT02
+{%- for part in ['over_cap', 'clustered'] %}
 select
-    indicator,
-    entity_key,
-    tender_project_code,
-    bid_section_code,
-    attempt_month,
-    security_id,
-    bidder_code,
-    bidder_name,
-    pay_form,
-    issuer,
-    received_date,
-    amount,
-    budget_amount
-from over_cap
-union all
-select
-    indicator,
-    entity_key,
-    tender_project_code,
-    bid_section_code,
-    attempt_month,
-    security_id,
-    bidder_code,
-    bidder_name,
-    pay_form,
-    issuer,
-    received_date,
-    amount,
-    budget_amount
-from clustered
+    {%- for column in ['indicator', 'entity_key', 'tender_project_code', 'bid_section_code',
+                       'attempt_month', 'security_id', 'bidder_code', 'bidder_name', 'pay_form',
+                       'issuer', 'received_date', 'amount', 'budget_amount'] %}
+    {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from {{ part }}
+{{- '\nunion all' if not loop.last }}
+{%- endfor %}
+-- noqa: enable=LT02
