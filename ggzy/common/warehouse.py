@@ -129,7 +129,7 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 def cursor_like(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A second connection to ``con``'s database, with the same default catalog and schema."""
-    catalog, schema = con.execute("select current_database(), current_schema()").fetchone()
+    [(catalog, schema)] = con.execute("select current_database(), current_schema()").fetchall()
     cursor = con.cursor()
     cursor.execute(f'use "{catalog}"."{schema}"')
     return cursor

@@ -126,7 +126,7 @@ def _by_ocid(con: duckdb.DuckDBPyConnection, catalog: str, n_releases: int
     parts = max(1, -(-n_releases // SORTED_AT_ONCE))
     for part in range(parts):
         ocid, texts, ids = None, [], []
-        for batch in con.execute(_releases_sql(catalog, parts, part)).to_arrow_reader(BATCH):
+        for batch in con.sql(_releases_sql(catalog, parts, part)).to_arrow_reader(BATCH):
             for here, release_id, text in zip(*(batch.column(i).to_pylist() for i in range(3)), strict=True):
                 if here != ocid and texts:
                     yield texts, ids

@@ -13,7 +13,7 @@ bid_securities as (
 ),
 
 cluster_days as (
-    select * from {{ ref('int_guarantee_issuer_days') }}
+    select * from {{ ref('mart_risk_issuer_days') }}
     where issuer is not null
 ),
 

@@ -12,7 +12,7 @@ by_period as (
         count(*) as n,
         list(n_bids::double order by n_bids) as bid_counts,
         list(win_ratio order by win_ratio) as ratios
-    from {{ ref('int_risk_bidders') }}
+    from {{ ref('mart_risk_bidder_years') }}
     group by period
 ),
 

@@ -46,7 +46,7 @@ issuer_days as (
         attempt_month,
         max(n_bidders) filter (where issuer is not null) as n_bidders,
         bool_or(issuer is null) as has_unknown_issuer
-    from {{ ref('int_guarantee_issuer_days') }}
+    from {{ ref('mart_risk_issuer_days') }}
     group by all
 ),
 
@@ -126,7 +126,7 @@ cover_bidder as (
         fences.fence::decimal(38, 6) as threshold,
         fences.fence_source as threshold_source,
         bidders.n_bids >= fences.upper_fence and bidders.win_ratio <= fences.fence as fires
-    from {{ ref('int_risk_bidders') }} as bidders
+    from {{ ref('mart_risk_bidder_years') }} as bidders
     inner join {{ ref('mart_risk_fences') }} as fences
         on fences.indicator = 'cover_bidder' and bidders.period = fences.period
 ),
