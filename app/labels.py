@@ -233,10 +233,15 @@ def language() -> str:
     return "en" if english() else "zh"
 
 
+def in_warehouse_currency(text: str) -> str:
+    """Words written for yuan (万元, 10k yuan, CNY 1.2 million) in the warehouse's currency."""
+    return in_currency(text, currency())
+
+
 def t(key: str) -> str:
     """The label in the language chosen in the sidebar (Chinese by default), its amounts named in
     the warehouse's currency (万元 / 10k yuan, or 万UAH / 10k UAH)."""
-    return in_currency(LABELS[key][1 if english() else 0], currency())
+    return in_warehouse_currency(LABELS[key][1 if english() else 0])
 
 
 def name(row, zh: str = "name_zh", en: str = "name_en") -> str:

@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from ggzy.report import narrative
-from ggzy.report.format import WAN, in_currency, region_path
+from ggzy.report.format import WAN, region_path
 from ggzy.serve import dashboard_queries as queries
 from ggzy.serve.anomaly import is_anomaly, thresholds, too_early, weak_base, weak_words
 
-from data import csv_bytes, currency, fetch
-from labels import language, name, t, with_unit
+from data import csv_bytes, fetch
+from labels import in_warehouse_currency, language, name, t, with_unit
 
 LEGEND = alt.Legend(orient="bottom", labelLimit=0)  # names in full, never "保函金额（释放企业资…"
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
@@ -76,7 +76,7 @@ def figure(value, unit: str) -> str:
     if _missing(value):
         return "—"
     if unit == "amount":
-        return in_currency(narrative.amount(Decimal(value), language()), currency())
+        return in_warehouse_currency(narrative.amount(Decimal(value), language()))
     return {"count": count, "rate": pct}.get(unit, lambda v: f"{float(v):,.1f}")(value)
 
 
@@ -87,7 +87,7 @@ def definition(metric: str, definitions: pd.DataFrame) -> str:
     if row.metric_type == "ratio":
         parts = (name(definitions.loc[row[p]], "label_zh", "label_en") for p in ("numerator", "denominator"))
         text = f"{name(row, 'label_zh', 'label_en')} = {' / '.join(parts)}. {text}"
-    return in_currency(text, currency())
+    return in_warehouse_currency(text)
 
 
 def change(value, unit: str) -> str | None:
@@ -189,7 +189,7 @@ def scaled(values: pd.Series, unit: str) -> tuple[pd.Series, str, str]:
     if unit == "amount":
         largest = max((abs(Decimal(v)) for v in values.dropna()), default=Decimal(0))
         divisor, words = narrative.amount_unit(largest, language())
-        axis_title = in_currency(" ".join(words.format(value="").split()), currency())
+        axis_title = in_warehouse_currency(" ".join(words.format(value="").split()))
         return values.astype(float) / float(divisor), axis_title, ",.2f"
     if unit == "rate":
         return values.astype(float) * 100, "%", ".2f"

@@ -253,9 +253,10 @@ def init(home_dir: Path, wait: float = 0, currency_code: str | None = None) -> P
         attach(con, path)
         con.execute("use wh")
         create_schemas(con)
-        if currency_code is not None and currency_code != currency(con):
+        held = currency(con)
+        if currency_code is not None and currency_code != held:
             if con.execute("select count(*) from wh.meta.load_log").fetchone()[0]:
-                raise UsageError(f"数据仓库已有数据，币种 {currency(con)} 不能再改 / the warehouse holds "
-                                 f"data in {currency(con)}: its currency cannot change (make a new one)")
+                raise UsageError(f"数据仓库已有数据，币种 {held} 不能再改 / the warehouse holds "
+                                 f"data in {held}: its currency cannot change (make a new one)")
             con.execute("insert or replace into wh.meta.settings values ('currency', ?)", [currency_code])
     return path

@@ -499,7 +499,9 @@ def _drop(con: duckdb.DuckDBPyConnection, schema: str) -> None:
 
 def _land_batch(con: duckdb.DuckDBPyConnection, batch: list[_Staged], db_path: Path, mode: Mode,
                 sheet: str | None, mapping: Mapping, progress: Progress, dry_run: bool) -> None:
-    """Validate the batch in one run, then check and land its files in order."""
+    """Validate the batch in one run, then check and land its files in order (an OCDS batch always
+    appends: _mode_of)."""
+    mode = _mode_of(batch[0].outcome.ocds, mode)
     _validate(con, batch, progress)
     landed = False
     for staged in batch:
@@ -531,8 +533,7 @@ def _load(files: list[tuple[Path, str | None, bool]], home_dir: Path, period: da
             # an OCDS file is a batch of its own: it compiles its ocids with the releases landed before it
             if batch and (kind_name != batch[0].kind.name or ocds or batch[0].outcome.ocds
                           or sum(s.outcome.n_rows for s in batch) >= BATCH_ROWS):
-                _land_batch(con, batch, db_path, _mode_of(batch[0].outcome.ocds, mode), sheet, mapping,
-                            progress, dry_run)
+                _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
                 batch = []
             outcome = LoadOutcome(path, kind_name or "", "checked", "", ocds=ocds)
             outcomes.append(outcome)
@@ -544,8 +545,7 @@ def _load(files: list[tuple[Path, str | None, bool]], home_dir: Path, period: da
             else:
                 batch.append(staged)
         if batch:
-            _land_batch(con, batch, db_path, _mode_of(batch[0].outcome.ocds, mode), sheet, mapping, progress,
-                        dry_run)
+            _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
     return outcomes
 
 
