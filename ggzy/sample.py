@@ -14,9 +14,11 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import yaml
 
 from ggzy.common.codes import seed_path
 from ggzy.common.contract import BY_NAME, KINDS
+from ggzy.common.dbt_macros import PROJECT_DIR
 
 DEALS_PER_MONTH = 5000
 HOME_PROVINCE = "33"  # 浙江, with its neighbours below
@@ -39,6 +41,13 @@ COMPANY_WORDS = ("恒信", "华建", "天成", "广宇", "中泰", "永安", "�
 COMPANY_KINDS = ("建设有限公司", "工程有限公司", "科技有限公司", "建筑工程有限公司", "市政园林有限公司")
 WAN_YUAN_SHARE = 0.1  # rows whose platform reports amounts in 万元
 FEN_PER_WAN = 1_000_000
+# the risk flags' columns (docs/risk-flags.md) are drawn from a stream of their own, so that the
+# rest of a month is what it was before they were added; these patterns are planted in them:
+PLANTED_SHARE = {"shared_account": 0.02,  # sections: a second bidder pays from the first's account
+                 "not_own_account": 0.01,  # cash deposits: paid by another company
+                 "late_winner_deposit": 0.02,  # sections: bids opened the day before the winner paid
+                 "short_submission_period": 0.02}  # sections: notice 1–3 days short of the minimum
+AGENCY_SHARE = 0.7  # projects run through a tender agency (the rest by the tenderer itself)
 
 
 @dataclass
@@ -73,10 +82,20 @@ def _pick(rng: np.random.Generator, choices: dict[str, float], n: int) -> np.nda
     return rng.choice(np.array(list(choices)), size=n, p=np.array(list(choices.values())))
 
 
-def _uscc(rng: np.random.Generator, n: int) -> np.ndarray:
-    """18-character codes shaped like unified social credit codes."""
+def _uscc(rng: np.random.Generator, n: int, kind: str = "91") -> np.ndarray:
+    """18-character codes shaped like unified social credit codes (``kind`` 91: a company, 11: a
+    government body)."""
     body = rng.choice(USCC_CHARS, size=(n, 16)).view("<U16").ravel()
-    return np.char.add("91", body)
+    return np.char.add(kind, body)
+
+
+def _parties(seed: int, bidders: np.ndarray, scale: float) -> dict:
+    """Tenderers, agencies and the bidders' bank accounts, for the risk flags' columns."""
+    rng = np.random.default_rng([seed, 0, 1])
+    accounts = np.char.add("6222", rng.integers(10**14, 10**15, len(bidders)).astype(str))
+    return {"bidders": bidders, "accounts": dict(zip(bidders, accounts, strict=True)),
+            "tenderers": _uscc(rng, max(200, int(400 * scale)), "11"),
+            "agencies": _uscc(rng, max(20, int(40 * scale)))}
 
 
 def _names(codes: np.ndarray) -> dict[str, str]:
@@ -234,6 +253,72 @@ def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
     }
 
 
+def _risk_settings() -> dict:
+    """The risk flags' settings (dbt_project.yml, vars.risk_flags): the planted patterns are
+    planted against the same numbers the flags hold them to."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project["vars"]["risk_flags"]
+
+
+def _risk_columns(rng: np.random.Generator, deals: dict[str, np.ndarray], securities: dict[str, np.ndarray],
+                  parties: dict, names: dict[str, str]) -> None:
+    """Add the optional columns the risk flags read — deals' tenderer, agency, notice and bid
+    opening dates; cash securities' payer account and name — and plant PLANTED_SHARE's patterns."""
+    settings = _risk_settings()
+    _, project = np.unique(deals["tender_project_code"], return_inverse=True)
+    n_projects = project.max() + 1
+    deals["tenderer_code"] = rng.choice(parties["tenderers"], n_projects)[project]
+    deals["agency_code"] = np.where(rng.random(n_projects) < AGENCY_SHARE,
+                                    rng.choice(parties["agencies"], n_projects), "")[project]
+    late_modes = settings["late_winner_deposit"]["tender_modes"]
+    deals["bid_open_date"] = _bid_open_dates(rng, deals, securities, late_modes)
+    minimum = settings["short_submission_period"]["by_tender_mode"]
+    n = len(deals["deal_date"])
+    fewest = np.array([minimum.get(mode, 5) for mode in deals["tender_mode"]])
+    short = np.isin(deals["tender_mode"], list(minimum)) & (
+        rng.random(n) < PLANTED_SHARE["short_submission_period"])
+    days = np.where(short, np.maximum(fewest - rng.integers(1, 4, n), 0), fewest + rng.integers(0, 15, n))
+    deals["publish_date"] = _days(deals["bid_open_date"], -days)
+    payer = _payers(rng, securities, parties["bidders"])
+    cash = securities["pay_form"] == "cash"
+    securities["payer_account"] = np.where(cash, [parties["accounts"].get(p, "") for p in payer], "")
+    securities["payer_name"] = np.where(cash, [names.get(p, "") for p in payer], "")
+
+
+def _bid_open_dates(rng: np.random.Generator, deals: dict[str, np.ndarray], securities: dict[str, np.ndarray],
+                    late_modes: list[str]) -> np.ndarray:
+    """A day between a section's last bid deposit and its deal; planted: the day before the
+    winner's deposit, under the modes with a deadline for bids."""
+    n = len(deals["deal_date"])
+    bid = securities["security_kind"] == "bid"
+    start = np.datetime64(deals["deal_date"].min(), "M").astype("datetime64[D]")
+    latest = np.zeros(n, dtype=np.int64)  # days from the month's start to the last bid deposit
+    np.maximum.at(latest, securities["deal"][bid], (securities["received_date"][bid] - start).astype(int))
+    deal_day = (deals["deal_date"] - start).astype(int)
+    bid_open = _days(start, latest + (rng.random(n) * (deal_day - latest + 1)).astype(int))
+    winner = np.flatnonzero(bid & securities["is_winner"])
+    late = winner[rng.random(len(winner)) < PLANTED_SHARE["late_winner_deposit"]]
+    late = late[np.isin(deals["tender_mode"][securities["deal"][late]], late_modes)]
+    bid_open[securities["deal"][late]] = _days(securities["received_date"][late], np.full(len(late), -1))
+    return bid_open
+
+
+def _payers(rng: np.random.Generator, securities: dict[str, np.ndarray], bidders: np.ndarray) -> np.ndarray:
+    """Who paid each security: its bidder; planted: another company, and in a ring the second of
+    two cash bidders of a section paying as the first."""
+    cash = securities["pay_form"] == "cash"
+    bidder = securities["bidder_code"]
+    payer = bidder.copy()
+    others = np.flatnonzero(cash & (rng.random(len(cash)) < PLANTED_SHARE["not_own_account"]))
+    payer[others] = rng.choice(bidders, len(others))
+    cash_bid = np.flatnonzero(cash & (securities["security_kind"] == "bid"))
+    first, second = cash_bid[:-1], cash_bid[1:]
+    pairs = (securities["deal"][first] == securities["deal"][second]) & (bidder[first] != bidder[second])
+    ring = pairs & (rng.random(len(first)) < PLANTED_SHARE["shared_account"])
+    payer[second[ring]] = payer[first[ring]]
+    return payer
+
+
 def _label(kind: str, name: str) -> str:
     """The header a trading platform writes: the column's first Chinese label."""
     column = BY_NAME[kind].column(name)
@@ -269,6 +354,8 @@ def _write_deals(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray], p
         "bidder_count": "bidder_count",
         "is_electronic": "case when is_electronic then '是' else '否' end",
         "is_remote_evaluation": "case when is_electronic and is_remote_evaluation then '是' else '否' end",
+        "tenderer_code": "tenderer_code", "agency_code": "nullif(agency_code, '')",
+        "publish_date": "publish_date", "bid_open_date": "bid_open_date",
     }, "deals", path)
 
 
@@ -285,6 +372,7 @@ def _write_securities(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarra
         "amount": _amount_sql("amount_fen"),
         "received_date": "received_date", "issuer": "nullif(issuer, '')",
         "guarantee_fee": _amount_sql("fee_fen"),
+        "payer_account": "nullif(payer_account, '')", "payer_name": "nullif(payer_name, '')",
     }, "securities", path)
 
 
@@ -303,6 +391,7 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
     regions = _regions()
     bidders = _uscc(np.random.default_rng([seed, 0]), max(2000, int(4000 * scale)))
     names = _names(bidders)
+    parties = _parties(seed, bidders, scale)
     pending = PendingRefunds({})
     written: list[Path] = []
     con = duckdb.connect()
@@ -312,6 +401,7 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
         deals = _deals(rng, month, int(DEALS_PER_MONTH * scale), regions, bidders)
         securities = _securities(rng, month, deals, bidders)
         events = _refund_events(rng, deals, securities, month)
+        _risk_columns(np.random.default_rng([seed, i + 1, 1]), deals, securities, parties, names)
         pending.add(events)
         refunds = pending.take(_month_end(month))
         deals_path, securities_path, refunds_path = (out / f"{k}_{month:%Y-%m}.csv" for k in KINDS)

@@ -40,7 +40,8 @@ DOCS = ROOT / "docs"
 PART = re.compile(r"(<!-- BEGIN GENERATED (\S+) -->\n).*?(<!-- END GENERATED \2 -->)", re.S)
 TYPE_WORDS = {"text": "文本 text", "code": "代码 code", "region": "行政区划代码 GB/T 2260",
               "amount": "金额 amount (元 yuan, or as 金额单位 says)", "date": "日期 date",
-              "boolean": "是/否 yes/no", "integer": "整数 integer"}
+              "boolean": "是/否 yes/no", "integer": "整数 integer",
+              "account": "账号 account number (stored only as a keyed hash and masked: docs/risk-flags.md)"}
 
 
 def _cell(text: object) -> str:

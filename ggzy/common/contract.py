@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-ColumnType = Literal["text", "code", "region", "amount", "date", "boolean", "integer"]
+ColumnType = Literal["text", "code", "region", "amount", "date", "boolean", "integer", "account"]
+# "account": a bank account number, kept only as a keyed hash and a masked form (ggzy/common/accounts.py)
 KINDS = ("deals", "securities", "refunds")  # also the order files are loaded in
 BLANKS = " \t\u3000"  # a cell of only these (spaces, tabs, full-width spaces) is empty
 NOT_DATA_COLUMNS = ("序号", "备注", "说明")  # a spreadsheet's own columns: ignored without a warning
@@ -90,6 +91,13 @@ DEALS = Kind(
         _col("is_electronic", "boolean", True, "是否电子化交易", "是否全流程电子化"),
         _col("is_remote_evaluation", "boolean", False, "是否远程异地评标", default="false"),
         _col("platform_code", "text", False, "交易系统标识码", "交易平台"),
+        # optional, for the risk flags (docs/risk-flags.md): who tendered, through which agency, when
+        _col("tenderer_code", "text", False, "招标人代码", "招标人统一社会信用代码", "采购人代码",
+             "采购人统一社会信用代码", "出让人代码"),
+        _col("agency_code", "text", False, "招标代理机构代码", "代理机构代码", "采购代理机构代码"),
+        _col("publish_date", "date", False, "招标公告发布日期", "公告发布日期", "公告发布时间",
+             "招标公告发布时间", "采购公告发布日期"),
+        _col("bid_open_date", "date", False, "开标日期", "开标时间", "响应文件截止时间"),
     ),
 )
 
@@ -116,6 +124,9 @@ SECURITIES = Kind(
              "保证金缴纳时间"),
         _col("issuer", "text", False, "出函机构", "承保人"),
         _col("guarantee_fee", "amount", False, "担保费用", "保费"),
+        # optional, for the risk flags: who paid a cash deposit, from which account
+        _col("payer_account", "account", False, "缴款账号", "缴款人账号", "付款账号", "付款人账号"),
+        _col("payer_name", "text", False, "缴款人名称", "缴款单位名称", "付款人名称", "付款单位名称"),
     ),
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from ggzy.common.contract import BY_NAME, Column, Kind
+from ggzy.common.contract import BY_NAME, Kind
 from ggzy.common.errors import EnvironmentProblem, UsageError
 from ggzy.common.lock import attempts, busy_message, holder, writer_lock
 
@@ -23,7 +23,8 @@ DEFAULT_MEMORY = "25%"  # of the machine's memory, DuckDB's own reading (profile
 MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|%)", re.IGNORECASE)
 
 SQL_TYPES = {"text": "varchar", "code": "varchar", "region": "varchar", "amount": "decimal(18, 2)",
-             "date": "date", "boolean": "boolean", "integer": "bigint"}
+             "date": "date", "boolean": "boolean", "integer": "bigint",
+             "account": "varchar"}  # an account: its keyed hash (ggzy/common/accounts.py)
 
 META_DDL = """
 create schema if not exists meta;
@@ -145,12 +146,20 @@ def snapshot_path(home_dir: Path) -> Path:
     return home_dir / "snapshot.duckdb"
 
 
-def _column_ddl(column: Column) -> str:
-    return f"{column.name} {SQL_TYPES[column.type]}"
+def stored_columns(kind: Kind) -> list[tuple[str, str, str]]:
+    """The columns of ``raw.<kind>`` a file's rows fill: (name, SQL type, its expression in the
+    load's ``typed`` table). An account is stored as its keyed hash and, as ``<name>_masked``,
+    the masked form its ``__raw`` cell holds (ggzy/common/accounts.py)."""
+    stored = []
+    for column in kind.columns:
+        stored.append((column.name, SQL_TYPES[column.type], column.name))
+        if column.type == "account":
+            stored.append((f"{column.name}_masked", "varchar", f"{column.name}__raw"))
+    return stored
 
 
 def raw_ddl(kind: Kind) -> str:
-    columns = ",\n    ".join(_column_ddl(c) for c in kind.columns)
+    columns = ",\n    ".join(f"{name} {sql_type}" for name, sql_type, _ in stored_columns(kind))
     attempt = ",\n    attempt_month date" if kind.attempts else ""
     return f"""create table if not exists raw.{kind.name} (
     load_id bigint not null,
@@ -190,8 +199,8 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for kind in BY_NAME.values():
         con.execute(raw_ddl(kind))
-        for column in kind.columns:  # a warehouse from before a column was added to the contract
-            con.execute(f"alter table raw.{kind.name} add column if not exists {_column_ddl(column)}")
+        for name, sql_type, _ in stored_columns(kind):  # a warehouse from before a column was added
+            con.execute(f"alter table raw.{kind.name} add column if not exists {name} {sql_type}")
     con.execute(OCDS_RELEASES_DDL)
     con.execute("alter table raw.deals add column if not exists attempt_month date")
     [(n_without_attempt,)] = con.execute(

@@ -19,13 +19,22 @@ from typing import Literal
 
 import duckdb
 
+from ggzy.common.accounts import create_key_table, keep_account_key
 from ggzy.common.codes import create_reference_tables
 from ggzy.common.contract import BY_NAME, KINDS, NOT_DATA_COLUMNS, Kind, header_key
 from ggzy.common.errors import DataRejected, Refused, UsageError, whole_file_problem
 from ggzy.common.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.common.lock import writer_lock
 from ggzy.common.stopwatch import Stopwatch
-from ggzy.common.warehouse import attach, connect, copy_database, create_schemas, currency, database_path
+from ggzy.common.warehouse import (
+    attach,
+    connect,
+    copy_database,
+    create_schemas,
+    currency,
+    database_path,
+    stored_columns,
+)
 from ggzy.ingest.current import (
     Resubmission,
     current_sql,
@@ -127,6 +136,7 @@ def _open_staging(db_path: Path, mapping: Mapping) -> duckdb.DuckDBPyConnection:
     create_schemas(con)
     con.execute("use memory")
     create_reference_tables(con, mapping.code_values())
+    create_key_table(con, db_path.parent)
     return con
 
 
@@ -181,15 +191,16 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
     outcome.n_withdrawn = con.execute(f"select count(*) from ({withdrawn})").fetchone()[0]
     if kind.name == "deals" and outcome.n_withdrawn:
         outcome.findings += _securities_left_without_deal(con, withdrawn)
-    columns = ", ".join(c.name for c in kind.columns) + (", attempt_month" if kind.attempts else "")
+    stored = stored_columns(kind) + ([("attempt_month", "date", "attempt_month")] if kind.attempts else [])
+    names, values = (", ".join(column[i] for column in stored) for i in (0, 2))
     n_warnings = sum(1 for f in outcome.findings if f.severity == "warning")
     con.execute("begin transaction")
     try:
         load_id = con.execute("select nextval('wh.meta.load_id_seq')").fetchone()[0]
         outcome.message = f"已入库 landed as load #{load_id}, {_counts(outcome)}"
         con.execute(f"""
-            insert into wh.raw.{kind.name} (load_id, source_file, line_number, {columns})
-            select ?, ?, line_number, {columns} from typed order by line_number
+            insert into wh.raw.{kind.name} (load_id, source_file, line_number, {names})
+            select ?, ?, line_number, {values} from typed order by line_number
         """, [load_id, outcome.path.name])
         con.execute("""
             insert into wh.meta.load_log (load_id, file_name, sha256, kind, period, n_rows,
@@ -213,6 +224,7 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
                     f"{len(broken):,} 处与已有退还记录冲突，文件未入库 / {len(broken):,} conflicts "
                     "with refunds already in the warehouse, nothing was landed",
                     [c.finding(load_id, spelled) for c in broken])
+        keep_account_key(db_path.parent)  # before the commit: no hash is kept without its key
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import duckdb
 
+from ggzy.common.accounts import hashed_sql, masked_sql
 from ggzy.common.codes import unit_multipliers
 from ggzy.common.contract import BLANKS, BY_NAME, Column, Kind
 from ggzy.common.findings import Finding
@@ -132,7 +133,18 @@ def _simple(column: Column) -> str:
             return _defaulted(column, f"{column.name}_codes.code")
         case "region":
             return "regions.region_code"
+        case "account":
+            return hashed_sql(_half_width(f"{column.name}__clear"))
     raise ValueError(column.type)
+
+
+def _raw(column: Column) -> str:
+    """``<column>__raw``, the cell as written; an account number only masked (its clear text,
+    ``<column>__clear``, is hashed and dropped before ``typed`` is made: ggzy/common/accounts.py)."""
+    if column.type == "account":
+        clear = f"{column.name}__clear"
+        return f"{trimmed(column.name)} as {clear}, {masked_sql(_half_width(clear))} as {column.name}__raw"
+    return f"{trimmed(column.name)} as {column.name}__raw"
 
 
 def _joins(kind: Kind) -> str:
@@ -231,7 +243,7 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
     ``units``: an amount column's multiplier when its header says it (read.Layout). Cross-file
     checks read the current rows of the warehouse attached as ``catalog`` (``replacing``: the
     period a ``--replace`` load withdraws)."""
-    raws = ", ".join(f"{trimmed(c.name)} as {c.name}__raw" for c in kind.columns)
+    raws = ", ".join(_raw(c) for c in kind.columns)
     key = ", ".join(f"{k}__raw" for k in kind.key)
     simple = ",\n".join(f"{_simple(c)} as {c.name}" for c in kind.columns if c.type != "amount")
     unit = "price_unit" if any(c.name == "price_unit" for c in kind.columns) else None
@@ -241,6 +253,7 @@ def create_typed(con: duckdb.DuckDBPyConnection, kind: Kind, catalog: str, units
              *(p for c in kind.columns if c.type == "date" for p in _date_parts(c.name))]
     values = [_amount_value(c, unit, units.get(c)) for c in amount_columns]
     names = [p.rsplit(" as ", 1)[1] for p in parts + values]
+    names += [f"{c.name}__clear" for c in kind.columns if c.type == "account"]
     helpers = ", ".join(name for name in names if not name.endswith("__suffix"))
     amounts = ",\n".join(f"{_amount(c)} as {c}, {_too_large(c)} as {c}__too_large" for c in amount_columns)
     con.execute(f"""

@@ -1,39 +1,100 @@
-{#- The fences the data sets for the risk flags that compare bidders with their peers
-    (cover_bidder, after Cardinal's R025), by year: n bidders, the quartiles of their win ratios
-    (Hyndman–Fan type 8, as Cardinal's statrs), the lower fence Q1 − 1.5·IQR (or the fixed
-    threshold when set) and the upper fence of their numbers of bids (the `percentile`-th).
-    A fence is not used when Q1 ≤ 0 or the lower fence ≤ 0: most bidders then win nothing, and
-    most of the busiest would be flagged. -#}
-{%- set cover = var('risk_flags').cover_bidder %}
+{#- The fences the data sets for the risk flags that compare an entity with its peers, by
+    indicator, group and year: the quartiles (Hyndman–Fan type 8, as Cardinal's statrs) of the
+    figure the flag compares, the lower fence (`fence`) and the upper (`upper_fence`).
+    - cover_bidder (Cardinal R025): bidders' win ratios; lower fence Q1 − 1.5·IQR (or the fixed
+      threshold), upper fence the `percentile`-th of their numbers of bids. Not used when Q1 ≤ 0
+      or the lower fence ≤ 0: most bidders then win nothing, and most of the busiest would fire.
+    - winner_share: the top winner's share of each tenderer's year (tenderers with at least
+      `minimum_sections` sections); upper fence Q3 + 1.5·IQR.
+    - late_refunds_by_agency: each agency's share of its due deposits refunded late (agencies
+      with at least `minimum_due`); upper fence Q3 + 1.5·IQR.
+    - short_decision_period: days from bid opening to deal of the concluded sections, by trade
+      category; lower fence the `percentile`-th. -#}
+{%- set settings = var('risk_flags') %}
+{%- set cover = settings.cover_bidder %}
 with
-by_period as (
+cover_bidder as (
     select
+        'all' as fence_group,
         period,
-        count(*) as n,
-        list(n_bids::double order by n_bids) as bid_counts,
-        list(win_ratio order by win_ratio) as ratios
+        list(n_bids::double order by n_bids) as upper_values,
+        list(win_ratio order by win_ratio) as sorted_values
     from {{ ref('mart_risk_bidder_years') }}
-    group by period
+    group by all
+),
+
+winner_share as (
+    select
+        'all' as fence_group,
+        period,
+        list(top_winner_share order by top_winner_share) as sorted_values
+    from {{ ref('mart_risk_tenderer_years') }}
+    where n_sections >= {{ settings.winner_share.minimum_sections }}
+    group by all
+),
+
+late_refunds_by_agency as (
+    select
+        'all' as fence_group,
+        period,
+        list(late_share order by late_share) as sorted_values
+    from {{ ref('mart_risk_agency_years') }}
+    where n_due >= {{ settings.late_refunds_by_agency.minimum_due }}
+    group by all
+),
+
+short_decision_period as (
+    select
+        trade_category as fence_group,
+        date_trunc('year', month)::date as period,
+        list((deal_date - bid_open_date)::double order by deal_date - bid_open_date) as sorted_values
+    from {{ ref('fct_deals') }}
+    where deal_status = 'concluded' and bid_open_date is not null
+    group by all
 ),
 
 quartiles as (
+    -- noqa: disable=LT02
+    {%- for indicator in ['cover_bidder', 'winner_share', 'late_refunds_by_agency',
+                          'short_decision_period'] %}
     select
+        '{{ indicator }}' as indicator,
+        fence_group,
         period,
-        n,
-        {{ quantile_type8('ratios', 0.25) }} as q1,
-        {{ quantile_type8('ratios', 0.75) }} as q3,
-        {{ quantile_type8('bid_counts', cover.percentile / 100) }} as upper_fence
-    from by_period
+        {%- if indicator == 'cover_bidder' %}
+        {{ quantile_type8('upper_values', cover.percentile / 100) }} as upper_cut,
+        {%- elif indicator == 'short_decision_period' %}
+        {{ quantile_type8('sorted_values', settings.short_decision_period.percentile / 100) }}
+            as lower_cut,
+        {%- endif %}
+        len(sorted_values) as n,
+        {{ quantile_type8('sorted_values', 0.25) }} as q1,
+        {{ quantile_type8('sorted_values', 0.75) }} as q3
+    from {{ indicator }}
+    {{- '\n    union all by name' if not loop.last }}
+    {%- endfor %}
+    -- noqa: enable=LT02
 )
 
 select
-    'cover_bidder' as indicator,
-    'all' as fence_group,
+    indicator,
+    fence_group,
     period,
     n,
     q1,
     q3,
-    {{ cover.threshold if cover.threshold is not none else 'q1 - 1.5 * (q3 - q1)' }} as fence,
-    upper_fence,
-    {{ "'fixed'" if cover.threshold is not none else "'fence'" }} as fence_source
+    case indicator
+        when 'cover_bidder'
+            then {{ cover.threshold if cover.threshold is not none else 'q1 - 1.5 * (q3 - q1)' }}
+        when 'short_decision_period' then lower_cut
+    end as fence,
+    case indicator
+        when 'cover_bidder' then upper_cut
+        when 'short_decision_period' then null
+        else q3 + 1.5 * (q3 - q1)
+    end as upper_fence,
+    case
+        when indicator = 'cover_bidder' and {{ cover.threshold is not none }} then 'fixed'
+        else 'fence'
+    end as fence_source
 from quartiles

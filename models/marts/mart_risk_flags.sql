@@ -7,6 +7,8 @@
     deposit or guarantee flag: mart_risk_evidence. -#}
 {%- set settings = var('risk_flags') %}
 {%- set tender_modes = "'" ~ settings.single_bid.tender_modes | join("', '") ~ "'" %}
+{%- set submission = settings.short_submission_period %}
+{%- set deadline_modes = "'" ~ settings.late_winner_deposit.tender_modes | join("', '") ~ "'" %}
 with
 deals as (
     -- each section with its settings
@@ -19,8 +21,17 @@ deals as (
         {{ risk_setting('tender_mode', settings.deposit_over_cap.by_tender_mode,
                         risk_setting('trade_category', settings.deposit_over_cap.by_trade_category)) }}::decimal(
             38, 6
-        ) as deposit_cap
+        ) as deposit_cap,
+        {{ risk_setting('tender_mode', submission.by_tender_mode,
+                        submission.threshold if submission.threshold is not none else 'null') }}::decimal(
+            38, 6
+        ) as fewest_submission_days,
+        {{ risk_setting('tender_mode', submission.by_tender_mode) }} is not null as submission_days_by_statute
     from {{ ref('fct_deals') }}
+),
+
+fences as (
+    select * from {{ ref('mart_risk_fences') }}
 ),
 
 bid_securities as (
@@ -47,6 +58,41 @@ issuer_days as (
         max(n_bidders) filter (where issuer is not null) as n_bidders,
         bool_or(issuer is null) as has_unknown_issuer
     from {{ ref('mart_risk_issuer_days') }}
+    group by all
+),
+
+section_deposits as (
+    -- what the deposit flags read of a section's bid deposits: the winner's first, the others',
+    -- the cash ones without a payer account, and the most bidders who paid from one account
+    select
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        min(received_date) filter (where bidder_role = 'winner') as winner_received_date,
+        count(*) filter (where bidder_role = 'other') as n_others,
+        count(*) filter (where pay_form = 'cash') as n_cash,
+        count(*) filter (where pay_form = 'cash' and payer_account is null) as n_cash_without_account
+    from bid_securities
+    group by all
+),
+
+shared_accounts as (
+    select
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        max(n_bidders) as n_bidders
+    from (
+        select
+            tender_project_code,
+            bid_section_code,
+            attempt_month,
+            payer_account,
+            count(distinct upper(bidder_code)) as n_bidders
+        from bid_securities
+        where pay_form = 'cash' and payer_account is not null
+        group by all
+    ) as account_bidders
     group by all
 ),
 
@@ -116,9 +162,179 @@ guarantee_cluster as (
             and deals.attempt_month = issuer_days.attempt_month
 ),
 
+short_submission_period as (
+    select
+        deals.*,
+        'short_submission_period' as indicator,
+        case
+            when deals.fewest_submission_days is null then 'undefined'
+            when deals.publish_date is null or deals.bid_open_date is null then 'insufficient_data'
+            else 'calculated'
+        end as status,
+        case
+            when deals.publish_date is null then 'publish_date'
+            when deals.bid_open_date is null then 'bid_open_date'
+        end as missing,
+        (deals.bid_open_date - deals.publish_date)::decimal(38, 6) as value,
+        deals.fewest_submission_days as threshold,
+        case when deals.submission_days_by_statute then 'statute' else 'fixed' end as threshold_source,
+        deals.bid_open_date - deals.publish_date < deals.fewest_submission_days as fires
+    from deals
+),
+
+short_decision_period as (
+    -- days from bid opening to the deal, against the lowest part of its category's year
+    select
+        deals.*,
+        'short_decision_period' as indicator,
+        case
+            when deals.deal_status <> 'concluded' then 'undefined'
+            when deals.bid_open_date is null then 'insufficient_data'
+            else 'calculated'
+        end as status,
+        case when deals.bid_open_date is null then 'bid_open_date' end as missing,
+        (deals.deal_date - deals.bid_open_date)::decimal(38, 6) as value,
+        fences.fence::decimal(38, 6) as threshold,
+        'fence' as threshold_source,
+        deals.deal_date - deals.bid_open_date < fences.fence as fires
+    from deals
+    left join fences
+        on
+            fences.indicator = 'short_decision_period'
+            and deals.trade_category = fences.fence_group
+            and date_trunc('year', deals.month) = fences.period
+),
+
+late_winner_deposit as (
+    -- the winner's bid deposit received after bid opening (days after it), or none where
+    -- others paid one
+    select
+        deals.*,
+        'late_winner_deposit' as indicator,
+        case
+            when
+                deals.tender_mode not in ({{ deadline_modes }})
+                or deals.deal_status <> 'concluded'
+                or deposits.tender_project_code is null then 'undefined'
+            when deals.winner_code is null then 'insufficient_data'
+            when deals.bid_open_date is null and deposits.winner_received_date is not null
+                then 'insufficient_data'
+            else 'calculated'
+        end as status,
+        case
+            when deals.winner_code is null then 'winner_code'
+            when deals.bid_open_date is null then 'bid_open_date'
+        end as missing,
+        (deposits.winner_received_date - deals.bid_open_date)::decimal(38, 6) as value,
+        0::decimal(38, 6) as threshold,
+        'statute' as threshold_source,
+        coalesce(deposits.winner_received_date > deals.bid_open_date, deposits.n_others > 0) as fires
+    from deals
+    left join section_deposits as deposits
+        on
+            deals.tender_project_code = deposits.tender_project_code
+            and deals.bid_section_code = deposits.bid_section_code
+            and deals.attempt_month = deposits.attempt_month
+),
+
+shared_account as (
+    select
+        deals.*,
+        'shared_account' as indicator,
+        case
+            when coalesce(deposits.n_cash, 0) = 0 then 'undefined'
+            when
+                shared.n_bidders >= {{ settings.shared_account.minimum_bidders }}
+                or deposits.n_cash_without_account = 0
+                then 'calculated'
+            else 'insufficient_data'
+        end as status,
+        'payer_account' as missing,
+        shared.n_bidders::decimal(38, 6) as value,
+        {{ settings.shared_account.minimum_bidders }}::decimal(38, 6) as threshold,
+        'statute' as threshold_source,
+        shared.n_bidders >= threshold as fires
+    from deals
+    left join section_deposits as deposits
+        on
+            deals.tender_project_code = deposits.tender_project_code
+            and deals.bid_section_code = deposits.bid_section_code
+            and deals.attempt_month = deposits.attempt_month
+    left join shared_accounts as shared
+        on
+            deals.tender_project_code = shared.tender_project_code
+            and deals.bid_section_code = shared.bid_section_code
+            and deals.attempt_month = shared.attempt_month
+),
+
+not_own_account as (
+    -- a cash bid deposit paid by someone other than its bidder (names compared without
+    -- blanks and brackets)
+    select
+        *,
+        'not_own_account' as indicator,
+        'security' as grain,
+        security_id as entity_key,
+        case
+            when payer_name is null or bidder_name is null then 'insufficient_data'
+            else 'calculated'
+        end as status,
+        case when payer_name is null then 'payer_name' else 'bidder_name' end as missing,
+        'statute' as threshold_source,
+        regexp_replace(payer_name, '[\s　()（）]', '', 'g')
+        <> regexp_replace(bidder_name, '[\s　()（）]', '', 'g') as fires
+    from bid_securities
+    where pay_form = 'cash'
+),
+
+winner_share as (
+    select
+        'winner_share' as indicator,
+        'tenderer_year' as grain,
+        tenderers.tenderer_code as entity_key,
+        tenderers.period as month,
+        case
+            when tenderers.n_sections < {{ settings.winner_share.minimum_sections }} then 'undefined'
+            else 'calculated'
+        end as status,
+        tenderers.top_winner_share::decimal(38, 6) as value,
+        least(fences.upper_fence, {{ settings.winner_share.threshold }})::decimal(38, 6) as threshold,
+        case
+            when fences.upper_fence < {{ settings.winner_share.threshold }} then 'fence' else 'fixed'
+        end as threshold_source,
+        tenderers.top_winner_share > least(fences.upper_fence, {{ settings.winner_share.threshold }})
+            as fires
+    from {{ ref('mart_risk_tenderer_years') }} as tenderers
+    left join fences
+        on fences.indicator = 'winner_share' and tenderers.period = fences.period
+),
+
+late_refunds_by_agency as (
+    select
+        'late_refunds_by_agency' as indicator,
+        'agency_year' as grain,
+        agencies.agency_code as entity_key,
+        agencies.period as month,
+        case
+            when
+                agencies.n_due < {{ settings.late_refunds_by_agency.minimum_due }}
+                or fences.upper_fence is null then 'undefined'
+            else 'calculated'
+        end as status,
+        agencies.late_share::decimal(38, 6) as value,
+        fences.upper_fence::decimal(38, 6) as threshold,
+        'fence' as threshold_source,
+        agencies.late_share > fences.upper_fence as fires
+    from {{ ref('mart_risk_agency_years') }} as agencies
+    left join fences
+        on fences.indicator = 'late_refunds_by_agency' and agencies.period = fences.period
+),
+
 cover_bidder as (
     -- a bidder's year against its peers' (mart_risk_fences): many bids, few of them won
     select
+        'cover_bidder' as indicator,
+        'bidder_year' as grain,
         bidders.bidder_code as entity_key,
         bidders.period as month,
         case when fences.q1 > 0 and fences.fence > 0 then 'calculated' else 'undefined' end as status,
@@ -127,56 +343,46 @@ cover_bidder as (
         fences.fence_source as threshold_source,
         bidders.n_bids >= fences.upper_fence and bidders.win_ratio <= fences.fence as fires
     from {{ ref('mart_risk_bidder_years') }} as bidders
-    inner join {{ ref('mart_risk_fences') }} as fences
+    inner join fences
         on fences.indicator = 'cover_bidder' and bidders.period = fences.period
 ),
 
 flags as (
     -- noqa: disable=LT02
-    {%- for indicator in ['single_bid', 'deposit_over_cap', 'guarantee_cluster'] %}
+    {%- for indicator in ['single_bid', 'deposit_over_cap', 'guarantee_cluster',
+                          'short_submission_period', 'short_decision_period',
+                          'late_winner_deposit', 'shared_account'] %}
     select
-        indicator,
-        'section' as grain,
-        entity_key,
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        month,
-        region_code,
-        prefecture_code,
-        province_code,
-        trade_category,
-        tender_mode,
-        status,
-        case when status = 'calculated' then coalesce(fires, false) end as flagged,
-        value,
-        threshold,
-        threshold_source,
-        case when status = 'insufficient_data' then missing end as missing
+        *,
+        'section' as grain
     from {{ indicator }}
-    union all
+    union all by name
     {%- endfor %}
-    select
-        'cover_bidder' as indicator,
-        'bidder_year' as grain,
-        entity_key,
-        null as tender_project_code,
-        null as bid_section_code,
-        null::date as attempt_month,
-        month,
-        null as region_code,
-        null as prefecture_code,
-        null as province_code,
-        null as trade_category,
-        null as tender_mode,
-        status,
-        case when status = 'calculated' then coalesce(fires, false) end as flagged,
-        value,
-        threshold,
-        threshold_source,
-        null as missing
+    {%- for indicator in ['not_own_account', 'winner_share', 'late_refunds_by_agency'] %}
+    from {{ indicator }}
+    union all by name
+    {%- endfor %}
     from cover_bidder
     -- noqa: enable=LT02
 )
 
-select * from flags
+select
+    indicator,
+    grain,
+    entity_key,
+    tender_project_code,
+    bid_section_code,
+    attempt_month,
+    month,
+    region_code,
+    prefecture_code,
+    province_code,
+    trade_category,
+    tender_mode,
+    status,
+    case when status = 'calculated' then coalesce(fires, false) end as flagged,
+    value,
+    threshold,
+    threshold_source,
+    case when status = 'insufficient_data' then missing end as missing
+from flags

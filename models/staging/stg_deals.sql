@@ -27,6 +27,10 @@ final as (
         is_electronic,
         is_remote_evaluation,
         platform_code,
+        tenderer_code,
+        agency_code,
+        publish_date,
+        bid_open_date,
         load_id,
         source_file,
         line_number

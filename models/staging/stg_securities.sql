@@ -22,6 +22,9 @@ final as (
         received_date,
         issuer,
         guarantee_fee,
+        payer_account,
+        payer_account_masked,
+        payer_name,
         load_id,
         source_file,
         line_number

@@ -1,0 +1,218 @@
+"""风险预警 risk flags that read the optional columns — dates of notice and bid opening, payer
+accounts and names, tenderers and agencies (docs/risk-flags.md): hand-built sections of one March
+with known answers, each beside a near miss that must not fire."""
+
+import hashlib
+import hmac
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import csv_text, land, rows_of, snapshot_query
+
+from ggzy.common.warehouse import database_path, snapshot_path
+from ggzy.ingest.load import load_files
+from ggzy.transform.build import build
+
+ACCOUNT = "6222 0000 1111 2222"  # as one platform writes it; the next as another: one account
+SAME_ACCOUNT = "6222-0000-1111-2222"
+
+
+def _deal(section: str, **cells: str) -> dict[str, str]:
+    return {"bid_section_code": section, "budget_amount": "1000000.00", "deal_amount": "900000.00",
+            "savings_amount": "", "deal_date": "2024-03-20", "contract_sign_date": "", "winner_code": "W",
+            "publish_date": "2024-02-20", "bid_open_date": "2024-03-15", "tenderer_code": "",
+            "agency_code": "", **cells}
+
+
+def _cash(security_id: str, section: str, bidder: str, **cells: str) -> dict[str, str]:
+    return {"security_id": security_id, "bid_section_code": section, "bidder_code": bidder,
+            "bidder_name": f"{bidder}公司", "amount": "1000.00", "received_date": "2024-03-10",
+            "payer_account": "", "payer_name": "", **cells}
+
+
+def _agency_sections() -> tuple[list[dict], list[dict], list[dict]]:
+    """Six agencies' sections, each with 20 cash deposits of other bidders (19 for A6), refunded
+    on the deal's day except ten of A5's, never refunded (late as at any build after April)."""
+    deals, securities, refunds = [], [], []
+    for a in range(1, 7):
+        deals.append(_deal(f"agency{a}", agency_code=f"A{a}", publish_date="", bid_open_date=""))
+        for b in range(20 if a < 6 else 19):
+            security = f"A{a}-{b}"
+            securities.append(_cash(security, f"agency{a}", f"X{b}"))
+            if not (a == 5 and b < 10):
+                refunds.append({"refund_id": f"R{security}", "security_id": security,
+                                "settle_date": "2024-03-20", "refund_amount": "1000.00",
+                                "interest_amount": ""})
+    return deals, securities, refunds
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("parties")
+    home = folder / "warehouse"
+    agency_deals, agency_securities, refunds = _agency_sections()
+    deals = rows_of("deals", *[
+        # short_submission_period: 20 days under 招标 (19 fires), 10 under 竞争性磋商 (9 fires)
+        _deal("days19", publish_date="2024-02-25"), _deal("days20", publish_date="2024-02-24"),
+        _deal("talks9", tender_mode="竞争性磋商", publish_date="2024-03-06"),
+        _deal("talks10", tender_mode="竞争性磋商", publish_date="2024-03-05"),
+        _deal("nonotice", publish_date=""), _deal("single", tender_mode="单一来源"),
+        # late_winner_deposit: the winner paid the day after bid opening / that day / not at all
+        _deal("late"), _deal("ontime"), _deal("unpaid"),
+        # shared_account: two bidders from one account / from two / one account unknown
+        _deal("ring"), _deal("apart"), _deal("half"),
+        # winner_share: T1's five sections, three won by W (0.6); T2's four; T3's five, all apart
+        *[_deal(f"t1-{i}", tenderer_code="T1", winner_code="W" if i < 3 else f"V{i}") for i in range(5)],
+        *[_deal(f"t2-{i}", tenderer_code="T2") for i in range(4)],
+        *[_deal(f"t3-{i}", tenderer_code="T3", winner_code=f"U{i}") for i in range(5)],
+        # short_decision_period: government procurement decided 1 to 10 days after bid opening
+        *[_deal(f"gp{d}", trade_category="政府采购", deal_date=f"2024-03-{15 + d}") for d in range(1, 11)],
+        *agency_deals])
+    securities = rows_of("securities", *[
+        _cash("late-W", "late", "W", received_date="2024-03-16"), _cash("late-B", "late", "B"),
+        _cash("ontime-W", "ontime", "W", received_date="2024-03-15"), _cash("ontime-B", "ontime", "B"),
+        _cash("unpaid-B", "unpaid", "B"),
+        _cash("ring-B1", "ring", "B1", payer_account=ACCOUNT, payer_name="B1公司"),
+        _cash("ring-B2", "ring", "B2", payer_account=SAME_ACCOUNT, payer_name="B1公司"),  # paid by B1
+        _cash("apart-B1", "apart", "B1", payer_account=ACCOUNT, payer_name="B1（公司）"),
+        _cash("apart-B1b", "apart", "B1", payer_account=ACCOUNT, payer_name="B1(公司)"),  # B1 twice
+        _cash("apart-B2", "apart", "B2", payer_account="6222000011113333", payer_name="B2公司"),
+        _cash("half-B1", "half", "B1", payer_account=ACCOUNT), _cash("half-B2", "half", "B2"),
+        *agency_securities])
+    refund_rows = [{**rows_of("refunds", {})[0], **refund} for refund in refunds]
+    files = {"deals_2024-03.csv": deals, "securities_2024-03.csv": securities,
+             "refunds_2024-03.csv": refund_rows}
+    for name, rows in files.items():
+        (folder / name).write_text(csv_text(rows), encoding="utf-8")
+    land([folder / name for name in files], home)
+    assert build(home).published
+    return home
+
+
+def _flags(home: Path, indicator: str) -> dict[str, tuple]:
+    """An indicator's results by entity: a section by its code, a security by its id, a tenderer or
+    agency by its code."""
+    return {key: tuple(row) for key, *row in snapshot_query(home, f"""
+        select if(grain = 'section', bid_section_code, entity_key), status, flagged, value, threshold,
+            threshold_source, missing
+        from marts.mart_risk_flags where indicator = '{indicator}'""")}
+
+
+def test_a_bid_period_shorter_than_the_statute_s(home):
+    found = _flags(home, "short_submission_period")
+    twenty, ten = Decimal("20.000000"), Decimal("10.000000")
+    assert found["days19"] == ("calculated", True, Decimal("19.000000"), twenty, "statute", None)
+    assert found["days20"] == ("calculated", False, Decimal("20.000000"), twenty, "statute", None)
+    assert found["talks9"] == ("calculated", True, Decimal("9.000000"), ten, "statute", None)
+    assert found["talks10"] == ("calculated", False, Decimal("10.000000"), ten, "statute", None)
+    assert found["nonotice"] == ("insufficient_data", None, None, twenty, "statute", "publish_date")
+    assert found["single"][:2] == ("undefined", None)  # 单一来源: no number (threshold unset)
+
+
+def test_the_winner_s_deposit_after_bid_opening_or_none(home):
+    found = _flags(home, "late_winner_deposit")
+    zero = Decimal("0.000000")
+    assert found["late"] == ("calculated", True, Decimal("1.000000"), zero, "statute", None)
+    assert found["ontime"] == ("calculated", False, zero, zero, "statute", None)  # that day
+    assert found["unpaid"] == ("calculated", True, None, zero, "statute", None)  # the others paid
+    assert found["days19"][:2] == ("undefined", None)  # no deposits at all
+    evidence = snapshot_query(home, """select security_id, received_date::varchar
+        from marts.mart_risk_evidence where indicator = 'late_winner_deposit'""")
+    assert [(s.split("-")[0], d) for s, d in evidence] == [("late", "2024-03-16")]
+
+
+def test_two_bidders_deposits_from_one_account(home):
+    found = _flags(home, "shared_account")
+    two = Decimal("2.000000")
+    assert found["ring"] == ("calculated", True, two, two, "statute", None)
+    assert found["apart"] == ("calculated", False, Decimal("1.000000"), two, "statute", None)
+    assert found["half"] == ("insufficient_data", None, Decimal("1.000000"), two, "statute",
+                                       "payer_account")
+    assert found["days19"][:2] == ("undefined", None)
+    evidence = snapshot_query(home, """select bidder_code, payer_account_masked, payer_name
+        from marts.mart_risk_evidence where indicator = 'shared_account' order by bidder_code""")
+    assert evidence == [("B1", "****2222", "B1公司"), ("B2", "****2222", "B1公司")]
+
+
+def test_a_deposit_paid_by_someone_other_than_its_bidder(home):
+    found = _flags(home, "not_own_account")
+    assert found["ring-B2"][:2] == ("calculated", True)  # B1公司 paid B2's deposit
+    assert found["ring-B1"][:2] == ("calculated", False)
+    assert found["apart-B1"][:2] == ("calculated", False)  # full-width brackets are the same name
+    assert found["apart-B1b"][:2] == ("calculated", False)
+    assert found["half-B2"] == ("insufficient_data", None, None, None, "statute", "payer_name")
+
+
+def test_one_winner_s_share_of_a_tenderer_s_year(home):
+    """Shares of the tenderers with at least five sections: T1 0.6, T3 0.2. Type 8 with n = 2:
+    Q1 (h = 0.92 < 1) = 0.2, Q3 (h = 2.08 ≥ 2) = 0.6, upper fence 0.6 + 1.5·0.4 = 1.2: the
+    setting, 0.5, is the lower threshold. T2 has four sections: undefined."""
+    found = _flags(home, "winner_share")
+    half = Decimal("0.500000")
+    assert found == {"T1": ("calculated", True, Decimal("0.600000"), half, "fixed", None),
+                     "T2": ("undefined", None, Decimal("1.000000"), half, "fixed", None),
+                     "T3": ("calculated", False, Decimal("0.200000"), half, "fixed", None)}
+    [fence] = snapshot_query(home, """select n, q1, q3, upper_fence from marts.mart_risk_fences
+        where indicator = 'winner_share'""")
+    assert fence == pytest.approx((2, 0.2, 0.6, 1.2))
+
+
+def test_a_short_decision_period_against_its_category(home):
+    """Government procurement decided 1…10 days after bid opening (n = 10): the 10th percentile
+    by type 8 is at h = (10 + 1/3)·0.1 + 1/3 = 1.3667 → 1.366667; only the 1-day section is below."""
+    found = _flags(home, "short_decision_period")
+    fence = Decimal("1.366667")
+    assert found["gp1"] == ("calculated", True, Decimal("1.000000"), fence, "fence", None)
+    assert found["gp2"] == ("calculated", False, Decimal("2.000000"), fence, "fence", None)
+    assert found["agency1"] == ("insufficient_data", None, None, Decimal("5.000000"), "fence",
+                                          "bid_open_date")
+
+
+def test_an_agency_whose_deposits_are_refunded_late(home):
+    """Late shares of the agencies with at least 20 due: 0, 0, 0, 0, 0.5 (n = 5): Q1 = 0, Q3 at
+    h = 4.3333 → 0 + 0.3333·0.5 = 0.166667, upper fence 0.166667 + 1.5·0.166667 = 0.416667. A6
+    has 19 due: undefined."""
+    found = _flags(home, "late_refunds_by_agency")
+    upper = Decimal("0.416667")
+    assert found["A5"] == ("calculated", True, Decimal("0.500000"), upper, "fence", None)
+    assert found["A1"] == ("calculated", False, Decimal("0.000000"), upper, "fence", None)
+    assert found["A6"][:2] == ("undefined", None)
+
+
+def test_an_account_number_is_never_stored_in_clear(home, tmp_path):
+    """The warehouse keeps a keyed hash (HMAC-SHA256 with its own owner-only key) and the last
+    four digits; the number appears in no file of the warehouse folder, no table of either
+    database, and no error report (a rejected file's shows it masked)."""
+    key_file = home / "account.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = bytes.fromhex(key_file.read_text().strip())
+    [(stored,)] = snapshot_query(home, "select distinct payer_account from marts.fct_securities "
+                                       "where payer_account_masked = '****2222'")
+    assert stored == hmac.new(key, b"6222000011112222", hashlib.sha256).hexdigest()
+    bad = tmp_path / "securities_2024-03.csv"
+    rows = rows_of("securities", _cash("bad", "ring", "B3", payer_account="6222 0000 1111 22X2"),
+                   _cash("good", "ring", "B4", payer_account=ACCOUNT))
+    bad.write_text(csv_text(rows), encoding="utf-8")
+    [outcome] = load_files([bad], home)
+    assert outcome.status == "rejected"
+    report = outcome.report.read_text(encoding="utf-8-sig")
+    assert "****22X2" in report
+    clear = [text.encode() for text in (ACCOUNT, SAME_ACCOUNT, "6222000011112222", "6222 0000 1111 22X2")]
+    files = [*(p for p in home.rglob("*") if p.is_file()), outcome.report]
+    assert [(p.name, c) for p in files for c in clear if c in p.read_bytes()] == []
+    for database in (database_path(home), snapshot_path(home)):
+        assert ("fct_securities", "payer_account_masked") in _columns_holding(database, r"\*\*\*\*2222")
+        assert _columns_holding(database, "6222000011112222|62220000111122X2") == [], database
+
+
+def _columns_holding(database: Path, pattern: str) -> list[tuple[str, str]]:
+    """The text columns of every table of a database with a value matching ``pattern`` once
+    spaces and hyphens are taken out."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        columns = con.execute("""select database_name, schema_name, table_name, column_name
+            from duckdb_columns() where data_type = 'VARCHAR' and not internal""").fetchall()
+        return [(t, c) for d, s, t, c in columns if con.execute(
+            f"""select count(*) from "{d}"."{s}"."{t}"
+                where regexp_matches(regexp_replace("{c}", '[ -]', '', 'g'), ?)""", [pattern]).fetchone()[0]]
