@@ -8,11 +8,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
+import yaml
 from conftest import csv_text, land, rows_of, snapshot_query
 
+from ggzy.common.contract import BY_NAME, column_words
+from ggzy.common.paths import ROOT
 from ggzy.common.warehouse import database_path, snapshot_path
 from ggzy.ingest.load import load_files
+from ggzy.sample import generate
 from ggzy.transform.build import build
 
 ACCOUNT = "6222 0000 1111 2222"  # as one platform writes it; the next as another: one account
@@ -216,3 +221,55 @@ def _columns_holding(database: Path, pattern: str) -> list[tuple[str, str]]:
         return [(t, c) for d, s, t, c in columns if con.execute(
             f"""select count(*) from "{d}"."{s}"."{t}"
                 where regexp_matches(regexp_replace("{c}", '[ -]', '', 'g'), ?)""", [pattern]).fetchone()[0]]
+
+
+def _sample_file(folder: Path, kind: str) -> pd.DataFrame:
+    """A kind's sample CSVs, as text, with the contract's column names."""
+    files = sorted(folder.glob(f"{kind}_*.csv"))
+    frame = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in files])
+    return frame.rename(columns={column_words(kind, c)[0]: c for c in BY_NAME[kind].names})
+
+
+def _late_winners(deals: pd.DataFrame, securities: pd.DataFrame, modes: list[str]) -> set[tuple]:
+    """Concluded sections under ``modes`` whose winner's bid deposit came after bid opening, or
+    never while others paid."""
+    section = ["tender_project_code", "bid_section_code"]
+    bids = securities[securities.security_kind == "bid"].merge(deals, on=section)
+    bids = bids[(bids.deal_status == "concluded") & bids.tender_mode.isin(modes) & (bids.winner_code != "")]
+    late = set()
+    for key, rows in bids.groupby(section):
+        winner = rows[rows.bidder_code.str.upper() == rows.winner_code.str.upper()]
+        if winner.empty or winner.received_date.min() > winner.bid_open_date.min():  # ISO dates
+            late.add(key)
+    return late
+
+
+def test_the_sample_s_planted_patterns_are_found(tmp_path):
+    """ggzy sample plants shared accounts, deposits paid by others, short bid periods and late
+    winners' deposits (ggzy/sample.py, PLANTED_SHARE): the flags are exactly the sections and
+    deposits the files show them in, worked out here from the CSVs."""
+    folder, home = tmp_path / "sample", tmp_path / "warehouse"
+    land(generate(folder, months=2, scale=0.05, seed=5), home)
+    assert build(home).published
+    deals, securities = _sample_file(folder, "deals"), _sample_file(folder, "securities")
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    settings = project["vars"]["risk_flags"]
+    cash = securities[(securities.pay_form == "cash") & (securities.security_kind == "bid")]
+    accounts = cash[cash.payer_account != ""].assign(
+        account=cash.payer_account.str.replace(r"[\s-]", "", regex=True))
+    shared = accounts.groupby(["tender_project_code", "bid_section_code", "account"]).bidder_code.nunique()
+    named = (cash.payer_name != "") & (cash.bidder_name != "")
+    minimum = deals.tender_mode.map(settings["short_submission_period"]["by_tender_mode"])
+    days = (pd.to_datetime(deals.bid_open_date) - pd.to_datetime(deals.publish_date)).dt.days
+    short = deals[minimum.notna() & (days < minimum)]
+    expected = {"shared_account": {key[:2] for key, n in shared.items() if n >= 2},
+                "not_own_account": set(cash.security_id[named & (cash.payer_name != cash.bidder_name)]),
+                "short_submission_period": set(zip(short.tender_project_code, short.bid_section_code,
+                                                   strict=True)),
+                "late_winner_deposit": _late_winners(deals, securities,
+                                                     settings["late_winner_deposit"]["tender_modes"])}
+    for indicator, planted in expected.items():
+        key = "entity_key" if indicator == "not_own_account" else "tender_project_code, bid_section_code"
+        found = {row if len(row) > 1 else row[0] for row in snapshot_query(home, f"""
+            select {key} from marts.mart_risk_flags where indicator = '{indicator}' and flagged""")}
+        assert found == planted and planted, indicator

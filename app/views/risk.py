@@ -5,6 +5,7 @@ column that would enable the others). Rules and sources: docs/risk-flags.md."""
 
 from decimal import Decimal
 
+import pandas as pd
 import streamlit as st
 
 from ggzy.common.contract import KINDS, column_words
@@ -16,15 +17,8 @@ from labels import english, name, t
 
 selection = st.session_state["selection"]
 flags = fetch(queries.risk_flags, selection)
+indicators = fetch(queries.risk_indicators)
 st.info(t("risk_leads"))
-if flags.empty:
-    st.write(t("none"))
-    st.stop()
-flags = flags.sort_values(["sort_order", "month", "entity_key"], ignore_index=True)
-flags["indicator_name"] = [name(row, "indicator_zh", "indicator_en") for _, row in flags.iterrows()]
-flags["period"] = [f"{m:%Y}" if grain == "bidder_year" else f"{m:%Y-%m}"  # a bidder's year, a section's month
-                   for m, grain in zip(flags.month, flags.grain, strict=True)]
-flagged = flags[flags.flagged.fillna(False).astype(bool)]
 
 
 def column_name(column: str | None) -> str:
@@ -36,6 +30,35 @@ def column_name(column: str | None) -> str:
     return column or ""
 
 
+def coverage_table() -> None:
+    """Which indicators the selection's data can calculate, and the columns that would make the
+    others calculable: those its results lack, or for an indicator without a result (its
+    tenderers or agencies unknown) those it reads."""
+    rows = []
+    for _, indicator in indicators.iterrows():
+        own = flags[flags.indicator == indicator.indicator]
+        calculated = int((own.status == "calculated").sum())
+        missing = indicator.needs.split() if own.empty else list(own.missing.dropna().unique())
+        rows.append({t("risk_indicator"): name(indicator, "indicator_zh", "indicator_en"),
+                     t("risk_calculated"): calculated,
+                     t("risk_flagged"): int(own.flagged.fillna(False).astype(bool).sum()),
+                     t("risk_insufficient"): int((own.status == "insufficient_data").sum()),
+                     t("risk_undefined"): int((own.status == "undefined").sum()),
+                     t("risk_missing"): (", " if english() else "、").join(column_name(c) for c in missing)})
+    show.table(t("risk_coverage"), pd.DataFrame(rows), "risk_coverage")
+
+
+if flags.empty:
+    st.write(t("none"))
+    coverage_table()
+    st.stop()
+flags = flags.sort_values(["sort_order", "month", "entity_key"], ignore_index=True)
+flags["indicator_name"] = [name(row, "indicator_zh", "indicator_en") for _, row in flags.iterrows()]
+flags["period"] = [f"{m:%Y}" if grain.endswith("_year") else f"{m:%Y-%m}"  # a year's, a section's month
+                   for m, grain in zip(flags.month, flags.grain, strict=True)]
+flagged = flags[flags.flagged.fillna(False).astype(bool)]
+
+
 st.subheader(t("risk_by_month"))
 by_month = flagged.pivot_table(index="indicator_name", columns="period", values="entity_key", aggfunc="count",
                                sort=False).fillna(0).astype(int)
@@ -43,10 +66,17 @@ show.grid(by_month.rename_axis(index=t("risk_indicator"), columns=None), hide_in
 
 def share(value) -> str:
     """A share as a percentage to the precision it fired at: 2.01%, 2.0036% (above a 2% cap)."""
+    if pd.isna(value):
+        return "—"
     return f"{Decimal(value) * 100:.4f}".rstrip("0").rstrip(".") + "%"
 
 
-shown_as = {"share": share, "count": show.count}  # dim_risk_indicator.unit
+def days(value) -> str:
+    return "—" if pd.isna(value) else t("risk_days").format(int(value))
+
+
+# by dim_risk_indicator.unit
+shown_as = {"share": share, "count": show.count, "days": days, "none": lambda _: "—"}
 listed = flagged.assign(
     value=[shown_as[unit](v) for unit, v in zip(flagged.unit, flagged.value, strict=True)],
     threshold=[shown_as[unit](v) for unit, v in zip(flagged.unit, flagged.threshold, strict=True)],
@@ -67,19 +97,11 @@ shown = evidence.assign(
     received_date=evidence.received_date.dt.strftime("%Y-%m-%d"))
 show.table(t("risk_evidence"), shown[[
     "indicator", "entity_key", "bidder_code", "bidder_name", "security_id", "pay_form", "issuer",
-    "received_date", "amount", "budget_amount"]].rename(columns={
+    "payer_account_masked", "payer_name", "received_date", "amount", "budget_amount"]].rename(columns={
         "indicator": t("risk_indicator"), "entity_key": t("risk_entity"), "bidder_code": t("bidder"),
         "bidder_name": t("bidder_name"), "security_id": t("security_code"), "pay_form": t("pay_form"),
-        "issuer": t("issuer"), "received_date": t("received_date"), "amount": t("amount_yuan"),
+        "issuer": t("issuer"), "payer_account_masked": t("payer_account"), "payer_name": t("payer_name"),
+        "received_date": t("received_date"), "amount": t("amount_yuan"),
         "budget_amount": t("budget_yuan")}), "risk_evidence", raw=evidence)
 
-coverage = flags.groupby("indicator_name", sort=False).agg(
-    calculated=("status", lambda s: int((s == "calculated").sum())),
-    flagged=("flagged", lambda s: int(s.fillna(False).astype(bool).sum())),
-    insufficient=("status", lambda s: int((s == "insufficient_data").sum())),
-    undefined=("status", lambda s: int((s == "undefined").sum())),
-    missing=("missing", lambda s: "、".join(column_name(c) for c in s.dropna().unique())))
-show.table(t("risk_coverage"), coverage.reset_index().rename(columns={
-    "indicator_name": t("risk_indicator"), "calculated": t("risk_calculated"), "flagged": t("risk_flagged"),
-    "insufficient": t("risk_insufficient"), "undefined": t("risk_undefined"), "missing": t("risk_missing")}),
-    "risk_coverage")
+coverage_table()

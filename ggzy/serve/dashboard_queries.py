@@ -236,6 +236,11 @@ def risk_flags(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataF
     return frame(con, "risk_flags", selection)
 
 
+def risk_indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The risk flags' indicators (dim_risk_indicator), with the columns each reads."""
+    return frame(con, "risk_indicators")
+
+
 def risk_evidence(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """The deposits behind the selection's flagged sections (mart_risk_evidence)."""
     return frame(con, "risk_evidence", selection)

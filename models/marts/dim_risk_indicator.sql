@@ -1,1 +1,1 @@
-{{ code_dimension('risk_indicators', ['grain', 'sort_order', 'unit']) }}
+{{ code_dimension('risk_indicators', ['grain', 'sort_order', 'unit', 'needs']) }}

@@ -9,6 +9,8 @@ select
     pay_form.name_zh as pay_form_zh,
     pay_form.name_en as pay_form_en,
     evidence.issuer,
+    evidence.payer_account_masked,
+    evidence.payer_name,
     evidence.received_date,
     evidence.amount,
     evidence.budget_amount

@@ -1,7 +1,7 @@
 {% from "_selection.sql" import selected %}
 -- The risk flags (marts.mart_risk_flags) of the selection, each with its indicator's names: a
--- section's in its months, region and categories; a bidder's year while it overlaps the months
--- and no region or category is chosen (a bidder has neither).
+-- section's or a deposit's in its months, region and categories; a bidder's, tenderer's or
+-- agency's year while it overlaps the months and no region or category is chosen (it has neither).
 select
     flags.indicator,
     indicator.name_zh as indicator_zh,
@@ -25,7 +25,7 @@ left join marts.dim_region as region on flags.region_code = region.region_code
 cross join selection
 where
     case
-        when flags.grain = 'section' then {{ selected('flags') }}
+        when flags.grain in ('section', 'security') then {{ selected('flags') }}
         else
             flags.month between date_trunc('year', selection.start_month) and selection.end_month
             and selection.region_level = 'all' and len(selection.categories) = 0
