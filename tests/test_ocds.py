@@ -475,3 +475,27 @@ def test_a_load_beyond_its_memory_is_one_message_and_lands_nothing(tmp_path, hom
     assert "ggzy: 内存不足 out of memory within --memory 2MB" in result.stderr
     assert "Traceback" not in result.stderr
     assert fingerprint(home) == before
+
+
+def test_tenderer_agency_and_bid_dates_for_the_risk_flags(tmp_path, home):
+    """招标人 from the buyer's id (not a region ggzy's export names as buyer), 招标代理机构 from a
+    procuring entity other than the buyer, the notice from the tender period's start, bid opening
+    from the bid opening extension's date, else the tender period's end."""
+    def tendered(ocid: str, buyer: str, entity: str, **tender) -> dict:
+        return release(ocid, buyer={"id": buyer}, tender={
+            "status": "cancelled", "value": value(5), "procuringEntity": {"id": entity},
+            "tenderPeriod": {"startDate": "2024-02-01T09:00:00+08:00",
+                             "endDate": "2024-02-21T09:30:00+08:00"},
+            **tender})
+    init(home)
+    path = write_json(tmp_path / "p.json", package(
+        tendered("o-agency", "11330000T", "91330000A"),
+        tendered("o-self", "11330000T", "11330000T", bidOpening={"date": "2024-02-22T09:30:00+08:00"}),
+        tendered("o-region", "CN-REGION-330106", "CN-REGION-330106")))
+    [outcome] = load_files([path], home)
+    assert outcome.status == "landed", outcome.message
+    assert query(home, """select tender_project_code, tenderer_code, agency_code, publish_date::varchar,
+        bid_open_date::varchar from raw.deals order by 1""") == [
+        ("o-agency", "11330000T", "91330000A", "2024-02-01", "2024-02-21"),
+        ("o-region", None, None, "2024-02-01", "2024-02-21"),
+        ("o-self", "11330000T", None, "2024-02-01", "2024-02-22")]

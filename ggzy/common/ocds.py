@@ -10,6 +10,7 @@ from ggzy.common.paths import ROOT
 
 SCHEMA_DIR = ROOT / "ggzy" / "common" / "ocds_schema"
 EXTENSIONS = ("lots-extension.json", "bid-extension.json")  # what ggzy reads and writes beyond the core
+REGION_BUYER = "CN-REGION-"  # ggzy's export names a region as the buyer so: no tenderer (招标人) code
 
 
 def _read(name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ggzy.common.codes import aliases, codes_of
 from ggzy.common.findings import Finding, Severity
-from ggzy.common.ocds import currencies
+from ggzy.common.ocds import REGION_BUYER, currencies
 
 VIRTUAL_LOT = "1"  # the bid section code of a tender that has no lots
 PLACEHOLDERS = (Decimal("0"), Decimal("0.01"))  # amounts publishers write for "no value"
@@ -217,6 +217,29 @@ def _region(release: dict) -> tuple[str | None, str]:
     return None, ""
 
 
+def _tenderer_and_agency(release: dict, tender: dict) -> dict[str, tuple[str | None, str]]:
+    """招标人 as the buyer's id (not a region ggzy's export names as the buyer), 招标代理机构 as the
+    procuring entity's id when it is not the buyer; each with its path."""
+    buyer = release.get("buyer") if isinstance(release.get("buyer"), dict) else {}
+    entity = tender.get("procuringEntity") if isinstance(tender.get("procuringEntity"), dict) else {}
+    buyer_id = None if buyer.get("id") is None else str(buyer["id"])
+    entity_id = None if entity.get("id") is None else str(entity["id"])
+    tenderer = None if buyer_id is None or buyer_id.startswith(REGION_BUYER) else buyer_id
+    agency = entity_id if entity_id != buyer_id else None
+    return {"tenderer_code": (tenderer, "buyer.id"), "agency_code": (agency, "tender.procuringEntity.id")}
+
+
+def _bid_dates(tender: dict) -> dict[str, tuple[str | None, str]]:
+    """The notice's date as the tender period's start; bid opening as the bid opening extension's
+    date, else the period's end (the deadline for bids)."""
+    period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+    opening = tender.get("bidOpening") if isinstance(tender.get("bidOpening"), dict) else {}
+    opened = (_date(opening.get("date")), "tender.bidOpening.date") if _date(opening.get("date")) \
+        else (_date(period.get("endDate")), "tender.tenderPeriod.endDate")
+    return {"publish_date": (_date(period.get("startDate")), "tender.tenderPeriod.startDate"),
+            "bid_open_date": opened}
+
+
 def _category(tender: dict, lot: str | None) -> tuple[str, str]:
     """The trade category of ggzy's own item classification (the lot's items first), else the
     main procurement category's."""
@@ -249,6 +272,7 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
     electronic, electronic_path = _electronic(tender)
     mode, mode_path = _tender_mode(tender)
     region, region_path = _region(release)
+    said = _tenderer_and_agency(release, tender) | _bid_dates(tender)  # the same for every lot
     rows = []
     for position, lot_id in enumerate(lot_ids):
         index, lot = lots[position] if lots else (None, {})
@@ -297,6 +321,7 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
             "deal_date": deal_date, "contract_sign_date": signed[0][0] if signed else None,
             "winner_code": str(winners[0][1].get("id")) if winners else None,
             "bidder_count": bidders, "is_electronic": electronic,
+            **{column: value for column, (value, _) in said.items()},
         }
         row.paths.update({
             "tender_project_code": "ocid", "bid_section_code": f"{lot_path}.id" if lots else "tender",
@@ -308,6 +333,7 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
             "contract_sign_date": f"contracts[{signed[0][1]}].dateSigned" if signed else "contracts",
             "winner_code": f"awards[{winners[0][0]}].suppliers[0].id" if winners else "awards",
             "is_electronic": electronic_path or "tender.submissionMethod",
+            **{column: path for column, (_, path) in said.items()},
         })
         rows.append(row)
     return rows, reader.findings

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ggzy.common.errors import UsageError
+from ggzy.common.ocds import REGION_BUYER
 from ggzy.ingest.ocds_deals import CATEGORY_SCHEME, TENDER_MODES
 from ggzy.serve import dashboard_queries as queries
 
@@ -131,7 +132,7 @@ def _buyer(first: dict) -> dict | None:
     """The buyer as the region the deals are of (a deals file names no tenderer)."""
     code, name = first["buyer_region"], first["region_name"]
     return None if code is None else {
-        "id": f"CN-REGION-{code}", "name": name, "roles": ["buyer"],
+        "id": f"{REGION_BUYER}{code}", "name": name, "roles": ["buyer"],
         "address": {"region": code, "locality": name, "countryName": "中国"}}
 
 
