@@ -36,10 +36,12 @@ def flags(tmp_path_factory) -> Path:
         _deal("talks", tender_mode="竞争性谈判", bidder_count="1"), _deal("unknown", bidder_count=""),
         _deal("failed", deal_status="流标", deal_amount="", contract_sign_date="", winner_code="",
               bidder_count="1"),
-        _deal("land", trade_category="土地使用权", tender_mode="挂牌", bidder_count="4")])
+        _deal("land", trade_category="土地使用权", tender_mode="挂牌", bidder_count="4"),
+        _deal("odd", budget_amount="1234567.89", bidder_count="3")])
     securities = rows_of("securities", *[
-        _security("D-two", "two", "B1", "20100.00"),  # 2.01 % of 1,000,000.00: above the cap
+        _security("D-two", "two", "B1", "20000.01"),  # a fen above 2 % of 1,000,000.00
         _security("D-three", "three", "B1", "20000.00"),  # 2.00 %: at the cap, not above
+        _security("D-odd", "odd", "B1", "24691.36"),  # 2 % of 1,234,567.89 is 24,691.3578: 24,691.36
         _security("D-land", "land", "B1", "200000.00"),  # 20 %: land sales have no cap
         _guarantee("G-one-1", "one", "B1", "2024-03-02", "甲担保"),
         _guarantee("G-one-2", "one", "B2", "2024-03-02", "甲担保"),  # one issuer, one day, two bidders
@@ -65,6 +67,7 @@ def test_single_bid_fewer_than_three_bidders_under_a_tender(flags):
     assert _flags(flags, "single_bid") == [
         ("failed", "undefined", None, Decimal("1.000000"), three, "statute", None),
         ("land", "undefined", None, Decimal("4.000000"), three, "statute", None),
+        ("odd", "calculated", False, Decimal("3.000000"), three, "statute", None),
         ("one", "calculated", True, Decimal("1.000000"), three, "statute", None),
         ("talks", "undefined", None, Decimal("1.000000"), three, "statute", None),  # 竞争性谈判: no 招标 rule
         ("three", "calculated", False, Decimal("3.000000"), three, "statute", None),
@@ -74,17 +77,21 @@ def test_single_bid_fewer_than_three_bidders_under_a_tender(flags):
 
 
 def test_a_bid_deposit_above_two_per_cent_of_the_budget(flags):
-    cap = Decimal("0.020000")
+    """The deposit against the cap in money, to the fen: a fen above it fires, the cap itself and
+    the cap rounded to the fen (24,691.36 for 24,691.3578) do not."""
+    cap = Decimal("20000.000000")
     found = {row[0]: row[1:] for row in _flags(flags, "deposit_over_cap")}
-    assert found["two"] == ("calculated", True, Decimal("0.020100"), cap, "statute", None)
-    assert found["three"] == ("calculated", False, Decimal("0.020000"), cap, "statute", None)
+    assert found["two"] == ("calculated", True, Decimal("20000.010000"), cap, "statute", None)
+    assert found["three"] == ("calculated", False, Decimal("20000.000000"), cap, "statute", None)
+    assert found["odd"] == ("calculated", False, Decimal("24691.360000"), Decimal("24691.360000"), "statute",
+                            None)
     assert found["land"][:2] == ("undefined", None)  # no cap for a land sale's deposit
     assert found["one"][:2] == ("calculated", False)  # its guarantees are 0.1 %
     assert found["talks"][:2] == ("undefined", None)  # no bid deposit
     evidence = """select indicator, split_part(bid_section_code, '-', 1), security_id, bidder_code, amount,
         budget_amount from marts.mart_risk_evidence where indicator = 'deposit_over_cap'"""
     assert snapshot_query(flags, evidence) == [
-        ("deposit_over_cap", "two", "D-two", "B1", Decimal("20100.00"), Decimal("1000000.00"))]
+        ("deposit_over_cap", "two", "D-two", "B1", Decimal("20000.01"), Decimal("1000000.00"))]
 
 
 def test_guarantees_of_two_bidders_from_one_issuer_on_one_day(flags):

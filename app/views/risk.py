@@ -3,12 +3,11 @@ indicator fired by month, the flagged sections and bidders with the figure that 
 threshold, the deposits behind them, and which indicators this warehouse can calculate (the
 column that would enable the others). Rules and sources: docs/risk-flags.md."""
 
-from decimal import Decimal
-
 import pandas as pd
 import streamlit as st
 
 from ggzy.common.contract import KINDS, column_words
+from ggzy.report.format import exact_share, exact_yuan
 from ggzy.serve import dashboard_queries as queries
 
 import show
@@ -64,19 +63,12 @@ by_month = flagged.pivot_table(index="indicator_name", columns="period", values=
                                sort=False).fillna(0).astype(int)
 show.grid(by_month.rename_axis(index=t("risk_indicator"), columns=None), hide_index=False)
 
-def share(value) -> str:
-    """A share as a percentage to the precision it fired at: 2.01%, 2.0036% (above a 2% cap)."""
-    if pd.isna(value):
-        return "—"
-    return f"{Decimal(value) * 100:.4f}".rstrip("0").rstrip(".") + "%"
-
-
 def days(value) -> str:
     return "—" if pd.isna(value) else t("risk_days").format(int(value))
 
 
 # by dim_risk_indicator.unit
-shown_as = {"share": share, "count": show.count, "days": days, "none": lambda _: "—"}
+shown_as = {"share": exact_share, "amount": exact_yuan, "count": show.count, "days": days, "none": lambda _: "—"}
 listed = flagged.assign(
     value=[shown_as[unit](v) for unit, v in zip(flagged.unit, flagged.value, strict=True)],
     threshold=[shown_as[unit](v) for unit, v in zip(flagged.unit, flagged.threshold, strict=True)],

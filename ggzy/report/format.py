@@ -101,6 +101,20 @@ def in_currency(text, currency: str):
     return text
 
 
+def exact_share(value) -> str:
+    """A risk flag's share as a percentage to the precision it fired at (its six stored
+    decimals): 2.01%, 2.0036% above a 2% cap, never a rounded 2.00% above 2.00%; — when unknown."""
+    if not present(value):
+        return "—"
+    return f"{Decimal(value) * 100:.4f}".rstrip("0").rstrip(".") + "%"
+
+
+def exact_yuan(value) -> str:
+    """A risk flag's amount to the fen (a deposit against its cap: 20,000.01 above 20,000.00,
+    which 万元 would round alike); — when unknown."""
+    return f"{Decimal(value):,.2f}" if present(value) else "—"
+
+
 def rounded(number: Decimal, places: int) -> str:
     """Half up, as a spreadsheet shows it, with thousands separated."""
     return f"{number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,}"

@@ -25,6 +25,8 @@ from ggzy.report.format import (
     Report,
     Sheet,
     Table,
+    exact_share,
+    exact_yuan,
     in_currency,
     month_name,
     present,
@@ -180,6 +182,9 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
     build = queries.builds(con).query("status == 'published'").iloc[0]
     as_of = f"{queries.as_at(con, selection):%Y-%m-%d}"  # the month's end, or the build date within it
     paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
+    flags = queries.risk_flags(con, selection)
+    if sentence := _risk_sentence(flags, lang):
+        paragraph = f"{paragraph}{'' if lang == 'zh' else ' '}{sentence}"
     facts = ((word("region", lang), region_name), (word("period", lang), month_name(month, lang)),
              (word("as_of", lang), as_of),
              (word("build", lang), f"#{build.build_id} · {build.finished_at:%Y-%m-%d}"))
@@ -190,6 +195,7 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
         Sheet(word("deposits", lang), _deposits(con, selection, figures, as_of, lang)),
         Sheet(word("guarantees", lang), _guarantees(con, selection, figures, lang)),
         Sheet(word("quality", lang), _quality(con, selection, loads, lacks.unsent, lang)),
+        Sheet(word("risk", lang), _risk(flags, queries.risk_indicators(con), lang)),
     )
     whole = Report(word("title", lang), facts, f"{region_name} {month_name(month, lang)}", sheets, lang)
     return in_currency(whole, queries.currency(con))
@@ -348,3 +354,63 @@ def _quality(con: duckdb.DuckDBPyConnection, selection: queries.Selection, loads
          Cell(w.n_rows, "count")]
         for w in flagged.itertuples()], lang, note="" if len(flagged) else word("none", lang))
     return loaded, warned
+
+
+RISK_LISTED = 50  # flagged entities a report lists (the dashboard lists them all)
+RISK_CELL_KINDS = {"count": "count", "days": "days"}  # dim_risk_indicator.unit (share, amount: exact)
+
+
+def _indicator_name(row, lang: str) -> str:
+    return row.indicator_zh if lang == "zh" else row.indicator_en
+
+
+def _flagged(flags: pd.DataFrame) -> pd.DataFrame:
+    return flags[flags.flagged.fillna(False).astype(bool)].sort_values(["sort_order", "month", "entity_key"])
+
+
+def _risk_sentence(flags: pd.DataFrame, lang: str) -> str:
+    """One sentence for the paragraph when the month has flags: how many, the three indicators
+    with the most."""
+    flagged = _flagged(flags)
+    if flagged.empty:
+        return ""
+    counts = flagged.groupby(["indicator_zh", "indicator_en", "sort_order"]).size().reset_index(name="n")
+    top = counts.sort_values(["n", "sort_order"], ascending=[False, True]).head(3)
+    items = word("risk_items_join", lang).join(
+        word("risk_item", lang, name=_indicator_name(row, lang), n=f"{row.n:,}") for row in top.itertuples())
+    return word("risk_sentence", lang, n=f"{len(flagged):,}", top=items)
+
+
+def _risk_figure(value, unit: str) -> Cell:
+    """A flag's figure or threshold: a share or an amount to the precision it fired at, else as
+    its unit says."""
+    if unit in ("share", "amount"):
+        return Cell(exact_share(value) if unit == "share" else exact_yuan(value))
+    return Cell(value, RISK_CELL_KINDS.get(unit, "text"), "—")
+
+
+def _risk(flags: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> tuple[Table, ...]:
+    """The month's risk flags by indicator (calculated, flagged, insufficient data), and the
+    first RISK_LISTED flagged entities with the figure that fired and its threshold."""
+    rows = []
+    for indicator in indicators.itertuples():
+        own = flags[flags.indicator == indicator.indicator]
+        rows.append([Cell(_indicator_name(indicator, lang)),
+                     Cell(int((own.status == "calculated").sum()), "count"),
+                     Cell(len(_flagged(own)), "count"),
+                     Cell(int((own.status == "insufficient_data").sum()), "count")])
+    by_indicator = table(word("risk_by_indicator", lang), [
+        word("metric", lang), word("risk_calculated", lang), word("risk_flagged", lang),
+        word("risk_insufficient", lang)], rows, lang, note=word("risk_rules", lang))
+    flagged = _flagged(flags)
+    listed = [[Cell(_indicator_name(f, lang)), Cell(f.entity_key),
+               Cell(f.region_zh if present(f.region_zh) else ""),
+               *(_risk_figure(v, f.unit) for v in (f.value, f.threshold)),
+               Cell(word(f"risk_source_{f.threshold_source}", lang))]
+              for f in flagged.head(RISK_LISTED).itertuples()]
+    note = word("risk_listed_note", lang, n=f"{len(flagged):,}", shown=len(listed)) \
+        if len(flagged) > RISK_LISTED else ("" if listed else word("none", lang))
+    entities = table(word("risk_listed", lang), [
+        word("metric", lang), word("risk_entity", lang), word("region", lang), word("risk_figure", lang),
+        word("risk_threshold", lang), word("risk_source", lang)], listed, lang, note=note)
+    return by_indicator, entities

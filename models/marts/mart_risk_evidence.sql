@@ -43,7 +43,7 @@ over_cap as (
             and flags.attempt_month = bid_securities.attempt_month
     where
         flags.indicator = 'deposit_over_cap'
-        and bid_securities.amount > deals.budget_amount * flags.threshold
+        and bid_securities.amount > flags.threshold
 ),
 
 clustered as (

@@ -125,11 +125,11 @@ deposit_over_cap as (
             else 'calculated'
         end as status,
         case when coalesce(deals.budget_amount, 0) <= 0 then 'budget_amount' end as missing,
-        {{ ratio('largest_deposit.amount', 'deals.budget_amount') }}::decimal(38, 6) as value,
-        deals.deposit_cap as threshold,
+        largest_deposit.amount::decimal(38, 6) as value,
+        -- the cap in money, to the fen as a deposit is paid (2 % of 1,234,567.89 is 24,691.36)
+        round(deals.budget_amount * deals.deposit_cap, 2)::decimal(38, 6) as threshold,
         'statute' as threshold_source,
-        -- exact: the deposit against the budget times the cap, not a rounded share
-        largest_deposit.amount > deals.budget_amount * deals.deposit_cap as fires
+        largest_deposit.amount > round(deals.budget_amount * deals.deposit_cap, 2) as fires
     from deals
     left join largest_deposit
         on

@@ -1,0 +1,42 @@
+{#- The risk flags of sections and deposits (mart_risk_flags) rolled up by month and indicator
+    for each region, trade category, tenderer and agency: how many results were calculated and
+    how many fired. The parts are additive: sum them over regions, months or any set and divide
+    again (a county's rows add up to its prefecture's through dim_region). -#}
+with
+flags as (
+    select
+        flags.*,
+        deals.tenderer_code,
+        deals.agency_code
+    from {{ ref('mart_risk_flags') }} as flags
+    left join {{ ref('fct_deals') }} as deals
+        on
+            flags.tender_project_code = deals.tender_project_code
+            and flags.bid_section_code = deals.bid_section_code
+            and flags.attempt_month = deals.attempt_month
+    where flags.grain in ('section', 'security')
+),
+
+rolled as (
+    -- noqa: disable=LT02
+    {%- for dimension, column in [('region', 'region_code'), ('trade_category', 'trade_category'),
+                                  ('tenderer', 'tenderer_code'), ('agency', 'agency_code')] %}
+    select
+        '{{ dimension }}' as dimension,
+        {{ column }} as dimension_key,
+        month,
+        indicator,
+        count(*) filter (where status = 'calculated') as n_calculated,
+        count(*) filter (where flagged) as n_flagged
+    from flags
+    where {{ column }} is not null
+    group by all
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+    -- noqa: enable=LT02
+)
+
+select
+    *,
+    {{ ratio('n_flagged', 'n_calculated') }} as flagged_rate
+from rolled
