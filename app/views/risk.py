@@ -67,8 +67,8 @@ def days(value) -> str:
     return "—" if pd.isna(value) else t("risk_days").format(int(value))
 
 
-# by dim_risk_indicator.unit
-shown_as = {"share": exact_share, "amount": exact_yuan, "count": show.count, "days": days, "none": lambda _: "—"}
+shown_as = {"share": exact_share, "amount": exact_yuan, "count": show.count, "days": days,  # by the
+            "none": lambda _: "—"}  # indicator's unit (dim_risk_indicator)
 listed = flagged.assign(
     value=[shown_as[unit](v) for unit, v in zip(flagged.unit, flagged.value, strict=True)],
     threshold=[shown_as[unit](v) for unit, v in zip(flagged.unit, flagged.threshold, strict=True)],
