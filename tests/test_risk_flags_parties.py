@@ -311,3 +311,56 @@ def test_flags_roll_up_by_tenderer_and_agency(home):
     assert found == [("agency", "A5", "late_winner_deposit", 1, 1, Decimal("1.000000")),  # W paid nothing
                      ("tenderer", "T1", "short_submission_period", 5, 0, Decimal("0E-6")),
                      ("tenderer", "T2", "late_winner_deposit", 0, 0, None)]  # no deposits: undefined
+
+
+@pytest.fixture(scope="module")
+def rings(tmp_path_factory) -> Path:
+    """Sections of one March, each (name, bidders, winner): R1, R2, R3 together three times, each
+    winning one, R1 and R2 twice more; W wins three with C1 and C2 beside it, V two with D1; N1
+    wins four with N2; P1 wins five with P2 and five alone."""
+    sections = [*((f"ring{i}", ["R1", "R2", "R3"], w) for i, w in enumerate(["R1", "R2", "R3"], 1)),
+                ("ring4", ["R1", "R2"], "R1"), ("ring5", ["R1", "R2"], "R2"),
+                *((f"x{i}", ["W", "C1", "C2"], "W") for i in range(3)),
+                *((f"v{i}", ["V", "D1"], "V") for i in range(2)),
+                *((f"n{i}", ["N1", "N2"], "N1") for i in range(4)),
+                *((f"p{i}", ["P1", "P2"], "P1") for i in range(5)),
+                *((f"q{i}", ["P1"], "P1") for i in range(5))]
+    folder = tmp_path_factory.mktemp("rings")
+    home = folder / "warehouse"
+    deals = rows_of("deals", *[_deal(name, winner_code=winner) for name, _, winner in sections])
+    securities = rows_of("securities", *[_cash(f"{name}-{b}", name, b) for name, bidders, _ in sections
+                                         for b in bidders])
+    for name, rows in (("deals_2024-03.csv", deals), ("securities_2024-03.csv", securities)):
+        (folder / name).write_text(csv_text(rows), encoding="utf-8")
+    land([folder / "deals_2024-03.csv", folder / "securities_2024-03.csv"], home)
+    assert build(home).published
+    return home
+
+
+def test_bidders_who_keep_bidding_together(rings):
+    """R1 and R2 bid for the same 5 sections, each for none else: Jaccard 5 / (5 + 5 − 5) = 1;
+    P1 and P2 for 5, P1 for 5 more: 5 / (10 + 5 − 5) = 0.5, below 0.6; N1 and N2 for 4, fewer
+    than 5 (no result); R3 with either for 3."""
+    assert _flags(rings, "co_bidding_ring") == {
+        "P1 + P2": ("calculated", False, Decimal("0.500000"), Decimal("0.600000"), "fixed", None),
+        "R1 + R2": ("calculated", True, Decimal("1.000000"), Decimal("0.600000"), "fixed", None)}
+
+
+def test_a_winner_with_the_same_co_bidders_again_and_again(rings):
+    three = Decimal("3.000000")
+    assert _flags(rings, "recurring_co_bidders") == {
+        "N1 ← N2": ("calculated", True, Decimal("4.000000"), three, "fixed", None),
+        "P1 ← P2": ("calculated", True, Decimal("5.000000"), three, "fixed", None),
+        "V ← D1": ("calculated", False, Decimal("2.000000"), three, "fixed", None),  # twice: not yet
+        "W ← C1 + C2": ("calculated", True, three, three, "fixed", None)}
+
+
+def test_the_same_bidders_taking_turns_to_win(rings):
+    """R1, R2, R3 together in three sections, each winning one: rotation. R1 and R2 alone twice
+    (below three); W, C1, C2 three times, W winning each; N1 and N2 four times, N1 each."""
+    found = _flags(rings, "bid_rotation")
+    three = Decimal("3.000000")
+    assert found["R1 + R2 + R3"] == ("calculated", True, three, three, "fixed", None)
+    assert found["R1 + R2"] == ("calculated", False, Decimal("2.000000"), three, "fixed", None)
+    assert found["C1 + C2 + W"] == ("calculated", False, three, three, "fixed", None)
+    assert found["N1 + N2"] == ("calculated", False, Decimal("4.000000"), three, "fixed", None)

@@ -37,7 +37,7 @@ def coverage_table() -> None:
     for _, indicator in indicators.iterrows():
         own = flags[flags.indicator == indicator.indicator]
         calculated = int((own.status == "calculated").sum())
-        missing = indicator.needs.split() if own.empty else list(own.missing.dropna().unique())
+        missing = (indicator.needs or "").split() if own.empty else list(own.missing.dropna().unique())
         rows.append({t("risk_indicator"): name(indicator, "indicator_zh", "indicator_en"),
                      t("risk_calculated"): calculated,
                      t("risk_flagged"): int(own.flagged.fillna(False).astype(bool).sum()),
@@ -53,7 +53,7 @@ if flags.empty:
     st.stop()
 flags = flags.sort_values(["sort_order", "month", "entity_key"], ignore_index=True)
 flags["indicator_name"] = [name(row, "indicator_zh", "indicator_en") for _, row in flags.iterrows()]
-flags["period"] = [f"{m:%Y}" if grain.endswith("_year") else f"{m:%Y-%m}"  # a year's, a section's month
+flags["period"] = [f"{m:%Y-%m}" if grain in ("section", "security") else f"{m:%Y}"  # a year's
                    for m, grain in zip(flags.month, flags.grain, strict=True)]
 flagged = flags[flags.flagged.fillna(False).astype(bool)]
 

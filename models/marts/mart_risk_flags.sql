@@ -330,6 +330,64 @@ late_refunds_by_agency as (
         on fences.indicator = 'late_refunds_by_agency' and agencies.period = fences.period
 ),
 
+co_bidding_ring as (
+    -- two bidders who keep bidding together (mart_risk_bidder_pairs)
+    select
+        'co_bidding_ring' as indicator,
+        'bidder_pair' as grain,
+        bidder_a || ' + ' || bidder_b as entity_key,
+        period as month,
+        'calculated' as status,
+        jaccard::decimal(38, 6) as value,
+        {{ settings.co_bidding_ring.threshold }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        jaccard >= {{ settings.co_bidding_ring.threshold }} as fires
+    from {{ ref('mart_risk_bidder_pairs') }}
+),
+
+bid_sets as (
+    select * from {{ ref('mart_risk_bid_sets') }}
+    where winner_code is not null and list_contains(bidders, winner_code)
+),
+
+recurring_co_bidders as (
+    -- a winner with the same other bidders in more than one of its sections
+    select
+        'recurring_co_bidders' as indicator,
+        'bidder_group' as grain,
+        winner_code || ' ← ' || array_to_string(list_filter(bidders, lambda b: b <> winner_code), ' + ')
+            as entity_key,
+        period as month,
+        'calculated' as status,
+        count(*)::decimal(38, 6) as value,
+        {{ settings.recurring_co_bidders.threshold }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        count(*) >= {{ settings.recurring_co_bidders.threshold }} as fires
+    from bid_sets
+    where len(bidders) > 1
+    group by period, winner_code, bidders
+    having count(*) > 1
+),
+
+bid_rotation as (
+    -- the same bidders together in more than one concluded section, each of them winning one
+    select
+        'bid_rotation' as indicator,
+        'bidder_group' as grain,
+        array_to_string(bidders, ' + ') as entity_key,
+        period as month,
+        'calculated' as status,
+        count(*)::decimal(38, 6) as value,
+        {{ settings.bid_rotation.minimum_sections }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        count(*) >= {{ settings.bid_rotation.minimum_sections }}
+        and count(distinct winner_code) = len(bidders) as fires
+    from bid_sets
+    where len(bidders) > 1
+    group by period, bidders
+    having count(*) > 1
+),
+
 cover_bidder as (
     -- a bidder's year against its peers' (mart_risk_fences): many bids, few of them won
     select
@@ -358,7 +416,8 @@ flags as (
     from {{ indicator }}
     union all by name
     {%- endfor %}
-    {%- for indicator in ['not_own_account', 'winner_share', 'late_refunds_by_agency'] %}
+    {%- for indicator in ['not_own_account', 'winner_share', 'late_refunds_by_agency', 'co_bidding_ring',
+                          'recurring_co_bidders', 'bid_rotation'] %}
     from {{ indicator }}
     union all by name
     {%- endfor %}
