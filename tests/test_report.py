@@ -222,7 +222,7 @@ def test_a_month_without_a_year_before_and_english(marts):
     assert rows["Deal amount"]["YoY"] == "—" and rows["Deal amount"]["MoM"] is not None  # no base: —
     assert rows["Deal amount"]["Year to date"] > rows["Deal amount"]["This month"]
     assert book.sheetnames == ["Overview", "By category", "By region", "Deposits", "Guarantees",
-                               "Data quality"]
+                               "Data quality", "Risk flags"]
 
 
 def test_a_county_has_no_sub_regions_and_a_region_without_data_says_so(home, marts):

@@ -20,8 +20,9 @@ from ggzy.common.contract import BY_NAME, column_words
 from ggzy.common.paths import ROOT
 from ggzy.common.warehouse import database_path, snapshot_path
 from ggzy.ingest.load import load_files
-from ggzy.report.report import FORMATS, monthly_report
+from ggzy.report.report import FORMATS, monthly_report, risk_workbook
 from ggzy.sample import generate
+from ggzy.serve import dashboard_queries as queries
 from ggzy.serve.adhoc_sql import open_snapshot
 from ggzy.transform.build import build
 
@@ -298,7 +299,20 @@ def test_the_report_s_risk_sheet_and_sentence(home):
     assert rows["保证金非投标人本人账户缴纳"] == (5, 1, 126)
     assert rows["单一中标人占招标人成交额比重过高"] == (2, 1, 0)
     [(n_flagged,)] = snapshot_query(home, "select count(*) from marts.mart_risk_flags where flagged")
-    assert f"本月风险预警提示{n_flagged}项（疑似" in report.narrative
+    with open_snapshot(home) as con:  # the dashboard's download for inspectors: every flag, its deposits
+        selection = queries.Selection(date(2024, 3, 1), date(2024, 3, 1))
+        flags, evidence = queries.risk_flags(con, selection), queries.risk_evidence(con, selection)
+        download = risk_workbook(flags, queries.risk_indicators(con), evidence.assign(
+            indicator_name=evidence.indicator, pay_form=evidence.pay_form_zh), "全部", "2024-03-31", "zh")
+    inspected = openpyxl.load_workbook(io.BytesIO(download))
+    assert inspected.sheetnames == ["风险预警", "提示依据（保证金明细）"]
+    listed = [row for row in inspected["风险预警"].iter_rows(values_only=True) if row[0] and row[1] and
+              str(row[1]).startswith("P1 / ring")]
+    assert ("不同投标人保证金来自同一账户", "P1 / ring · 2024-03", "西湖区", 2, 2, "法规") in listed
+    deposits = list(inspected["提示依据（保证金明细）"].iter_rows(values_only=True))
+    assert len([r for r in deposits if r[0] == "shared_account"]) == 2  # B1's and B2's, from one account
+    assert all("6222" not in str(cell) for row in deposits for cell in row)
+    assert f"本月风险预警提示{n_flagged}项（疑似，供核查），最多的是" in report.narrative
     assert f"The risk flags raised {n_flagged} leads this month" in english.narrative
 
 

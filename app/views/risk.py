@@ -3,16 +3,19 @@ indicator fired by month, the flagged sections and bidders with the figure that 
 threshold, the deposits behind them, and which indicators this warehouse can calculate (the
 column that would enable the others). Rules and sources: docs/risk-flags.md."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from ggzy.common.contract import KINDS, column_words
 from ggzy.report.format import exact_share, exact_yuan
+from ggzy.report.report import MIME, risk_workbook
 from ggzy.serve import dashboard_queries as queries
 
 import show
 from data import fetch
-from labels import english, name, t
+from labels import english, language, name, t
 
 selection = st.session_state["selection"]
 flags = fetch(queries.risk_flags, selection)
@@ -37,7 +40,7 @@ def coverage_table() -> None:
     for _, indicator in indicators.iterrows():
         own = flags[flags.indicator == indicator.indicator]
         calculated = int((own.status == "calculated").sum())
-        missing = (indicator.needs or "").split() if own.empty else list(own.missing.dropna().unique())
+        missing = indicator.needs.split() if own.empty else list(own.missing.dropna().unique())
         rows.append({t("risk_indicator"): name(indicator, "indicator_zh", "indicator_en"),
                      t("risk_calculated"): calculated,
                      t("risk_flagged"): int(own.flagged.fillna(False).astype(bool).sum()),
@@ -58,6 +61,16 @@ flags["period"] = [f"{m:%Y-%m}" if grain in ("section", "security") else f"{m:%Y
 flagged = flags[flags.flagged.fillna(False).astype(bool)]
 
 
+changes = fetch(queries.risk_changes, selection)
+st.subheader(t("risk_changes").format(month=f"{selection.end:%Y-%m}"))
+show.grid(pd.DataFrame({
+    t("risk_indicator"): [name(row, "indicator_zh", "indicator_en") for _, row in changes.iterrows()],
+    t("risk_flagged"): [show.count(n) for n in changes.n_month],
+    t("risk_month_before"): [show.count(n) for n in changes.n_month_before],
+    t("mom"): [show.change(c, "count") or "—" for c in changes.change_mom],
+    t("risk_year_before"): [show.count(n) for n in changes.n_year_before],
+    t("yoy"): [show.change(c, "count") or "—" for c in changes.change_yoy]}))
+
 st.subheader(t("risk_by_month"))
 by_month = flagged.pivot_table(index="indicator_name", columns="period", values="entity_key", aggfunc="count",
                                sort=False).fillna(0).astype(int)
@@ -75,11 +88,12 @@ listed = flagged.assign(
     threshold_source=[t(f"risk_source_{s}") for s in flagged.threshold_source],
     region_zh=flagged.region_zh.fillna("—"))[
     ["indicator_name", "entity_key", "period", "region_zh", "value", "threshold", "threshold_source"]]
-show.table(t("risk_list"), listed.rename(columns={
+list_headers = {
     "indicator_name": t("risk_indicator"), "entity_key": t("risk_entity"), "period": t("month"),
     "region_zh": t("region"), "value": t("risk_value"), "threshold": t("risk_threshold"),
-    "threshold_source": t("risk_source")}), "risk_flags",
-    raw=flagged.drop(columns=["indicator_name", "period"]))
+    "threshold_source": t("risk_source")}
+show.table(t("risk_list"), listed.rename(columns=list_headers), "risk_flags",
+           raw=flagged.drop(columns=["indicator_name", "period"]))
 
 evidence = fetch(queries.risk_evidence, selection)
 names = dict(zip(flags.indicator, flags.indicator_name, strict=False))
@@ -87,13 +101,28 @@ shown = evidence.assign(
     indicator=[names.get(i, i) for i in evidence.indicator],
     pay_form=[name(row, "pay_form_zh", "pay_form_en") for _, row in evidence.iterrows()],
     received_date=evidence.received_date.dt.strftime("%Y-%m-%d"))
-show.table(t("risk_evidence"), shown[[
-    "indicator", "entity_key", "bidder_code", "bidder_name", "security_id", "pay_form", "issuer",
-    "payer_account_masked", "payer_name", "received_date", "amount", "budget_amount"]].rename(columns={
-        "indicator": t("risk_indicator"), "entity_key": t("risk_entity"), "bidder_code": t("bidder"),
-        "bidder_name": t("bidder_name"), "security_id": t("security_code"), "pay_form": t("pay_form"),
-        "issuer": t("issuer"), "payer_account_masked": t("payer_account"), "payer_name": t("payer_name"),
-        "received_date": t("received_date"), "amount": t("amount_yuan"),
-        "budget_amount": t("budget_yuan")}), "risk_evidence", raw=evidence)
+evidence_headers = {
+    "indicator": t("risk_indicator"), "entity_key": t("risk_entity"), "bidder_code": t("bidder"),
+    "bidder_name": t("bidder_name"), "security_id": t("security_code"), "pay_form": t("pay_form"),
+    "issuer": t("issuer"), "payer_account_masked": t("payer_account"), "payer_name": t("payer_name"),
+    "received_date": t("received_date"), "amount": t("amount_yuan"), "budget_amount": t("budget_yuan")}
+evidence_columns = list(evidence_headers)
+if not flagged.empty:
+    st.subheader(t("risk_drill"))
+    chosen = st.selectbox(t("risk_entity"), flagged.entity_key.unique(), key="risk_entity")
+    show.grid(listed[listed.entity_key == chosen].rename(columns=list_headers), height="content")
+    behind = shown[shown.entity_key == chosen]
+    if behind.empty:
+        st.caption(t("risk_no_deposits"))
+    else:
+        show.grid(behind[evidence_columns].rename(columns=evidence_headers), height="content")
+
+show.table(t("risk_evidence"), shown[evidence_columns].rename(columns=evidence_headers), "risk_evidence",
+           raw=evidence)
 
 coverage_table()
+workbook = partial(risk_workbook, flags, indicators, evidence.assign(
+    indicator_name=shown.indicator, pay_form=shown.pay_form), st.session_state["region_path"],
+    f"{fetch(queries.as_at, selection):%Y-%m-%d}", language())
+st.download_button(t("download_xlsx"), data=workbook, file_name="risk_flags.xlsx", mime=MIME["xlsx"],
+                   key="risk_xlsx", on_click="ignore")

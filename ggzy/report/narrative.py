@@ -81,9 +81,10 @@ def needed(figures, sentence: dict, key: str = "all") -> bool:
         "unless" in sentence and _has(figures, sentence["unless"], key))
 
 
-def paragraph(figures, categories: pd.DataFrame, month: date, region: str, lang: str) -> str:
+def paragraph(figures, categories: pd.DataFrame, month: date, region: str, lang: str, risk: str = "") -> str:
     """The paragraph for ``figures`` (``ggzy.report.report.Figures``) of ``month`` and ``region`` (empty
-    for all regions), or a sentence saying there are no figures."""
+    for all regions), with the risk flags' sentence ``risk`` (if any) before the note of kinds not
+    sent, or a sentence saying there are no figures."""
     names = {"month": month_name(month, lang), "ytd": month_name(month, lang, "ytd_name"),
              "month_short": month_name(month, lang, "month_short"),
              "region": word("region_phrase", lang, name=region) if region else ""}
@@ -100,6 +101,8 @@ def paragraph(figures, categories: pd.DataFrame, month: date, region: str, lang:
         else:
             text = sentence.get(f"january_{lang}", sentence[lang]) if month.month == 1 else sentence[lang]
             sentences.append(fill(text, figures, "all", names, lang))
+    if sentences and risk:
+        sentences.append(risk)
     if sentences and figures.month.unsent:
         kinds = subject_words()
         sentences.append(word("unsent_kinds", lang, kinds=word("kinds_join", lang).join(

@@ -181,10 +181,9 @@ def monthly_report(con: duckdb.DuckDBPyConnection, month: date, region_code: str
                       lacks)
     build = queries.builds(con).query("status == 'published'").iloc[0]
     as_of = f"{queries.as_at(con, selection):%Y-%m-%d}"  # the month's end, or the build date within it
-    paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang)
     flags = queries.risk_flags(con, selection)
-    if sentence := _risk_sentence(flags, lang):
-        paragraph = f"{paragraph}{'' if lang == 'zh' else ' '}{sentence}"
+    paragraph = narrative.paragraph(figures, categories, month, "" if level == "all" else region_name, lang,
+                                    _risk_sentence(flags, lang))
     facts = ((word("region", lang), region_name), (word("period", lang), month_name(month, lang)),
              (word("as_of", lang), as_of),
              (word("build", lang), f"#{build.build_id} · {build.finished_at:%Y-%m-%d}"))
@@ -305,9 +304,31 @@ def sediment_table(listed: pd.DataFrame, as_of: str, lang: str) -> Table:
 
 def sediment_workbook(listed: pd.DataFrame, region_name: str, as_of: str, lang: str) -> bytes:
     """The sediment list as a workbook written as the monthly report's is (one sheet)."""
-    facts = ((word("region", lang), region_name), (word("as_of", lang), as_of))
     sheet = Sheet(word("deposits", lang), (sediment_table(listed, as_of, lang),))
-    return xlsx_bytes(Report(word("title", lang), facts, f"{region_name} {as_of}", (sheet,), lang))
+    return _workbook((sheet,), region_name, as_of, lang)
+
+
+def _workbook(sheets: tuple[Sheet, ...], region_name: str, as_of: str, lang: str) -> bytes:
+    """A dashboard download written as the monthly report is: its title, region and date."""
+    facts = ((word("region", lang), region_name), (word("as_of", lang), as_of))
+    return xlsx_bytes(Report(word("title", lang), facts, f"{region_name} {as_of}", sheets, lang))
+
+
+def risk_workbook(flags: pd.DataFrame, indicators: pd.DataFrame, evidence: pd.DataFrame, region_name: str,
+                  as_of: str, lang: str) -> bytes:
+    """For inspectors: the selection's risk flags by indicator, every flagged entity, and the
+    deposits behind them (accounts masked)."""
+    headers = [word(k, lang) for k in ("metric", "risk_entity", "bidder", "bidder_name", "security",
+                                       "pay_form", "issuer", "payer_account", "payer_name", "received_date")]
+    rows = [[Cell(e.indicator_name), Cell(e.entity_key), Cell(e.bidder_code), Cell(e.bidder_name, blank="—"),
+             Cell(e.security_id), Cell(e.pay_form), Cell(e.issuer, blank="—"),
+             Cell(e.payer_account_masked, blank="—"), Cell(e.payer_name, blank="—"),
+             Cell(e.received_date, "date"), Cell(exact_yuan(e.amount))] for e in evidence.itertuples()]
+    deposits = table(word("risk_evidence", lang), [*headers, word("amount_yuan", lang)], rows, lang,
+                     note="" if rows else word("none", lang))
+    sheets = (Sheet(word("risk", lang), _risk(flags, indicators, lang, listed_at_most=None)),
+              Sheet(word("risk_evidence", lang), (deposits,)))
+    return _workbook(sheets, region_name, as_of, lang)
 
 
 def _guarantees(con: duckdb.DuckDBPyConnection, selection: queries.Selection, figures: Figures,
@@ -369,16 +390,15 @@ def _flagged(flags: pd.DataFrame) -> pd.DataFrame:
 
 
 def _risk_sentence(flags: pd.DataFrame, lang: str) -> str:
-    """One sentence for the paragraph when the month has flags: how many, the three indicators
+    """One sentence for the paragraph when the month has flags: how many, and the indicator
     with the most."""
     flagged = _flagged(flags)
     if flagged.empty:
         return ""
     counts = flagged.groupby(["indicator_zh", "indicator_en", "sort_order"]).size().reset_index(name="n")
-    top = counts.sort_values(["n", "sort_order"], ascending=[False, True]).head(3)
-    items = word("risk_items_join", lang).join(
-        word("risk_item", lang, name=_indicator_name(row, lang), n=f"{row.n:,}") for row in top.itertuples())
-    return word("risk_sentence", lang, n=f"{len(flagged):,}", top=items)
+    top = next(counts.sort_values(["n", "sort_order"], ascending=[False, True]).itertuples())
+    item = word("risk_item", lang, name=_indicator_name(top, lang), n=f"{top.n:,}")
+    return word("risk_sentence", lang, n=f"{len(flagged):,}", top=item)
 
 
 def _risk_figure(value, unit: str) -> Cell:
@@ -389,9 +409,10 @@ def _risk_figure(value, unit: str) -> Cell:
     return Cell(value, RISK_CELL_KINDS.get(unit, "text"), "—")
 
 
-def _risk(flags: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> tuple[Table, ...]:
-    """The month's risk flags by indicator (calculated, flagged, insufficient data), and the
-    first RISK_LISTED flagged entities with the figure that fired and its threshold."""
+def _risk(flags: pd.DataFrame, indicators: pd.DataFrame, lang: str,
+          listed_at_most: int | None = RISK_LISTED) -> tuple[Table, ...]:
+    """The risk flags by indicator (calculated, flagged, insufficient data), and the first
+    ``listed_at_most`` (None: all) flagged entities with the figure that fired and its threshold."""
     rows = []
     for indicator in indicators.itertuples():
         own = flags[flags.indicator == indicator.indicator]
@@ -407,9 +428,9 @@ def _risk(flags: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> tuple[Tab
                Cell(f.region_zh if present(f.region_zh) else ""),
                *(_risk_figure(v, f.unit) for v in (f.value, f.threshold)),
                Cell(word(f"risk_source_{f.threshold_source}", lang))]
-              for f in flagged.head(RISK_LISTED).itertuples()]
+              for f in flagged.head(listed_at_most).itertuples()]
     note = word("risk_listed_note", lang, n=f"{len(flagged):,}", shown=len(listed)) \
-        if len(flagged) > RISK_LISTED else ("" if listed else word("none", lang))
+        if len(listed) < len(flagged) else ("" if listed else word("none", lang))
     entities = table(word("risk_listed", lang), [
         word("metric", lang), word("risk_entity", lang), word("region", lang), word("risk_figure", lang),
         word("risk_threshold", lang), word("risk_source", lang)], listed, lang, note=note)

@@ -236,6 +236,11 @@ def risk_flags(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataF
     return frame(con, "risk_flags", selection)
 
 
+def risk_changes(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """Each section or deposit indicator's flags in the selection's last month, with 环比 and 同比."""
+    return frame(con, "risk_changes", selection)
+
+
 def risk_indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The risk flags' indicators (dim_risk_indicator), with the columns each reads."""
     return frame(con, "risk_indicators")

@@ -4,6 +4,6 @@ select
     code as indicator,
     name_zh as indicator_zh,
     name_en as indicator_en,
-    needs
+    coalesce(needs, '') as needs
 from marts.dim_risk_indicator
 order by sort_order
