@@ -23,3 +23,10 @@
             * ({{ sorted }}[floor({{ h }})::integer + 1] - {{ sorted }}[floor({{ h }})::integer])
     end
 {%- endmacro %}
+
+{#- Rows of relations `a` and `b` that are of one section's attempt. -#}
+{% macro same_section(a, b) -%}
+    {{ a }}.tender_project_code = {{ b }}.tender_project_code
+    and {{ a }}.bid_section_code = {{ b }}.bid_section_code
+    and {{ a }}.attempt_month = {{ b }}.attempt_month
+{%- endmacro %}

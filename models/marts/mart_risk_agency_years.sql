@@ -10,8 +10,6 @@ select
 from {{ ref('fct_securities') }} as securities
 inner join {{ ref('fct_deals') }} as deals
     on
-        securities.tender_project_code = deals.tender_project_code
-        and securities.bid_section_code = deals.bid_section_code
-        and securities.attempt_month = deals.attempt_month
+        {{ same_section('securities', 'deals') }}
 where deals.agency_code is not null and securities.is_refunded_on_time is not null
 group by all

@@ -24,9 +24,7 @@ section_bids as (
     from {{ ref('fct_deals') }} as deals
     inner join bids
         on
-            deals.tender_project_code = bids.tender_project_code
-            and deals.bid_section_code = bids.bid_section_code
-            and deals.attempt_month = bids.attempt_month
+            {{ same_section('deals', 'bids') }}
     group by all
 )
 

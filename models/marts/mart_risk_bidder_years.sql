@@ -13,9 +13,7 @@ bids as (
     from {{ ref('fct_securities') }} as securities
     inner join {{ ref('fct_deals') }} as deals
         on
-            securities.tender_project_code = deals.tender_project_code
-            and securities.bid_section_code = deals.bid_section_code
-            and securities.attempt_month = deals.attempt_month
+            {{ same_section('securities', 'deals') }}
     where
         securities.security_kind = 'bid'
         and deals.deal_status = 'concluded'

@@ -2,7 +2,8 @@
     section's cap (deposit_over_cap), the guarantees one issuer gave two or more of a section's
     bidders on one day (guarantee_cluster), the cash deposits of an account two or more of a
     section's bidders paid from (shared_account, the account masked), a deposit paid by another
-    (not_own_account) and the winner's deposit after bid opening (late_winner_deposit). -#}
+    (not_own_account) and the winner's deposit after bid opening (late_winner_deposit). Each
+    part names the deposits; their columns are read once, at the end. -#}
 with
 flags as (
     select * from {{ ref('mart_risk_flags') }}
@@ -19,86 +20,52 @@ bid_securities as (
     where security_kind = 'bid'  -- 投标保证金 in cash or as a guarantee
 ),
 
-cluster_days as (
-    select * from {{ ref('mart_risk_issuer_days') }}
-    where issuer is not null
-),
-
 over_cap as (
     select
         flags.indicator,
         flags.entity_key,
-        bid_securities.*,
-        deals.budget_amount
+        bid_securities.security_id
     from flags
-    inner join {{ ref('fct_deals') }} as deals
-        on
-            flags.tender_project_code = deals.tender_project_code
-            and flags.bid_section_code = deals.bid_section_code
-            and flags.attempt_month = deals.attempt_month
-    inner join bid_securities
-        on
-            flags.tender_project_code = bid_securities.tender_project_code
-            and flags.bid_section_code = bid_securities.bid_section_code
-            and flags.attempt_month = bid_securities.attempt_month
+    inner join bid_securities on {{ same_section('flags', 'bid_securities') }}
     where
         flags.indicator = 'deposit_over_cap'
         and bid_securities.amount > flags.threshold
 ),
 
 clustered as (
+    -- the guarantees of the issuer-days that served the threshold's bidders or more
     select
         flags.indicator,
         flags.entity_key,
-        bid_securities.*,
-        null::decimal(18, 2) as budget_amount
+        bid_securities.security_id
     from flags
-    inner join cluster_days
+    inner join {{ ref('mart_risk_issuer_days') }} as cluster_days
         on
-            flags.tender_project_code = cluster_days.tender_project_code
-            and flags.bid_section_code = cluster_days.bid_section_code
-            and flags.attempt_month = cluster_days.attempt_month
+            {{ same_section('flags', 'cluster_days') }}
             and flags.threshold <= cluster_days.n_bidders
     inner join bid_securities
         on
-            cluster_days.tender_project_code = bid_securities.tender_project_code
-            and cluster_days.bid_section_code = bid_securities.bid_section_code
-            and cluster_days.attempt_month = bid_securities.attempt_month
+            {{ same_section('cluster_days', 'bid_securities') }}
             and cluster_days.issuer = bid_securities.issuer
             and cluster_days.received_date = bid_securities.received_date
     where flags.indicator = 'guarantee_cluster' and bid_securities.is_guarantee
 ),
 
-shared_accounts as (
-    select
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        payer_account
-    from bid_securities
-    where pay_form = 'cash' and payer_account is not null
-    group by all
-    having count(distinct upper(bidder_code)) >= {{ var('risk_flags').shared_account.minimum_bidders }}
-),
-
 shared as (
+    -- the cash deposits of the accounts two or more of the section's bidders paid from
     select
         flags.indicator,
         flags.entity_key,
-        bid_securities.*,
-        null::decimal(18, 2) as budget_amount
+        bid_securities.security_id
     from flags
-    inner join shared_accounts
+    inner join {{ ref('mart_risk_section_accounts') }} as section_accounts
         on
-            flags.tender_project_code = shared_accounts.tender_project_code
-            and flags.bid_section_code = shared_accounts.bid_section_code
-            and flags.attempt_month = shared_accounts.attempt_month
+            {{ same_section('flags', 'section_accounts') }}
+            and section_accounts.n_bidders >= {{ var('risk_flags').shared_account.minimum_bidders }}
     inner join bid_securities
         on
-            shared_accounts.tender_project_code = bid_securities.tender_project_code
-            and shared_accounts.bid_section_code = bid_securities.bid_section_code
-            and shared_accounts.attempt_month = bid_securities.attempt_month
-            and shared_accounts.payer_account = bid_securities.payer_account
+            {{ same_section('section_accounts', 'bid_securities') }}
+            and section_accounts.payer_account = bid_securities.payer_account
     where flags.indicator = 'shared_account'
 ),
 
@@ -107,31 +74,44 @@ own_or_late as (
     select
         flags.indicator,
         flags.entity_key,
-        bid_securities.*,
-        null::decimal(18, 2) as budget_amount
+        bid_securities.security_id
     from flags
     inner join bid_securities
         on
             (flags.indicator = 'not_own_account' and flags.entity_key = bid_securities.security_id)
             or (
                 flags.indicator = 'late_winner_deposit'
-                and flags.tender_project_code = bid_securities.tender_project_code
-                and flags.bid_section_code = bid_securities.bid_section_code
-                and flags.attempt_month = bid_securities.attempt_month
+                and {{ same_section('flags', 'bid_securities') }}
                 and bid_securities.bidder_role = 'winner'
             )
+),
+
+behind as (
+    select * from over_cap
+    union all
+    select * from clustered
+    union all
+    select * from shared
+    union all
+    select * from own_or_late
 )
 
--- noqa: disable=LT02
-{%- for part in ['over_cap', 'clustered', 'shared', 'own_or_late'] %}
 select
-    {%- for column in ['indicator', 'entity_key', 'tender_project_code', 'bid_section_code',
-                       'attempt_month', 'security_id', 'bidder_code', 'bidder_name', 'pay_form',
-                       'issuer', 'payer_account_masked', 'payer_name', 'received_date', 'amount',
-                       'budget_amount'] %}
-    {{ column }}{{ ',' if not loop.last }}
-    {%- endfor %}
-from {{ part }}
-{{- '\nunion all' if not loop.last }}
-{%- endfor %}
--- noqa: enable=LT02
+    behind.indicator,
+    behind.entity_key,
+    deposits.tender_project_code,
+    deposits.bid_section_code,
+    deposits.attempt_month,
+    deposits.security_id,
+    deposits.bidder_code,
+    deposits.bidder_name,
+    deposits.pay_form,
+    deposits.issuer,
+    deposits.payer_account_masked,
+    deposits.payer_name,
+    deposits.received_date,
+    deposits.amount,
+    case when behind.indicator = 'deposit_over_cap' then deals.budget_amount end as budget_amount
+from behind
+inner join bid_securities as deposits on behind.security_id = deposits.security_id
+left join {{ ref('fct_deals') }} as deals on {{ same_section('deposits', 'deals') }}

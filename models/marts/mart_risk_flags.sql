@@ -77,22 +77,13 @@ section_deposits as (
 ),
 
 shared_accounts as (
+    -- the most bidders of a section who paid from one account
     select
         tender_project_code,
         bid_section_code,
         attempt_month,
         max(n_bidders) as n_bidders
-    from (
-        select
-            tender_project_code,
-            bid_section_code,
-            attempt_month,
-            payer_account,
-            count(distinct upper(bidder_code)) as n_bidders
-        from bid_securities
-        where pay_form = 'cash' and payer_account is not null
-        group by all
-    ) as account_bidders
+    from {{ ref('mart_risk_section_accounts') }}
     group by all
 ),
 
@@ -133,9 +124,7 @@ deposit_over_cap as (
     from deals
     left join largest_deposit
         on
-            deals.tender_project_code = largest_deposit.tender_project_code
-            and deals.bid_section_code = largest_deposit.bid_section_code
-            and deals.attempt_month = largest_deposit.attempt_month
+            {{ same_section('deals', 'largest_deposit') }}
 ),
 
 guarantee_cluster as (
@@ -157,9 +146,7 @@ guarantee_cluster as (
     from deals
     left join issuer_days
         on
-            deals.tender_project_code = issuer_days.tender_project_code
-            and deals.bid_section_code = issuer_days.bid_section_code
-            and deals.attempt_month = issuer_days.attempt_month
+            {{ same_section('deals', 'issuer_days') }}
 ),
 
 short_submission_period as (
@@ -232,9 +219,7 @@ late_winner_deposit as (
     from deals
     left join section_deposits as deposits
         on
-            deals.tender_project_code = deposits.tender_project_code
-            and deals.bid_section_code = deposits.bid_section_code
-            and deals.attempt_month = deposits.attempt_month
+            {{ same_section('deals', 'deposits') }}
 ),
 
 shared_account as (
@@ -257,14 +242,10 @@ shared_account as (
     from deals
     left join section_deposits as deposits
         on
-            deals.tender_project_code = deposits.tender_project_code
-            and deals.bid_section_code = deposits.bid_section_code
-            and deals.attempt_month = deposits.attempt_month
+            {{ same_section('deals', 'deposits') }}
     left join shared_accounts as shared
         on
-            deals.tender_project_code = shared.tender_project_code
-            and deals.bid_section_code = shared.bid_section_code
-            and deals.attempt_month = shared.attempt_month
+            {{ same_section('deals', 'shared') }}
 ),
 
 not_own_account as (

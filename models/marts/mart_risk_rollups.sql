@@ -11,9 +11,7 @@ flags as (
     from {{ ref('mart_risk_flags') }} as flags
     left join {{ ref('fct_deals') }} as deals
         on
-            flags.tender_project_code = deals.tender_project_code
-            and flags.bid_section_code = deals.bid_section_code
-            and flags.attempt_month = deals.attempt_month
+            {{ same_section('flags', 'deals') }}
     where flags.grain in ('section', 'security')
 ),
 
