@@ -69,8 +69,18 @@ shared as (
     where flags.indicator = 'shared_account'
 ),
 
-own_or_late as (
-    -- the deposit itself (not_own_account), the winner's bid deposits (late_winner_deposit)
+not_own as (
+    -- the deposit itself
+    select
+        indicator,
+        entity_key,
+        entity_key as security_id
+    from flags
+    where indicator = 'not_own_account'
+),
+
+late as (
+    -- the winner's bid deposits
     select
         flags.indicator,
         flags.entity_key,
@@ -78,12 +88,9 @@ own_or_late as (
     from flags
     inner join bid_securities
         on
-            (flags.indicator = 'not_own_account' and flags.entity_key = bid_securities.security_id)
-            or (
-                flags.indicator = 'late_winner_deposit'
-                and {{ same_section('flags', 'bid_securities') }}
-                and bid_securities.bidder_role = 'winner'
-            )
+            {{ same_section('flags', 'bid_securities') }}
+            and bid_securities.bidder_role = 'winner'
+    where flags.indicator = 'late_winner_deposit'
 ),
 
 behind as (
@@ -93,7 +100,9 @@ behind as (
     union all
     select * from shared
     union all
-    select * from own_or_late
+    select * from not_own
+    union all
+    select * from late
 )
 
 select

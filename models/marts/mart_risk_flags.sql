@@ -11,9 +11,24 @@
 {%- set deadline_modes = "'" ~ settings.late_winner_deposit.tender_modes | join("', '") ~ "'" %}
 with
 deals as (
-    -- each section with its settings
+    -- each section, the columns the flags read, with its settings
     select
-        *,
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        month,
+        region_code,
+        prefecture_code,
+        province_code,
+        trade_category,
+        tender_mode,
+        deal_status,
+        deal_date,
+        budget_amount,
+        winner_code,
+        bidder_count,
+        publish_date,
+        bid_open_date,
         tender_project_code || ' / ' || bid_section_code || ' · ' || strftime(attempt_month, '%Y-%m')
             as entity_key,
         {{ risk_setting('tender_mode', settings.single_bid.by_tender_mode,
@@ -252,7 +267,14 @@ not_own_account as (
     -- a cash bid deposit paid by someone other than its bidder (names compared without
     -- blanks and brackets)
     select
-        *,
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        month,
+        region_code,
+        prefecture_code,
+        province_code,
+        trade_category,
         'not_own_account' as indicator,
         'security' as grain,
         security_id as entity_key,
@@ -327,8 +349,19 @@ co_bidding_ring as (
 ),
 
 bid_sets as (
-    select * from {{ ref('mart_risk_bid_sets') }}
-    where winner_code is not null and list_contains(bidders, winner_code)
+    -- the concluded sections of two or more bidders, the winner among them, in each 24-month
+    -- window they fall in (a year and the one before)
+    select
+        bid_years.bid_year as period,
+        bid_sets_held.winner_code,
+        bid_sets_held.bidders
+    from (select distinct held.bid_year from {{ ref('mart_risk_bid_sets') }} as held) as bid_years
+    inner join {{ ref('mart_risk_bid_sets') }} as bid_sets_held
+        on bid_sets_held.bid_year in (bid_years.bid_year, bid_years.bid_year - interval 1 year)
+    where
+        bid_sets_held.winner_code is not null
+        and list_contains(bid_sets_held.bidders, bid_sets_held.winner_code)
+        and len(bid_sets_held.bidders) > 1
 ),
 
 recurring_co_bidders as (
@@ -345,7 +378,6 @@ recurring_co_bidders as (
         'fixed' as threshold_source,
         count(*) >= {{ settings.recurring_co_bidders.threshold }} as fires
     from bid_sets
-    where len(bidders) > 1
     group by period, winner_code, bidders
     having count(*) > 1
 ),
@@ -364,7 +396,6 @@ bid_rotation as (
         count(*) >= {{ settings.bid_rotation.minimum_sections }}
         and count(distinct winner_code) = len(bidders) as fires
     from bid_sets
-    where len(bidders) > 1
     group by period, bidders
     having count(*) > 1
 ),
