@@ -8,19 +8,14 @@
 {%- set settings = var('risk_flags') %}
 {%- set tender_modes = "'" ~ settings.single_bid.tender_modes | join("', '") ~ "'" %}
 {%- set submission = settings.short_submission_period %}
+{%- set place = ['tender_project_code', 'bid_section_code', 'attempt_month', 'month', 'region_code',
+                 'prefecture_code', 'province_code', 'trade_category'] %}  {#- where a result is #}
 {%- set deadline_modes = "'" ~ settings.late_winner_deposit.tender_modes | join("', '") ~ "'" %}
 with
 deals as (
     -- each section, the columns the flags read, with its settings
     select
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        month,
-        region_code,
-        prefecture_code,
-        province_code,
-        trade_category,
+        {{ place | join(',\n        ') }},
         tender_mode,
         deal_status,
         deal_date,
@@ -267,14 +262,7 @@ not_own_account as (
     -- a cash bid deposit paid by someone other than its bidder (names compared without
     -- blanks and brackets)
     select
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        month,
-        region_code,
-        prefecture_code,
-        province_code,
-        trade_category,
+        {{ place | join(',\n        ') }},
         'not_own_account' as indicator,
         'security' as grain,
         security_id as entity_key,
@@ -441,14 +429,7 @@ select
     indicator,
     grain,
     entity_key,
-    tender_project_code,
-    bid_section_code,
-    attempt_month,
-    month,
-    region_code,
-    prefecture_code,
-    province_code,
-    trade_category,
+    {{ place | join(',\n    ') }},
     tender_mode,
     status,
     case when status = 'calculated' then coalesce(fires, false) end as flagged,
