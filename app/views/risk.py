@@ -10,7 +10,7 @@ import streamlit as st
 
 from ggzy.common.contract import KINDS, column_words
 from ggzy.report.format import exact_share, exact_yuan
-from ggzy.report.report import MIME, risk_workbook
+from ggzy.report.report import MIME, flagged_only, risk_counts, risk_workbook
 from ggzy.serve import dashboard_queries as queries
 
 import show
@@ -34,20 +34,15 @@ def column_name(column: str | None) -> str:
 
 def coverage_table() -> None:
     """Which indicators the selection's data can calculate, and the columns that would make the
-    others calculable: those its results lack, or for an indicator without a result (its
-    tenderers or agencies unknown) those it reads."""
-    rows = []
-    for _, indicator in indicators.iterrows():
-        own = flags[flags.indicator == indicator.indicator]
-        calculated = int((own.status == "calculated").sum())
-        missing = indicator.needs.split() if own.empty else list(own.missing.dropna().unique())
-        rows.append({t("risk_indicator"): name(indicator, "indicator_zh", "indicator_en"),
-                     t("risk_calculated"): calculated,
-                     t("risk_flagged"): int(own.flagged.fillna(False).astype(bool).sum()),
-                     t("risk_insufficient"): int((own.status == "insufficient_data").sum()),
-                     t("risk_undefined"): int((own.status == "undefined").sum()),
-                     t("risk_missing"): (", " if english() else "、").join(column_name(c) for c in missing)})
-    show.table(t("risk_coverage"), pd.DataFrame(rows), "risk_coverage")
+    others calculable (ggzy.report.report.risk_counts)."""
+    counts = risk_counts(flags, indicators)
+    rows = pd.DataFrame({
+        t("risk_indicator"): [name(c, "indicator_zh", "indicator_en") for _, c in counts.iterrows()],
+        t("risk_calculated"): counts.n_calculated, t("risk_flagged"): counts.n_flagged,
+        t("risk_insufficient"): counts.n_insufficient, t("risk_undefined"): counts.n_undefined,
+        t("risk_missing"): [(", " if english() else "、").join(column_name(c) for c in missing)
+                            for missing in counts.missing]})
+    show.table(t("risk_coverage"), rows, "risk_coverage")
 
 
 if flags.empty:
@@ -58,7 +53,7 @@ flags = flags.sort_values(["sort_order", "month", "entity_key"], ignore_index=Tr
 flags["indicator_name"] = [name(row, "indicator_zh", "indicator_en") for _, row in flags.iterrows()]
 flags["period"] = [f"{m:%Y-%m}" if grain in ("section", "security") else f"{m:%Y}"  # a year's
                    for m, grain in zip(flags.month, flags.grain, strict=True)]
-flagged = flags[flags.flagged.fillna(False).astype(bool)]
+flagged = flagged_only(flags)
 
 
 changes = fetch(queries.risk_changes, selection)

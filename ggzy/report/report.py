@@ -385,14 +385,33 @@ def _indicator_name(row, lang: str) -> str:
     return row.indicator_zh if lang == "zh" else row.indicator_en
 
 
-def _flagged(flags: pd.DataFrame) -> pd.DataFrame:
+def flagged_only(flags: pd.DataFrame) -> pd.DataFrame:
+    """The risk flags (dashboard_queries.risk_flags) that fired, in their indicators' order."""
     return flags[flags.flagged.fillna(False).astype(bool)].sort_values(["sort_order", "month", "entity_key"])
+
+
+def risk_counts(flags: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator (dashboard_queries.risk_indicators) with its results by status and the
+    columns that would make the rest calculable: those its results lack, or for an indicator
+    without a result (its tenderers or agencies unknown) those it reads — what the report's
+    sheet and the dashboard's coverage table show."""
+    rows = []
+    for indicator in indicators.itertuples():
+        own = flags[flags.indicator == indicator.indicator]
+        rows.append({"indicator_zh": indicator.indicator_zh, "indicator_en": indicator.indicator_en,
+                     "n_calculated": int((own.status == "calculated").sum()),
+                     "n_flagged": len(flagged_only(own)),
+                     "n_insufficient": int((own.status == "insufficient_data").sum()),
+                     "n_undefined": int((own.status == "undefined").sum()),
+                     "missing": indicator.needs.split() if own.empty
+                     else list(own.missing.dropna().unique())})
+    return pd.DataFrame(rows)
 
 
 def _risk_sentence(flags: pd.DataFrame, lang: str) -> str:
     """One sentence for the paragraph when the month has flags: how many, and the indicator
     with the most."""
-    flagged = _flagged(flags)
+    flagged = flagged_only(flags)
     if flagged.empty:
         return ""
     counts = flagged.groupby(["indicator_zh", "indicator_en", "sort_order"]).size().reset_index(name="n")
@@ -413,17 +432,12 @@ def _risk(flags: pd.DataFrame, indicators: pd.DataFrame, lang: str,
           listed_at_most: int | None = RISK_LISTED) -> tuple[Table, ...]:
     """The risk flags by indicator (calculated, flagged, insufficient data), and the first
     ``listed_at_most`` (None: all) flagged entities with the figure that fired and its threshold."""
-    rows = []
-    for indicator in indicators.itertuples():
-        own = flags[flags.indicator == indicator.indicator]
-        rows.append([Cell(_indicator_name(indicator, lang)),
-                     Cell(int((own.status == "calculated").sum()), "count"),
-                     Cell(len(_flagged(own)), "count"),
-                     Cell(int((own.status == "insufficient_data").sum()), "count")])
+    rows = [[Cell(_indicator_name(c, lang)), Cell(c.n_calculated, "count"), Cell(c.n_flagged, "count"),
+             Cell(c.n_insufficient, "count")] for c in risk_counts(flags, indicators).itertuples()]
     by_indicator = table(word("risk_by_indicator", lang), [
         word("metric", lang), word("risk_calculated", lang), word("risk_flagged", lang),
         word("risk_insufficient", lang)], rows, lang, note=word("risk_rules", lang))
-    flagged = _flagged(flags)
+    flagged = flagged_only(flags)
     listed = [[Cell(_indicator_name(f, lang)), Cell(f.entity_key),
                Cell(f.region_zh if present(f.region_zh) else ""),
                *(_risk_figure(v, f.unit) for v in (f.value, f.threshold)),
