@@ -30,3 +30,16 @@
     and {{ a }}.bid_section_code = {{ b }}.bid_section_code
     and {{ a }}.attempt_month = {{ b }}.attempt_month
 {%- endmacro %}
+
+{#- The indicators of a section (grain section), in mart_risk_section_flags' order: each is a
+    column there, a struct of its result, that mart_risk_flags turns into a row. -#}
+{% macro risk_section_indicators() -%}
+    {{ return(['single_bid', 'deposit_over_cap', 'guarantee_cluster', 'short_submission_period',
+               'short_decision_period', 'late_winner_deposit', 'shared_account']) }}
+{%- endmacro %}
+
+{#- Where a section's result is: the columns mart_risk_section_flags and mart_risk_flags carry. -#}
+{% macro risk_place() -%}
+    {{ return(['tender_project_code', 'bid_section_code', 'attempt_month', 'month', 'region_code',
+               'prefecture_code', 'province_code', 'trade_category']) }}
+{%- endmacro %}

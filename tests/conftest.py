@@ -114,8 +114,8 @@ def marts_of(home: Path) -> dict[str, tuple]:
     (equal for the same rows in any order; computed in DuckDB, the long marts have millions of
     cells)."""
     with duckdb.connect(str(snapshot_path(home)), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
+        tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
+                                            "where table_schema = 'marts' order by 1").fetchall()]
         return {t: con.execute(f"select count(*), sum(hash(r)::hugeint) from marts.{t} as r").fetchone()
                 for t in tables}
 

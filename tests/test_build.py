@@ -62,6 +62,13 @@ def test_sample_build_passes_every_test_and_suite_and_publishes(built):
                              "where not success and severity = 'error'").fetchall()
         assert failed == []
         assert not con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()[0]
+        views = dict(con.execute("select view_name, comment from duckdb_views() "
+                                 "where schema_name = 'marts'").fetchall())
+        assert {"mart_risk_flags", "mart_risk_evidence", "mart_risk_rollups"} <= set(views)
+        assert views["mart_risk_flags"].startswith("风险预警 risk flags")
+        [(n_sections,)] = con.execute("select count(*) from marts.fct_deals").fetchall()
+        assert con.execute("select count(*) from marts.mart_risk_flags where indicator = 'single_bid'"
+                           ).fetchall() == [(n_sections,)]  # the view reads the snapshot's own tables
 
 
 def test_staging_agrees_with_the_loaders_idea_of_current_rows(built):

@@ -186,16 +186,43 @@ def _record_current_rows(con: duckdb.DuckDBPyConnection) -> None:
 def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
     """dbt wrote every model's and column's description as a DuckDB comment: keep them."""
     schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
-    for schema, table, comment in con.execute(f"""
-            select schema_name, table_name, comment from duckdb_tables()
+    for kind, schema, table, comment in con.execute(f"""
+            select 'table', schema_name, table_name, comment from duckdb_tables()
+            where database_name = '{source}' and schema_name in ({schemas}) and comment is not null
+            union all
+            select 'view', schema_name, view_name, comment from duckdb_views()
             where database_name = '{source}' and schema_name in ({schemas}) and comment is not null
             """).fetchall():
-        con.execute(f"comment on table {target}.{schema}.{table} is $${comment}$$")
+        con.execute(f"comment on {kind} {target}.{schema}.{table} is $${comment}$$")
     for schema, table, column, comment in con.execute(f"""
             select schema_name, table_name, column_name, comment from duckdb_columns()
             where database_name = '{source}' and schema_name in ({schemas}) and comment is not null
             """).fetchall():
         con.execute(f'comment on column {target}.{schema}.{table}."{column}" is $${comment}$$')
+
+
+def _copy_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The published schemas' views (their queries name schema and table, not the catalog, so they
+    read the snapshot's own tables), each after the views it reads."""
+    schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
+    pending = [sql for (sql,) in con.execute(f"""
+        select sql from duckdb_views() where database_name = 'wh' and schema_name in ({schemas})
+        """).fetchall()]
+    [(catalog,)] = con.execute("select current_database()").fetchall()
+    con.execute("use fresh")
+    try:
+        while pending:
+            waiting = []
+            for sql in pending:
+                try:
+                    con.execute(sql)
+                except duckdb.CatalogException:  # a view it reads is not there yet
+                    waiting.append(sql)
+            if len(waiting) == len(pending):
+                con.execute(waiting[0])  # raises what is missing
+            pending = waiting
+    finally:
+        con.execute(f'use "{catalog}"')
 
 
 def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
@@ -212,6 +239,7 @@ def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
                     "select table_name from duckdb_tables() where database_name = 'wh' "
                     "and schema_name = ? order by table_name", [schema]).fetchall():
                 con.execute(f"create table fresh.{schema}.{table} as from wh.{schema}.{table}")
+        _copy_views(con)
         _copy_comments(con, "wh", "fresh")
         con.execute("detach fresh")
         os.replace(fresh, snapshot)

@@ -53,6 +53,14 @@ pairs_by_year as (
     group by all
 ),
 
+candidates as (
+    -- a pair can have minimum_common in a year and the one before only if it has half of it in
+    -- one of them: the sum over windows is taken for those pairs alone
+    select distinct pair
+    from pairs_by_year
+    where n_common * 2 >= {{ ring.minimum_common }}
+),
+
 pairs as (
     select
         years.bid_year as period,
@@ -61,6 +69,7 @@ pairs as (
         sum(pairs_by_year.n_common) as n_common
     from years
     inner join pairs_by_year on pairs_by_year.bid_year in (years.bid_year, years.bid_year - interval 1 year)
+    where pairs_by_year.pair in (from candidates)
     group by years.bid_year, pairs_by_year.pair
     having sum(pairs_by_year.n_common) >= {{ ring.minimum_common }}
 )

@@ -4,9 +4,10 @@
     section's bidders paid from (shared_account, the account masked), a deposit paid by another
     (not_own_account) and the winner's deposit after bid opening (late_winner_deposit). Each
     part names the deposits; their columns are read once, at the end. -#}
+{{ config(materialized='view') }}
 with
 flags as (
-    select * from {{ ref('mart_risk_flags') }}
+    select * from {{ ref_in_view('mart_risk_flags') }}
     where
         flagged
         and indicator in (
@@ -16,7 +17,7 @@ flags as (
 ),
 
 bid_securities as (
-    select * from {{ ref('fct_securities') }}
+    select * from {{ ref_in_view('fct_securities') }}
     where security_kind = 'bid'  -- 投标保证金 in cash or as a guarantee
 ),
 
@@ -39,7 +40,7 @@ clustered as (
         flags.entity_key,
         bid_securities.security_id
     from flags
-    inner join {{ ref('mart_risk_issuer_days') }} as cluster_days
+    inner join {{ ref_in_view('mart_risk_issuer_days') }} as cluster_days
         on
             {{ same_section('flags', 'cluster_days') }}
             and flags.threshold <= cluster_days.n_bidders
@@ -58,7 +59,7 @@ shared as (
         flags.entity_key,
         bid_securities.security_id
     from flags
-    inner join {{ ref('mart_risk_section_accounts') }} as section_accounts
+    inner join {{ ref_in_view('mart_risk_section_accounts') }} as section_accounts
         on
             {{ same_section('flags', 'section_accounts') }}
             and section_accounts.n_bidders >= {{ var('risk_flags').shared_account.minimum_bidders }}
@@ -123,4 +124,4 @@ select
     case when behind.indicator = 'deposit_over_cap' then deals.budget_amount end as budget_amount
 from behind
 inner join bid_securities as deposits on behind.security_id = deposits.security_id
-left join {{ ref('fct_deals') }} as deals on {{ same_section('deposits', 'deals') }}
+left join {{ ref_in_view('fct_deals') }} as deals on {{ same_section('deposits', 'deals') }}

@@ -2,14 +2,15 @@
     for each region, trade category, tenderer and agency: how many results were calculated and
     how many fired. The parts are additive: sum them over regions, months or any set and divide
     again (a county's rows add up to its prefecture's through dim_region). -#}
+{{ config(materialized='view') }}
 with
 flags as (
     select
         flags.*,
         deals.tenderer_code,
         deals.agency_code
-    from {{ ref('mart_risk_flags') }} as flags
-    left join {{ ref('fct_deals') }} as deals
+    from {{ ref_in_view('mart_risk_flags') }} as flags
+    left join {{ ref_in_view('fct_deals') }} as deals
         on
             {{ same_section('flags', 'deals') }}
     where flags.grain in ('section', 'security')

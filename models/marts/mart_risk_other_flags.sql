@@ -1,0 +1,167 @@
+{#- 风险预警 risk flags of everything but a section (those are mart_risk_section_flags): a deposit
+    paid by another (not_own_account), a tenderer's, agency's or bidder's year, a pair or group of
+    bidders — one row per indicator and entity, with its status, value, threshold and its source
+    and whether the value passed it (`fires`, read only when calculated: mart_risk_flags).
+    Settings: dbt_project.yml, vars.risk_flags; rules and sources: docs/risk-flags.md. -#}
+{%- set settings = var('risk_flags') %}
+with
+fences as (
+    select * from {{ ref('mart_risk_fences') }}
+),
+
+not_own_account as (
+    -- a cash bid deposit paid by someone other than its bidder (names compared without
+    -- blanks and brackets)
+    select
+        {{ risk_place() | join(',\n        ') }},
+        'not_own_account' as indicator,
+        'security' as grain,
+        security_id as entity_key,
+        case
+            when payer_name is null or bidder_name is null then 'insufficient_data'
+            else 'calculated'
+        end as status,
+        case when payer_name is null then 'payer_name' else 'bidder_name' end as missing,
+        'statute' as threshold_source,
+        payer_name <> bidder_name
+        and regexp_replace(payer_name, '[\s　()（）]', '', 'g')
+        <> regexp_replace(bidder_name, '[\s　()（）]', '', 'g') as fires
+    from {{ ref('fct_securities') }}
+    where security_kind = 'bid' and pay_form = 'cash'
+),
+
+winner_share as (
+    select
+        'winner_share' as indicator,
+        'tenderer_year' as grain,
+        tenderers.tenderer_code as entity_key,
+        tenderers.period as month,
+        case
+            when tenderers.n_sections < {{ settings.winner_share.minimum_sections }} then 'undefined'
+            else 'calculated'
+        end as status,
+        tenderers.top_winner_share::decimal(38, 6) as value,
+        least(fences.upper_fence, {{ settings.winner_share.threshold }})::decimal(38, 6) as threshold,
+        case
+            when fences.upper_fence < {{ settings.winner_share.threshold }} then 'fence' else 'fixed'
+        end as threshold_source,
+        tenderers.top_winner_share > least(fences.upper_fence, {{ settings.winner_share.threshold }})
+            as fires
+    from {{ ref('mart_risk_tenderer_years') }} as tenderers
+    left join fences
+        on fences.indicator = 'winner_share' and tenderers.period = fences.period
+),
+
+late_refunds_by_agency as (
+    select
+        'late_refunds_by_agency' as indicator,
+        'agency_year' as grain,
+        agencies.agency_code as entity_key,
+        agencies.period as month,
+        case
+            when
+                agencies.n_due < {{ settings.late_refunds_by_agency.minimum_due }}
+                or fences.upper_fence is null then 'undefined'
+            else 'calculated'
+        end as status,
+        agencies.late_share::decimal(38, 6) as value,
+        fences.upper_fence::decimal(38, 6) as threshold,
+        'fence' as threshold_source,
+        agencies.late_share > fences.upper_fence as fires
+    from {{ ref('mart_risk_agency_years') }} as agencies
+    left join fences
+        on fences.indicator = 'late_refunds_by_agency' and agencies.period = fences.period
+),
+
+co_bidding_ring as (
+    -- two bidders who keep bidding together (mart_risk_bidder_pairs)
+    select
+        'co_bidding_ring' as indicator,
+        'bidder_pair' as grain,
+        bidder_a || ' + ' || bidder_b as entity_key,
+        period as month,
+        'calculated' as status,
+        jaccard::decimal(38, 6) as value,
+        {{ settings.co_bidding_ring.threshold }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        jaccard >= {{ settings.co_bidding_ring.threshold }} as fires
+    from {{ ref('mart_risk_bidder_pairs') }}
+),
+
+bid_sets as (
+    -- the concluded sections of two or more bidders, the winner among them, in each 24-month
+    -- window they fall in (a year and the one before)
+    select
+        bid_years.bid_year as period,
+        bid_sets_held.winner_code,
+        bid_sets_held.bidders
+    from (select distinct held.bid_year from {{ ref('mart_risk_bid_sets') }} as held) as bid_years
+    inner join {{ ref('mart_risk_bid_sets') }} as bid_sets_held
+        on bid_sets_held.bid_year in (bid_years.bid_year, bid_years.bid_year - interval 1 year)
+    where
+        bid_sets_held.winner_code is not null
+        and list_contains(bid_sets_held.bidders, bid_sets_held.winner_code)
+        and len(bid_sets_held.bidders) > 1
+),
+
+recurring_co_bidders as (
+    -- a winner with the same other bidders in more than one of its sections
+    select
+        'recurring_co_bidders' as indicator,
+        'bidder_group' as grain,
+        winner_code || ' ← ' || array_to_string(list_filter(bidders, lambda b: b <> winner_code), ' + ')
+            as entity_key,
+        period as month,
+        'calculated' as status,
+        count(*)::decimal(38, 6) as value,
+        {{ settings.recurring_co_bidders.threshold }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        count(*) >= {{ settings.recurring_co_bidders.threshold }} as fires
+    from bid_sets
+    group by period, winner_code, bidders
+    having count(*) > 1
+),
+
+bid_rotation as (
+    -- the same bidders together in more than one concluded section, each of them winning one
+    select
+        'bid_rotation' as indicator,
+        'bidder_group' as grain,
+        array_to_string(bidders, ' + ') as entity_key,
+        period as month,
+        'calculated' as status,
+        count(*)::decimal(38, 6) as value,
+        {{ settings.bid_rotation.minimum_sections }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        count(*) >= {{ settings.bid_rotation.minimum_sections }}
+        and count(distinct winner_code) = len(bidders) as fires
+    from bid_sets
+    group by period, bidders
+    having count(*) > 1
+),
+
+cover_bidder as (
+    -- a bidder's year against its peers' (mart_risk_fences): many bids, few of them won
+    select
+        'cover_bidder' as indicator,
+        'bidder_year' as grain,
+        bidders.bidder_code as entity_key,
+        bidders.period as month,
+        case when fences.q1 > 0 and fences.fence > 0 then 'calculated' else 'undefined' end as status,
+        bidders.win_ratio::decimal(38, 6) as value,
+        fences.fence::decimal(38, 6) as threshold,
+        fences.fence_source as threshold_source,
+        bidders.n_bids >= fences.upper_fence and bidders.win_ratio <= fences.fence as fires
+    from {{ ref('mart_risk_bidder_years') }} as bidders
+    inner join fences
+        on fences.indicator = 'cover_bidder' and bidders.period = fences.period
+)
+
+select * from not_own_account
+-- noqa: disable=LT02
+{%- for indicator in ['winner_share', 'late_refunds_by_agency', 'co_bidding_ring', 'recurring_co_bidders',
+                      'bid_rotation', 'cover_bidder'] %}
+union all by name
+select * from {{ indicator }}
+{%- endfor %}
+-- noqa: enable=LT02

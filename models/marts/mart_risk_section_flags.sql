@@ -1,0 +1,215 @@
+{#- 风险预警 risk flags of each section (attempt), one row per section and a column per indicator
+    (risk_section_indicators()): a struct of its result — status (calculated, insufficient_data
+    with `missing` naming the empty column, undefined where the rule does not apply: a failed
+    section, a mode or category without the rule), value, threshold and its source, and whether
+    the value passed it (`fires`, read only when calculated: mart_risk_flags). A row per section
+    rather than per indicator: the flags of a city's sections are written once, not seven times.
+    Settings: dbt_project.yml, vars.risk_flags; rules and sources: docs/risk-flags.md. -#}
+{%- set settings = var('risk_flags') %}
+{%- set tender_modes = "'" ~ settings.single_bid.tender_modes | join("', '") ~ "'" %}
+{%- set submission = settings.short_submission_period %}
+{%- set deadline_modes = "'" ~ settings.late_winner_deposit.tender_modes | join("', '") ~ "'" %}
+{%- set shared_minimum = settings.shared_account.minimum_bidders %}
+{%- set cluster_minimum = settings.guarantee_cluster.minimum_bidders %}
+with
+deals as (
+    -- each section, the columns the flags read, with its settings
+    select
+        {{ risk_place() | join(',\n        ') }},
+        tender_mode,
+        deal_status,
+        deal_date,
+        budget_amount,
+        winner_code,
+        bidder_count,
+        publish_date,
+        bid_open_date,
+        tender_project_code || ' / ' || bid_section_code || ' · ' || strftime(attempt_month, '%Y-%m')
+            as entity_key,
+        {{ risk_setting('tender_mode', settings.single_bid.by_tender_mode,
+                        settings.single_bid.threshold) }}::decimal(38, 6) as fewest_bidders,
+        {{ risk_setting('tender_mode', settings.deposit_over_cap.by_tender_mode,
+                        risk_setting('trade_category', settings.deposit_over_cap.by_trade_category)) }}::decimal(
+            38, 6
+        ) as deposit_cap,
+        {{ risk_setting('tender_mode', submission.by_tender_mode,
+                        submission.threshold if submission.threshold is not none else 'null') }}::decimal(
+            38, 6
+        ) as fewest_submission_days,
+        {{ risk_setting('tender_mode', submission.by_tender_mode) }} is not null as submission_days_by_statute
+    from {{ ref('fct_deals') }}
+),
+
+fences as (
+    select * from {{ ref('mart_risk_fences') }}
+),
+
+issuer_days as (
+    -- the most bidders one issuer served in a day, per section
+    select
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        max(n_bidders) filter (where issuer is not null) as n_bidders,
+        bool_or(issuer is null) as has_unknown_issuer
+    from {{ ref('mart_risk_issuer_days') }}
+    group by all
+),
+
+section_deposits as (
+    -- what the deposit flags read of a section's bid deposits (投标保证金 in cash or as a
+    -- guarantee): the largest, the winner's first, the others', the cash ones without a payer
+    -- account
+    select
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        max(amount) as largest_amount,
+        min(received_date) filter (where bidder_role = 'winner') as winner_received_date,
+        count(*) filter (where bidder_role = 'other') as n_others,
+        count(*) filter (where pay_form = 'cash') as n_cash,
+        count(*) filter (where pay_form = 'cash' and payer_account is null) as n_cash_without_account
+    from {{ ref('fct_securities') }}
+    where security_kind = 'bid'
+    group by all
+),
+
+shared_accounts as (
+    -- the most bidders of a section who paid from one account
+    select
+        tender_project_code,
+        bid_section_code,
+        attempt_month,
+        max(n_bidders) as n_bidders
+    from {{ ref('mart_risk_section_accounts') }}
+    group by all
+),
+
+sections as (
+    select
+        deals.*,
+        deposits.largest_amount,
+        deposits.winner_received_date,
+        deposits.n_others,
+        deposits.n_cash,
+        deposits.n_cash_without_account,
+        deposits.tender_project_code is not null as has_deposits,
+        issuer_days.tender_project_code is not null as has_guarantees,
+        issuer_days.n_bidders as n_bidders_one_issuer,
+        issuer_days.has_unknown_issuer,
+        shared.n_bidders as n_bidders_one_account,
+        fences.fence as decision_fence
+    from deals
+    left join section_deposits as deposits
+        on
+            {{ same_section('deals', 'deposits') }}
+    left join issuer_days
+        on
+            {{ same_section('deals', 'issuer_days') }}
+    left join shared_accounts as shared
+        on
+            {{ same_section('deals', 'shared') }}
+    left join fences
+        on
+            fences.indicator = 'short_decision_period'
+            and deals.trade_category = fences.fence_group
+            and date_trunc('year', deals.month) = fences.period
+)
+
+select
+    {{ risk_place() | join(',\n    ') }},
+    tender_mode,
+    entity_key,
+    {
+        'status': case
+            when tender_mode not in ({{ tender_modes }}) or deal_status <> 'concluded' then 'undefined'
+            when bidder_count is null then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': 'bidder_count',
+        'value': bidder_count::decimal(38, 6),
+        'threshold': fewest_bidders,
+        'threshold_source': 'statute',
+        'fires': bidder_count < fewest_bidders
+    } as single_bid,
+    {
+        'status': case
+            when deposit_cap is null or largest_amount is null then 'undefined'
+            when coalesce(budget_amount, 0) <= 0 then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': 'budget_amount',
+        'value': largest_amount::decimal(38, 6),
+        -- the cap in money, to the fen as a deposit is paid (2 % of 1,234,567.89 is 24,691.36)
+        'threshold': round(budget_amount * deposit_cap, 2)::decimal(38, 6),
+        'threshold_source': 'statute',
+        'fires': largest_amount > round(budget_amount * deposit_cap, 2)
+    } as deposit_over_cap,
+    {
+        'status': case
+            when not has_guarantees then 'undefined'
+            when n_bidders_one_issuer is null then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': case when has_unknown_issuer then 'issuer' end,
+        'value': n_bidders_one_issuer::decimal(38, 6),
+        'threshold': {{ cluster_minimum }}::decimal(38, 6),
+        'threshold_source': 'fixed',
+        'fires': n_bidders_one_issuer >= {{ cluster_minimum }}
+    } as guarantee_cluster,
+    {
+        'status': case
+            when fewest_submission_days is null then 'undefined'
+            when publish_date is null or bid_open_date is null then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': case when publish_date is null then 'publish_date' else 'bid_open_date' end,
+        'value': (bid_open_date - publish_date)::decimal(38, 6),
+        'threshold': fewest_submission_days,
+        'threshold_source': case when submission_days_by_statute then 'statute' else 'fixed' end,
+        'fires': bid_open_date - publish_date < fewest_submission_days
+    } as short_submission_period,
+    {
+        -- days from bid opening to the deal, against the lowest part of its category's year
+        'status': case
+            when deal_status <> 'concluded' then 'undefined'
+            when bid_open_date is null then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': 'bid_open_date',
+        'value': (deal_date - bid_open_date)::decimal(38, 6),
+        'threshold': decision_fence::decimal(38, 6),
+        'threshold_source': 'fence',
+        'fires': deal_date - bid_open_date < decision_fence
+    } as short_decision_period,
+    {
+        -- the winner's bid deposit received after bid opening (days after it), or none where
+        -- others paid one
+        'status': case
+            when
+                tender_mode not in ({{ deadline_modes }})
+                or deal_status <> 'concluded'
+                or not has_deposits then 'undefined'
+            when winner_code is null then 'insufficient_data'
+            when bid_open_date is null and winner_received_date is not null then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': case when winner_code is null then 'winner_code' else 'bid_open_date' end,
+        'value': (winner_received_date - bid_open_date)::decimal(38, 6),
+        'threshold': 0::decimal(38, 6),
+        'threshold_source': 'statute',
+        'fires': coalesce(winner_received_date > bid_open_date, n_others > 0)
+    } as late_winner_deposit,
+    {
+        'status': case
+            when coalesce(n_cash, 0) = 0 then 'undefined'
+            when n_bidders_one_account >= {{ shared_minimum }} or n_cash_without_account = 0 then 'calculated'
+            else 'insufficient_data'
+        end,
+        'missing': 'payer_account',
+        'value': n_bidders_one_account::decimal(38, 6),
+        'threshold': {{ shared_minimum }}::decimal(38, 6),
+        'threshold_source': 'statute',
+        'fires': n_bidders_one_account >= {{ shared_minimum }}
+    } as shared_account
+from sections
