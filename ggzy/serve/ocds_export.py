@@ -5,7 +5,8 @@ A contracting process is a tender project's attempt (a section tendered again af
 a new process), its sections as lots. A process is tendered one way: the sections of an attempt
 that differ in trade category, tender mode, e-bidding or region — or, not concluded, in date (a
 lot without an award is dated by its release) — are published as processes of their own, the
-ocid numbered ``-2``, ``-3`` … after the first. Region is the buyer's address region (its code);
+ocid numbered ``-2``, ``-3`` … after the first (so are those of other tenderers, agencies or
+notice and bid opening dates). Region is the buyer's address region (its code);
 the trade category is an item classification of ggzy's own scheme. OCDS has no place for
 deposits, refunds, guarantees, remote evaluation, the platform or the unified deal code.
 """
@@ -39,9 +40,12 @@ FIELDS: dict[str, str] = {
               "attempt tendered otherwise",
     "`id`": "`<ocid>-build-<build id>`: a later export after a new build is a newer release",
     "`date`": "the latest deal date of the process; a lot not concluded: its deal date",
-    "`parties`, `buyer`": "the region as buyer: id `CN-REGION-<code>`, its name, `address.region` = the "
-                          "region code, `address.locality` = its name (no buyer where the region is "
-                          "unknown); each winner as a supplier",
+    "`parties`, `buyer`": "the tenderer (招标人) as buyer: id `tenderer_code`; without one, the region: id "
+                          "`CN-REGION-<code>`, its name; `address.region` = the region code, "
+                          "`address.locality` = its name (no buyer where neither is known); each winner "
+                          "as a supplier",
+    "`tender.procuringEntity`": "the agency (招标代理机构): id `agency_code`, also a party",
+    "`tender.tenderPeriod`": "`startDate` `publish_date` (the tender notice), `endDate` `bid_open_date`",
     "`tender.id`": "`tender_project_code`",
     "`tender.status`": "complete when a section concluded, else unsuccessful or cancelled",
     "`tender.procurementMethod`, `tender.procurementMethodDetails`":
@@ -81,11 +85,13 @@ alike as (
             else deal_date end as process_date
     from chosen
     window tendered_alike as (partition by tender_project_code, attempt_month, trade_category,
-                                            tender_mode, is_electronic, region_code)
+                                            tender_mode, is_electronic, region_code, tenderer_code,
+                                            agency_code, publish_date, bid_open_date)
 )
 select *, dense_rank() over (
         partition by tender_project_code, attempt_month
-        order by trade_category, tender_mode, is_electronic, region_code, process_date nulls first
+        order by trade_category, tender_mode, is_electronic, region_code, tenderer_code, agency_code,
+            publish_date, bid_open_date, process_date nulls first
     ) as process_number
 from alike
 order by tender_project_code, attempt_month, process_number, bid_section_code
@@ -129,11 +135,22 @@ def json_text(thing) -> str:
 
 
 def _buyer(first: dict) -> dict | None:
-    """The buyer as the region the deals are of (a deals file names no tenderer)."""
-    code, name = first["buyer_region"], first["region_name"]
+    """The buyer: the tenderer (招标人) where the deals name one, else the region they are of;
+    its address is the region."""
+    code, name, tenderer = first["buyer_region"], first["region_name"], first["tenderer_code"]
+    address = None if code is None else {"region": code, "locality": name, "countryName": "中国"}
+    if tenderer:
+        return {"id": tenderer, "name": tenderer, "roles": ["buyer"], "address": address}
     return None if code is None else {
-        "id": f"{REGION_BUYER}{code}", "name": name, "roles": ["buyer"],
-        "address": {"region": code, "locality": name, "countryName": "中国"}}
+        "id": f"{REGION_BUYER}{code}", "name": name, "roles": ["buyer"], "address": address}
+
+
+def _agency(first: dict) -> dict | None:
+    """The procuring entity: the agency (招标代理机构) where the deals name one other than the
+    tenderer (the import reads an agency that is the buyer as none)."""
+    agency = first["agency_code"]
+    return {"id": agency, "name": agency, "roles": ["procuringEntity"]} \
+        if agency and agency != first["tenderer_code"] else None
 
 
 def _award(lot: dict, currency: str) -> dict:
@@ -166,13 +183,17 @@ def _tender(lots: list[dict], currency: str) -> dict:
                                       "description": lot["category_name"]}} for lot in lots],
         "lots": [{"id": lot["bid_section_code"], "status": LOT_STATUSES[lot["deal_status"]],
                   "value": _value(lot["budget_amount"], currency)} for lot in lots],
+        "procuringEntity": {"id": first["agency_code"], "name": first["agency_code"]}
+        if first["agency_code"] and first["agency_code"] != first["tenderer_code"] else None,
+        "tenderPeriod": {"startDate": first["publish_date"] and _datetime(first["publish_date"]),
+                         "endDate": first["bid_open_date"] and _datetime(first["bid_open_date"])},
     }
 
 
 def compiled_release(ocid: str, release_id: str, lots: list[dict], currency: str) -> dict:
     """One process (its sections as rows of fct_deals) as an OCDS compiled release."""
     concluded = [lot for lot in lots if lot["deal_status"] == "concluded"]
-    buyer = _buyer(lots[0])
+    buyer, agency = _buyer(lots[0]), _agency(lots[0])
     suppliers = {lot["winner_code"]: {"id": lot["winner_code"], "name": lot["winner_code"],
                                       "roles": ["supplier"], "identifier": {"id": lot["winner_code"]}}
                  for lot in concluded if lot["winner_code"]}
@@ -182,7 +203,7 @@ def compiled_release(ocid: str, release_id: str, lots: list[dict], currency: str
     return _pruned({
         "ocid": ocid, "id": release_id, "tag": ["compiled"], "initiationType": "tender", "language": "zh",
         "date": _datetime(max(lot["process_date"] or lot["deal_date"] for lot in lots)),
-        "parties": ([buyer] if buyer else []) + list(suppliers.values()),
+        "parties": [party for party in (buyer, agency) if party] + list(suppliers.values()),
         "buyer": {"id": buyer["id"], "name": buyer["name"]} if buyer else None,
         "tender": _tender(lots, currency), "bids": {"statistics": statistics},
         "awards": [_award(lot, currency) for lot in concluded],
