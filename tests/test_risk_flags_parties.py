@@ -91,6 +91,13 @@ def home(tmp_path_factory) -> Path:
         _cash("apart-B1b", "apart", "B1", payer_account=ACCOUNT, payer_name="B1(公司)"),  # B1 twice
         _cash("apart-B2", "apart", "B2", payer_account="6222000011113333", payer_name="B2公司"),
         _cash("half-B1", "half", "B1", payer_account=ACCOUNT), _cash("half-B2", "half", "B2"),
+        # shared_account_pair: one account for C1 and C2 375 days apart, for D1 and D2 361 days
+        _cash("apart-C1", "apart", "C1", payer_account="6222000055556666", payer_name="C1公司",
+              received_date="2023-03-01"),
+        _cash("half-C2", "half", "C2", payer_account="6222000055556666", payer_name="C2公司"),
+        _cash("apart-D1", "apart", "D1", payer_account="6222000077778888", payer_name="D1公司",
+              received_date="2023-03-15"),
+        _cash("half-D2", "half", "D2", payer_account="6222000077778888", payer_name="D2公司"),
         *agency_securities])
     refund_rows = [{**rows_of("refunds", {})[0], **refund} for refund in refunds]
     files = {"deals_2024-03.csv": deals, "securities_2024-03.csv": securities,
@@ -145,6 +152,19 @@ def test_two_bidders_deposits_from_one_account(home):
     evidence = snapshot_query(home, """select bidder_code, payer_account_masked, payer_name
         from marts.mart_risk_evidence where indicator = 'shared_account' order by bidder_code""")
     assert evidence == [("B1", "****2222", "B1公司"), ("B2", "****2222", "B1公司")]
+
+
+def test_two_bidders_deposits_from_one_account_within_twelve_months(home):
+    found = _flags(home, "shared_account_pair")
+    days = Decimal("365.000000")  # vars.risk_flags.shared_account_pair.threshold
+    assert found == {"B1 + B2": ("calculated", True, Decimal("0E-6"), days, "fixed", None),  # one section
+                     "D1 + D2": ("calculated", True, Decimal("361.000000"), days, "fixed", None),
+                     "C1 + C2": ("calculated", False, Decimal("375.000000"), days, "fixed", None)}
+    evidence = snapshot_query(home, """select entity_key, security_id, payer_account_masked
+        from marts.mart_risk_evidence where indicator = 'shared_account_pair' order by 1, 2""")
+    assert evidence == [("B1 + B2", s, "****2222") for s in ("apart-B1", "apart-B1b", "half-B1", "ring-B1",
+                                                              "ring-B2")] + [
+        ("D1 + D2", "apart-D1", "****8888"), ("D1 + D2", "half-D2", "****8888")]
 
 
 def test_a_deposit_paid_by_someone_other_than_its_bidder(home):
@@ -284,9 +304,10 @@ def test_the_sample_s_planted_patterns_are_found(tmp_path):
 def test_the_report_s_risk_sheet_and_sentence(home):
     """The month's flags by indicator, worked out from the sections above: shared_account 2
     calculated (ring, apart), 1 flagged, 10 insufficient (cash deposits without an account: half,
-    late, ontime, unpaid and the six agencies'); not_own_account 5 calculated (the
-    deposits with both names), 1 flagged, 126 without a payer's name; winner_share T1 and T3 (a
-    tenderer's year is in every month's report of all regions). The paragraph names the total."""
+    late, ontime, unpaid and the six agencies'); not_own_account 7 calculated (the
+    deposits with both names; C1's and D1's are of March 2023), 1 flagged, 126 without a payer's
+    name; winner_share T1 and T3 (a tenderer's year is in every month's report of all regions).
+    The paragraph names the total."""
     with open_snapshot(home) as con:
         report = monthly_report(con, date(2024, 3, 1))
         english = monthly_report(con, date(2024, 3, 1), lang="en")
@@ -296,7 +317,7 @@ def test_the_report_s_risk_sheet_and_sentence(home):
     end = next(i for i in range(start, len(sheet)) if sheet[i][0] is None)
     rows = {row[0]: row[1:4] for row in sheet[start:end]}
     assert rows["不同投标人保证金来自同一账户"] == (2, 1, 10)
-    assert rows["保证金非投标人本人账户缴纳"] == (5, 1, 126)
+    assert rows["保证金非投标人本人账户缴纳"] == (7, 1, 126)
     assert rows["单一中标人占招标人成交额比重过高"] == (2, 1, 0)
     [(n_flagged,)] = snapshot_query(home, "select count(*) from marts.mart_risk_flags where flagged")
     with open_snapshot(home) as con:  # the dashboard's download for inspectors: every flag, its deposits

@@ -2,8 +2,9 @@
     section's cap (deposit_over_cap), the guarantees one issuer gave two or more of a section's
     bidders on one day (guarantee_cluster), the cash deposits of an account two or more of a
     section's bidders paid from (shared_account, the account masked), a deposit paid by another
-    (not_own_account) and the winner's deposit after bid opening (late_winner_deposit). Each
-    part names the deposits; their columns are read once, at the end. -#}
+    (not_own_account), the winner's deposit after bid opening (late_winner_deposit) and two
+    bidders' deposits from one account within the days allowed (shared_account_pair). Each part
+    names the deposits; their columns are read once, at the end. -#}
 {{ config(materialized='view') }}
 with
 flags as (
@@ -12,7 +13,7 @@ flags as (
         flagged
         and indicator in (
             'deposit_over_cap', 'guarantee_cluster', 'shared_account', 'not_own_account',
-            'late_winner_deposit'
+            'late_winner_deposit', 'shared_account_pair'
         )
 ),
 
@@ -94,7 +95,24 @@ late as (
     where flags.indicator = 'late_winner_deposit'
 ),
 
+paired as (
+    -- both bidders' deposits from their one account, of the couples within the threshold's days
+    select
+        flags.indicator,
+        flags.entity_key,
+        unnest([couples.security_a, couples.security_b]) as security_id
+    from flags
+    inner join {{ ref_in_view('mart_risk_account_pairs') }} as couples
+        on
+            flags.entity_key = couples.bidder_a || ' + ' || couples.bidder_b
+            and flags.month = couples.period
+            and flags.threshold >= couples.n_days
+    where flags.indicator = 'shared_account_pair'
+),
+
 behind as (
+    select distinct * from paired
+    union all
     select * from over_cap
     union all
     select * from clustered

@@ -88,6 +88,22 @@ co_bidding_ring as (
     from {{ ref('mart_risk_bidder_pairs') }}
 ),
 
+shared_account_pair as (
+    -- two bidders who paid from one account: the closest of their deposits in a year
+    select
+        'shared_account_pair' as indicator,
+        'bidder_pair' as grain,
+        bidder_a || ' + ' || bidder_b as entity_key,
+        period as month,
+        'calculated' as status,
+        min(n_days)::decimal(38, 6) as value,
+        {{ settings.shared_account_pair.threshold }}::decimal(38, 6) as threshold,
+        'fixed' as threshold_source,
+        min(n_days) <= {{ settings.shared_account_pair.threshold }} as fires
+    from {{ ref('mart_risk_account_pairs') }}
+    group by period, bidder_a, bidder_b
+),
+
 bid_sets as (
     -- the concluded sections of two or more bidders, the winner among them, in each 24-month
     -- window they fall in (a year and the one before)
@@ -160,7 +176,7 @@ cover_bidder as (
 select * from not_own_account
 -- noqa: disable=LT02
 {%- for indicator in ['winner_share', 'late_refunds_by_agency', 'co_bidding_ring', 'recurring_co_bidders',
-                      'bid_rotation', 'cover_bidder'] %}
+                      'bid_rotation', 'cover_bidder', 'shared_account_pair'] %}
 union all by name
 select * from {{ indicator }}
 {%- endfor %}
