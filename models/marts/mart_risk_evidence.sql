@@ -3,7 +3,7 @@
     bidders on one day (guarantee_cluster), the cash deposits of an account two or more of a
     section's bidders paid from (shared_account, the account masked), a deposit paid by another
     (not_own_account), the winner's deposit after bid opening (late_winner_deposit) and two
-    bidders' deposits from one account within the days allowed (shared_account_pair). Each part
+    bidders' deposits from an account they shared within the days allowed (shared_account_pair). Each part
     names the deposits; their columns are read once, at the end. -#}
 {{ config(materialized='view') }}
 with
@@ -96,22 +96,25 @@ late as (
 ),
 
 paired as (
-    -- both bidders' deposits from their one account, of the couples within the threshold's days
+    -- both bidders' cash deposits from the accounts they shared within the threshold's days
     select
         flags.indicator,
         flags.entity_key,
-        unnest([couples.security_a, couples.security_b]) as security_id
+        bid_securities.security_id
     from flags
-    inner join {{ ref_in_view('mart_risk_account_pairs') }} as couples
+    inner join {{ ref_in_view('mart_risk_account_pairs') }} as shared_pairs
         on
-            flags.entity_key = couples.bidder_a || ' + ' || couples.bidder_b
-            and flags.month = couples.period
-            and flags.threshold >= couples.n_days
+            flags.entity_key = shared_pairs.bidder_a || ' + ' || shared_pairs.bidder_b
+            and flags.threshold >= shared_pairs.n_days
+    inner join bid_securities
+        on
+            shared_pairs.payer_account = bid_securities.payer_account
+            and upper(bid_securities.bidder_code) in (shared_pairs.bidder_a, shared_pairs.bidder_b)
     where flags.indicator = 'shared_account_pair'
 ),
 
 behind as (
-    select distinct * from paired
+    select * from paired
     union all
     select * from over_cap
     union all

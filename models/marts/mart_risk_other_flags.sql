@@ -89,19 +89,19 @@ co_bidding_ring as (
 ),
 
 shared_account_pair as (
-    -- two bidders who paid from one account: the closest of their deposits in a year
+    -- two bidders who paid from one account: their closest deposits, dated by the later
     select
         'shared_account_pair' as indicator,
         'bidder_pair' as grain,
         bidder_a || ' + ' || bidder_b as entity_key,
-        period as month,
+        date_trunc('month', arg_min(later_date, (n_days, later_date)))::date as month,
         'calculated' as status,
         min(n_days)::decimal(38, 6) as value,
         {{ settings.shared_account_pair.threshold }}::decimal(38, 6) as threshold,
         'fixed' as threshold_source,
         min(n_days) <= {{ settings.shared_account_pair.threshold }} as fires
     from {{ ref('mart_risk_account_pairs') }}
-    group by period, bidder_a, bidder_b
+    group by bidder_a, bidder_b
 ),
 
 bid_sets as (
