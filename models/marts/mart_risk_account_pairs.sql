@@ -1,6 +1,6 @@
 {#- Two bidders (codes in upper case) who paid cash bid deposits from one payer account (its keyed
     hash), in any sections: for each such account, the fewest days between a deposit of one and a
-    deposit of the other, and the later date of that closest couple — shared_account_pair's
+    deposit of the other, and the dates of that closest couple — shared_account_pair's
     figure (mart_risk_flags) and where its evidence is (mart_risk_evidence). A view. -#}
 {{ config(materialized='view') }}
 with
@@ -26,7 +26,9 @@ closest as (
             lambda day_a: list_min(list_transform(
                 b.days_paid,
                 lambda day_b: struct_pack(
-                    n_days := abs(day_b - day_a), later := greatest(day_a, day_b)  -- noqa: RF02
+                    n_days := abs(day_b - day_a),  -- noqa: RF02
+                    later := greatest(day_a, day_b),  -- noqa: RF02
+                    earlier := least(day_a, day_b)  -- noqa: RF02
                 )
             ))
         )) as couple
@@ -39,5 +41,6 @@ select
     closest.bidder_a,
     closest.bidder_b,
     closest.couple.n_days,
+    closest.couple.earlier as earlier_date,
     closest.couple.later as later_date
 from closest

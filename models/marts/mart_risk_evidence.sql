@@ -3,8 +3,8 @@
     bidders on one day (guarantee_cluster), the cash deposits of an account two or more of a
     section's bidders paid from (shared_account, the account masked), a deposit paid by another
     (not_own_account), the winner's deposit after bid opening (late_winner_deposit) and two
-    bidders' deposits from an account they shared within the days allowed (shared_account_pair). Each part
-    names the deposits; their columns are read once, at the end. -#}
+    bidders' closest deposits from an account they shared within the days allowed
+    (shared_account_pair). Each part names the deposits; their columns are read once, at the end. -#}
 {{ config(materialized='view') }}
 with
 flags as (
@@ -96,7 +96,7 @@ late as (
 ),
 
 paired as (
-    -- both bidders' cash deposits from the accounts they shared within the threshold's days
+    -- the two bidders' closest deposits from an account they shared within the threshold's days
     select
         flags.indicator,
         flags.entity_key,
@@ -110,6 +110,7 @@ paired as (
         on
             shared_pairs.payer_account = bid_securities.payer_account
             and upper(bid_securities.bidder_code) in (shared_pairs.bidder_a, shared_pairs.bidder_b)
+            and bid_securities.received_date in (shared_pairs.earlier_date, shared_pairs.later_date)
     where flags.indicator = 'shared_account_pair'
 ),
 
