@@ -43,3 +43,9 @@
     {{ return(['tender_project_code', 'bid_section_code', 'attempt_month', 'month', 'region_code',
                'prefecture_code', 'province_code', 'trade_category']) }}
 {%- endmacro %}
+
+{#- A pair of bidders as an entity_key (mart_risk_other_flags) and as its evidence finds it
+    (mart_risk_evidence): both codes, the lesser first. -#}
+{% macro risk_pair_key(bidder_a, bidder_b) -%}
+    {{ bidder_a }} || ' + ' || {{ bidder_b }}
+{%- endmacro %}

@@ -165,7 +165,7 @@ def _contract(lot: dict) -> dict:
             "status": "active", "dateSigned": _datetime(lot["contract_sign_date"])}
 
 
-def _tender(lots: list[dict], currency: str) -> dict:
+def _tender(lots: list[dict], currency: str, agency: dict | None) -> dict:
     first, statuses = lots[0], {lot["deal_status"] for lot in lots}
     electronic = first["is_electronic"]
     return {
@@ -183,8 +183,7 @@ def _tender(lots: list[dict], currency: str) -> dict:
                                       "description": lot["category_name"]}} for lot in lots],
         "lots": [{"id": lot["bid_section_code"], "status": LOT_STATUSES[lot["deal_status"]],
                   "value": _value(lot["budget_amount"], currency)} for lot in lots],
-        "procuringEntity": {"id": first["agency_code"], "name": first["agency_code"]}
-        if first["agency_code"] and first["agency_code"] != first["tenderer_code"] else None,
+        "procuringEntity": {"id": agency["id"], "name": agency["name"]} if agency else None,
         "tenderPeriod": {"startDate": first["publish_date"] and _datetime(first["publish_date"]),
                          "endDate": first["bid_open_date"] and _datetime(first["bid_open_date"])},
     }
@@ -205,7 +204,7 @@ def compiled_release(ocid: str, release_id: str, lots: list[dict], currency: str
         "date": _datetime(max(lot["process_date"] or lot["deal_date"] for lot in lots)),
         "parties": [party for party in (buyer, agency) if party] + list(suppliers.values()),
         "buyer": {"id": buyer["id"], "name": buyer["name"]} if buyer else None,
-        "tender": _tender(lots, currency), "bids": {"statistics": statistics},
+        "tender": _tender(lots, currency, agency), "bids": {"statistics": statistics},
         "awards": [_award(lot, currency) for lot in concluded],
         "contracts": [_contract(lot) for lot in concluded if lot["contract_sign_date"]],
     })

@@ -201,15 +201,15 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> 
         con.execute(f'comment on column {target}.{schema}.{table}."{column}" is $${comment}$$')
 
 
-def _copy_views(con: duckdb.DuckDBPyConnection) -> None:
+def _copy_views(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
     """The published schemas' views (their queries name schema and table, not the catalog, so they
-    read the snapshot's own tables), each after the views it reads."""
+    read the target's own tables), each after the views it reads."""
     schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
     pending = [sql for (sql,) in con.execute(f"""
-        select sql from duckdb_views() where database_name = 'wh' and schema_name in ({schemas})
+        select sql from duckdb_views() where database_name = '{source}' and schema_name in ({schemas})
         """).fetchall()]
     [(catalog,)] = con.execute("select current_database()").fetchall()
-    con.execute("use fresh")
+    con.execute(f"use {target}")
     try:
         while pending:
             waiting = []
@@ -239,7 +239,7 @@ def publish(con: duckdb.DuckDBPyConnection, home_dir: Path) -> Path:
                     "select table_name from duckdb_tables() where database_name = 'wh' "
                     "and schema_name = ? order by table_name", [schema]).fetchall():
                 con.execute(f"create table fresh.{schema}.{table} as from wh.{schema}.{table}")
-        _copy_views(con)
+        _copy_views(con, "wh", "fresh")
         _copy_comments(con, "wh", "fresh")
         con.execute("detach fresh")
         os.replace(fresh, snapshot)

@@ -104,7 +104,7 @@ paired as (
     from flags
     inner join {{ ref_in_view('mart_risk_account_pairs') }} as shared_pairs
         on
-            flags.entity_key = shared_pairs.bidder_a || ' + ' || shared_pairs.bidder_b
+            flags.entity_key = {{ risk_pair_key('shared_pairs.bidder_a', 'shared_pairs.bidder_b') }}
             and flags.threshold >= shared_pairs.n_days
     inner join bid_securities
         on

@@ -78,7 +78,7 @@ co_bidding_ring as (
     select
         'co_bidding_ring' as indicator,
         'bidder_pair' as grain,
-        bidder_a || ' + ' || bidder_b as entity_key,
+        {{ risk_pair_key('bidder_a', 'bidder_b') }} as entity_key,
         period as month,
         'calculated' as status,
         jaccard::decimal(38, 6) as value,
@@ -93,7 +93,7 @@ shared_account_pair as (
     select
         'shared_account_pair' as indicator,
         'bidder_pair' as grain,
-        bidder_a || ' + ' || bidder_b as entity_key,
+        {{ risk_pair_key('bidder_a', 'bidder_b') }} as entity_key,
         date_trunc('month', arg_min(later_date, (n_days, later_date)))::date as month,
         'calculated' as status,
         min(n_days)::decimal(38, 6) as value,
