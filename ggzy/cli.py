@@ -10,7 +10,7 @@ import duckdb
 
 from ggzy import sample
 from ggzy.common import warehouse
-from ggzy.common.contract import KINDS
+from ggzy.common.contract import FILE_KINDS
 from ggzy.common.errors import EnvironmentProblem, GgzyError, UsageError
 from ggzy.ingest import history, load, status
 from ggzy.serve import adhoc_sql, ocds_export, serve
@@ -239,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("load", cmd_load,
                 "validate each file and land it whole, or reject it whole with an error report")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--kind", choices=KINDS, help="kind of every file (default: recognised from the header)")
+    p.add_argument("--kind", choices=FILE_KINDS,
+                   help="kind of every file (default: recognised from the header)")
     p.add_argument("--period", metavar="YYYY-MM",
                    help="reporting month (default: from the file name, else the month of most rows)")
     resubmit = p.add_mutually_exclusive_group()
@@ -258,10 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "ggzy mapping draft FILE > platform.toml")
     p.add_argument("action", choices=["draft"])
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--kind", choices=KINDS, help="kind of the file (default: recognised from the header)")
+    p.add_argument("--kind", choices=FILE_KINDS,
+                   help="kind of the file (default: recognised from the header)")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of a spreadsheet file (default: the first)")
     p = command("loads", cmd_loads, "the load history: id, file, kind, period, rows, current rows, status")
-    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--kind", choices=FILE_KINDS)
     p.add_argument("--period", metavar="YYYY-MM")
     p = command("unload", cmd_unload, "retract a load (kept in history, excluded from current data)")
     p.add_argument("load_id", type=int, metavar="LOAD_ID",

@@ -1,4 +1,4 @@
-"""``ggzy sample``: deterministic, realistic monthly CSVs of all three kinds.
+"""``ggzy sample``: deterministic, realistic monthly CSVs of every kind (the bids too).
 
 Scale 1 is a city (5,000 deals a month). Each month is generated vectorised with numpy and
 written by DuckDB, so a *nation* year (scale ≈ 33, ~2,000,000 deals, ~20,000,000 securities)
@@ -17,7 +17,7 @@ import pyarrow as pa
 import yaml
 
 from ggzy.common.codes import seed_path
-from ggzy.common.contract import BY_NAME, KINDS
+from ggzy.common.contract import BY_NAME, FILE_KINDS
 from ggzy.common.dbt_macros import PROJECT_DIR
 
 DEALS_PER_MONTH = 5000
@@ -46,8 +46,10 @@ FEN_PER_WAN = 1_000_000
 PLANTED_SHARE = {"shared_account": 0.02,  # sections: a second bidder pays from the first's account
                  "not_own_account": 0.01,  # cash deposits: paid by another company
                  "late_winner_deposit": 0.02,  # sections: bids opened the day before the winner paid
-                 "short_submission_period": 0.02}  # sections: notice 1–3 days short of the minimum
+                 "short_submission_period": 0.02,  # sections: notice 1–3 days short of the minimum
+                 "identical_bid_prices": 0.01}  # sections: the second bidder bids the winner's price
 AGENCY_SHARE = 0.7  # projects run through a tender agency (the rest by the tenderer itself)
+BID_STATUSES = {"valid": 0.94, "disqualified": 0.05, "withdrawn": 0.01}  # of the bids but the winner's
 
 
 @dataclass
@@ -319,6 +321,34 @@ def _payers(rng: np.random.Generator, securities: dict[str, np.ndarray], bidders
     return payer
 
 
+def _bids(rng: np.random.Generator, deals: dict[str, np.ndarray],
+          securities: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A bid for each bidder of a section who posted a bid security, submitted the day it did:
+    the winner's at the deal amount, valid; the others' a few per cent above it (below it at
+    an auction), some disqualified or withdrawn. Planted: the second bidder of a concluded
+    section bidding the winner's very price."""
+    bid = np.flatnonzero(securities["security_kind"] == "bid")
+    deal, bidder = securities["deal"][bid], securities["bidder_code"][bid]
+    key = np.char.add(np.char.add(deal.astype(str), "|"), bidder)
+    first = np.sort(np.unique(key, return_index=True)[1])  # a bidder posting twice bids once
+    bid, deal, bidder = bid[first], deal[first], bidder[first]
+    n = len(bid)
+    is_winner = securities["is_winner"][bid]
+    auction = np.isin(deals["trade_category"], ["land", "mining_rights", "state_property"])[deal]
+    base = np.where(deals["deal_fen"][deal] > 0, deals["deal_fen"][deal], deals["budget_fen"][deal])
+    spread = np.abs(rng.normal(0.04, 0.03, n))
+    price_fen = np.round(np.where(is_winner, base, base * np.where(auction, 1 - spread, 1 + spread)) / 100) * 100
+    status = np.where(is_winner, "valid", _pick(rng, BID_STATUSES, n))
+    starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
+    second = starts[starts + 1 < n]
+    second = second[(deal[second + 1] == deal[second]) & is_winner[second]] + 1
+    planted = second[rng.random(len(second)) < PLANTED_SHARE["identical_bid_prices"]]
+    price_fen[planted] = price_fen[planted - 1]
+    status[planted] = "valid"
+    return {"deal": deal, "bidder_code": bidder, "price_fen": np.maximum(price_fen, 100).astype(np.int64),
+            "bid_status": status, "bid_time": securities["received_date"][bid]}
+
+
 def _label(kind: str, name: str) -> str:
     """The header a trading platform writes: the column's first Chinese label."""
     column = BY_NAME[kind].column(name)
@@ -384,9 +414,22 @@ def _write_refunds(con: duckdb.DuckDBPyConnection, refunds: dict[str, np.ndarray
     }, "refunds", path)
 
 
+def _write_bids(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray], bids: dict[str, np.ndarray],
+                names: dict[str, str], path: Path) -> None:
+    columns = dict(bids)
+    columns["bidder_name"] = np.array([names.get(code, "") for code in bids["bidder_code"]])
+    columns["tender_project_code"] = deals["tender_project_code"][bids["deal"]]
+    columns["bid_section_code"] = deals["bid_section_code"][bids["deal"]]
+    _write(con, columns, {
+        "tender_project_code": "tender_project_code", "bid_section_code": "bid_section_code",
+        "bidder_code": "bidder_code", "bidder_name": "nullif(bidder_name, '')",
+        "bid_price": _amount_sql("price_fen"), "bid_status": "bid_status", "bid_time": "bid_time",
+    }, "bids", path)
+
+
 def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: date = date(2024, 1, 1),
              progress: Callable[[str], None] = lambda _: None) -> list[Path]:
-    """Write ``deals_YYYY-MM.csv``, ``securities_…`` and ``refunds_…`` for each month."""
+    """Write ``deals_YYYY-MM.csv``, ``securities_…``, ``refunds_…`` and ``bids_…`` for each month."""
     out.mkdir(parents=True, exist_ok=True)
     regions = _regions()
     bidders = _uscc(np.random.default_rng([seed, 0]), max(2000, int(4000 * scale)))
@@ -404,11 +447,14 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
         _risk_columns(np.random.default_rng([seed, i + 1, 1]), deals, securities, parties, names)
         pending.add(events)
         refunds = pending.take(_month_end(month))
-        deals_path, securities_path, refunds_path = (out / f"{k}_{month:%Y-%m}.csv" for k in KINDS)
-        _write_deals(con, deals, deals_path)
-        _write_securities(con, deals, securities, names, securities_path)
-        _write_refunds(con, refunds, refunds_path)
-        written += [deals_path, securities_path, refunds_path]
+        bids = _bids(np.random.default_rng([seed, i + 1, 2]), deals, securities)
+        paths = [out / f"{k}_{month:%Y-%m}.csv" for k in FILE_KINDS]
+        _write_deals(con, deals, paths[0])
+        _write_securities(con, deals, securities, names, paths[1])
+        _write_refunds(con, refunds, paths[2])
+        _write_bids(con, deals, bids, names, paths[3])
+        written += paths
         progress(f"{month:%Y-%m}: {len(deals['deal_date']):,} deals, "
-                 f"{len(securities['security_id']):,} securities, {len(refunds['refund_id']):,} refunds")
+                 f"{len(securities['security_id']):,} securities, {len(refunds['refund_id']):,} refunds, "
+                 f"{len(bids['deal']):,} bids")
     return written

@@ -31,13 +31,6 @@
     and {{ a }}.attempt_month = {{ b }}.attempt_month
 {%- endmacro %}
 
-{#- The indicators of a section (grain section), in mart_risk_section_flags' order: each is a
-    column there, a struct of its result, that mart_risk_flags turns into a row. -#}
-{% macro risk_section_indicators() -%}
-    {{ return(['single_bid', 'deposit_over_cap', 'guarantee_cluster', 'short_submission_period',
-               'short_decision_period', 'late_winner_deposit', 'shared_account']) }}
-{%- endmacro %}
-
 {#- Where a section's result is: the columns mart_risk_section_flags and mart_risk_flags carry. -#}
 {% macro risk_place() -%}
     {{ return(['tender_project_code', 'bid_section_code', 'attempt_month', 'month', 'region_code',
@@ -48,4 +41,17 @@
     (mart_risk_evidence): both codes, the lesser first. -#}
 {% macro risk_pair_key(bidder_a, bidder_b) -%}
     {{ bidder_a }} || ' + ' || {{ bidder_b }}
+{%- endmacro %}
+
+{#- A fence that a setting can fix (Cardinal's `threshold`): the setting when given, else the
+    expression the data makes it from. -#}
+{% macro fixed_or(threshold, expression) -%}
+    {{ threshold if threshold is not none else expression }}
+{%- endmacro %}
+
+{#- Cardinal R038 by the three parties it groups bids by: each indicator with the party whose
+    years it compares (mart_risk_disqualified_years). -#}
+{% macro risk_disqualified_parties() -%}
+    {{ return([('excessive_disqualified', 'tenderer'), ('excessive_disqualified_by_agency', 'agency'),
+               ('excessive_disqualified_by_bidder', 'bidder')]) }}
 {%- endmacro %}

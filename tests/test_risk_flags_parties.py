@@ -271,9 +271,9 @@ def _late_winners(deals: pd.DataFrame, securities: pd.DataFrame, modes: list[str
 
 
 def test_the_sample_s_planted_patterns_are_found(tmp_path):
-    """ggzy sample plants shared accounts, deposits paid by others, short bid periods and late
-    winners' deposits (ggzy/sample.py, PLANTED_SHARE): the flags are exactly the sections and
-    deposits the files show them in, worked out here from the CSVs."""
+    """ggzy sample plants shared accounts, deposits paid by others, short bid periods, late
+    winners' deposits and identical bid prices (ggzy/sample.py, PLANTED_SHARE): the flags are
+    exactly the sections and deposits the files show them in, worked out here from the CSVs."""
     folder, home = tmp_path / "sample", tmp_path / "warehouse"
     land(generate(folder, months=2, scale=0.05, seed=5), home)
     assert build(home).published
@@ -288,12 +288,17 @@ def test_the_sample_s_planted_patterns_are_found(tmp_path):
     minimum = deals.tender_mode.map(settings["short_submission_period"]["by_tender_mode"])
     days = (pd.to_datetime(deals.bid_open_date) - pd.to_datetime(deals.publish_date)).dt.days
     short = deals[minimum.notna() & (days < minimum)]
+    bids = _sample_file(folder, "bids")
+    submitted = bids[bids.bid_status.isin(["valid", "disqualified"])]
+    repeated = submitted[submitted.duplicated(["tender_project_code", "bid_section_code", "bid_price"])]
     expected = {"shared_account": {key[:2] for key, n in shared.items() if n >= 2},
                 "not_own_account": set(cash.security_id[named & (cash.payer_name != cash.bidder_name)]),
                 "short_submission_period": set(zip(short.tender_project_code, short.bid_section_code,
                                                    strict=True)),
                 "late_winner_deposit": _late_winners(deals, securities,
-                                                     settings["late_winner_deposit"]["tender_modes"])}
+                                                     settings["late_winner_deposit"]["tender_modes"]),
+                "identical_bid_prices": set(zip(repeated.tender_project_code, repeated.bid_section_code,
+                                                strict=True))}
     for indicator, planted in expected.items():
         key = "entity_key" if indicator == "not_own_account" else "tender_project_code, bid_section_code"
         found = {row if len(row) > 1 else row[0] for row in snapshot_query(home, f"""

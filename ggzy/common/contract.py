@@ -1,4 +1,4 @@
-"""The data contract: the three kinds of monthly file and their columns (docs/data-contract.md).
+"""The data contract: the kinds of monthly file and their columns (docs/data-contract.md).
 
 Code lists are not here: they live in the dbt seeds under ``seeds/`` (see ``codes.py``).
 """
@@ -10,7 +10,8 @@ from typing import Literal
 
 ColumnType = Literal["text", "code", "region", "amount", "date", "boolean", "integer", "account"]
 # "account": a bank account number, kept only as a keyed hash and a masked form (ggzy/common/accounts.py)
-KINDS = ("deals", "securities", "refunds")  # also the order files are loaded in
+KINDS = ("deals", "securities", "refunds")  # the kinds every month reports (未报送 when one is missing)
+FILE_KINDS = (*KINDS, "bids")  # every kind of file, in the order files are loaded in; bids are optional
 BLANKS = " \t\u3000"  # a cell of only these (spaces, tabs, full-width spaces) is empty
 NOT_DATA_COLUMNS = ("序号", "备注", "说明")  # a spreadsheet's own columns: ignored without a warning
 CHINESE = re.compile("[\u4e00-\u9fff]")
@@ -148,7 +149,26 @@ REFUNDS = Kind(
     ),
 )
 
-BY_NAME = {k.name: k for k in (DEALS, SECURITIES, REFUNDS)}
+# optional, for the risk flags (docs/risk-flags.md): every bid of a section, as opened and evaluated
+BIDS = Kind(
+    name="bids",
+    key=("tender_project_code", "bid_section_code", "bidder_code"),
+    date_column="bid_time",
+    amount_column="bid_price",
+    columns=(
+        _col("tender_project_code", "text", True, "招标项目编号", "项目编号"),
+        _col("bid_section_code", "text", True, "标段（包）编号", "标段编号", "包号"),
+        _col("bidder_code", "text", True, "投标人代码", "投标人统一社会信用代码", "供应商代码"),
+        _col("bidder_name", "text", False, "投标人名称", "投标单位名称", "供应商名称"),
+        _col("bid_price", "amount", False, "投标报价", "投标价格", "投标金额", "报价", "响应报价"),
+        PRICE_UNIT,
+        _col("bid_status", "code", True, "投标状态", "投标文件状态", "评审结果", "评审状态",
+             code_list="bid_statuses"),
+        _col("bid_time", "date", True, "投标时间", "投标文件递交时间", "递交投标文件时间", "解密时间"),
+    ),
+)
+
+BY_NAME = {k.name: k for k in (DEALS, SECURITIES, REFUNDS, BIDS)}
 
 
 def column_words(kind: str, column: str | None) -> tuple[str, str]:

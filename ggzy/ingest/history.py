@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from ggzy.common.contract import BY_NAME, KINDS
+from ggzy.common.contract import BY_NAME, FILE_KINDS
 from ggzy.common.errors import UsageError
 from ggzy.common.warehouse import attach, connect, database_path
 from ggzy.ingest.current import current_sql
@@ -45,7 +45,7 @@ def waiting_sql(catalog: str) -> str:
             f"l.retracted_at >= {last.format('started_at')})")
 
 
-def current_rows_by_load(con: duckdb.DuckDBPyConnection, catalog: str, kinds=KINDS) -> dict[int, int]:
+def current_rows_by_load(con: duckdb.DuckDBPyConnection, catalog: str, kinds=FILE_KINDS) -> dict[int, int]:
     """How many rows of each load are current."""
     counts: dict[int, int] = {}
     for kind in kinds:
@@ -61,7 +61,7 @@ def read_loads(home_dir: Path, kind: str | None = None, period: date | None = No
         raise UsageError(f"数据仓库不存在 no warehouse at {path}: 先运行 run ggzy load")
     with connect() as con:
         attach(con, path, read_only=True, wait=wait)
-        current = current_rows_by_load(con, "wh", [kind] if kind else KINDS)
+        current = current_rows_by_load(con, "wh", [kind] if kind else FILE_KINDS)
         rows = con.execute(f"""
             select l.load_id, l.file_name, l.kind, l.period, l.mode, l.n_rows, l.n_replaced,
                 l.n_withdrawn, l.retracted, l.loaded_at, coalesce({waiting_sql('wh')}, false), l.sheet,

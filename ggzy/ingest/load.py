@@ -21,7 +21,7 @@ import duckdb
 
 from ggzy.common.accounts import create_key_table, keep_account_key
 from ggzy.common.codes import create_reference_tables
-from ggzy.common.contract import BY_NAME, KINDS, NOT_DATA_COLUMNS, Kind, header_key
+from ggzy.common.contract import BY_NAME, FILE_KINDS, NOT_DATA_COLUMNS, Kind, header_key
 from ggzy.common.errors import DataRejected, Refused, UsageError, whole_file_problem
 from ggzy.common.findings import REPORT_SUFFIX, Finding, write_report
 from ggzy.common.lock import writer_lock
@@ -593,7 +593,7 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
                period: date | None = None, mode: Mode = "normal", dry_run: bool = False,
                progress: Progress = lambda _: None, wait: float = 0, mapping_path: Path | None = None,
                sheet: str | None = None) -> list[LoadOutcome]:
-    """Load several files in dependency order (deals, securities, refunds); report on each.
+    """Load several files in dependency order (deals, securities, refunds, bids); report on each.
     ``dry_run``: the same, into a throwaway copy of the warehouse, so each file is checked as the
     real load would check it (refunds against the securities named with them). ``wait``: seconds
     to wait for another writer (ggzy/common/lock.py). ``mapping_path``: a platform's mapping file."""
@@ -612,7 +612,7 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
                          f"by ocid: --replace does not apply ({next(p for p in paths if p in ocds).name})")
     kinds = {p: "deals" if p in ocds else kind_name or recognise_kind(peek_header(p, mapping, sheet),
                                                                          mapping).name for p in paths}
-    files = sorted(((p, kinds[p], p in ocds) for p in paths), key=lambda file: KINDS.index(file[1]))
+    files = sorted(((p, kinds[p], p in ocds) for p in paths), key=lambda file: FILE_KINDS.index(file[1]))
     if not dry_run:
         with writer_lock(home_dir, "ggzy load", wait, progress):
             return _load(files, home_dir, period, mode, mapping, sheet, progress, False)

@@ -224,9 +224,11 @@ def _check_joins(kind: Kind, catalog: str, replacing: date | None) -> str:
 VERSION_CHECKS = {"deals": attempts_sql, "securities": moved_securities_sql}  # see ggzy/ingest/current.py
 # the columns by which create_typed reads rows of a file's own kind from the warehouse (attempts_sql,
 # moved_securities_sql, the refunds settled before): another file of the kind landing can change a
-# file's typed table only through rows with one of its values of these (or by withdrawing rows)
+# file's typed table only through rows with one of its values of these (or by withdrawing rows);
+# a bids file reads none: its key stands there
 OWN_KIND_KEYS = {"deals": ("tender_project_code", "bid_section_code"), "securities": ("security_id",),
-                 "refunds": ("security_id",)}
+                 "refunds": ("security_id",),
+                 "bids": ("tender_project_code", "bid_section_code", "bidder_code")}
 
 
 def own_kind_key_values(kind: Kind, typed: str) -> str:

@@ -51,24 +51,7 @@ regions as (
 ),
 
 attempts as (
-    -- a section tendered again after it failed has one deal per attempt: a security belongs to
-    -- the first attempt that concluded, failed or ended on or after the day it was received,
-    -- else to the latest
-    select
-        securities.security_id,
-        deals.attempt_month
-    from securities
-    inner join deals
-        on
-            securities.tender_project_code = deals.tender_project_code
-            and securities.bid_section_code = deals.bid_section_code
-    qualify row_number() over (
-        partition by securities.security_id
-        order by
-            deals.deal_date < securities.received_date,
-            case when deals.deal_date >= securities.received_date then deals.deal_date end,
-            deals.deal_date desc
-    ) = 1
+    {{ section_attempt('securities', 'deals', ['security_id'], 'received_date') }}
 ),
 
 joined as (
@@ -86,14 +69,7 @@ joined as (
         deals.deal_date,
         pay_forms.is_guarantee,
         securities.pay_form = 'cash' and securities.security_kind = 'bid' as is_bid_deposit,
-        case
-            when deals.tender_project_code is null then 'unknown'
-            when deals.deal_status <> 'concluded' then 'other'
-            when deals.winner_code is null then 'unknown'
-            -- a unified social credit code is one code in either case (91330000MA27XL0E2K)
-            when upper(securities.bidder_code) = upper(deals.winner_code) then 'winner'
-            else 'other'
-        end as bidder_role,
+        {{ bidder_role('securities.bidder_code', 'deals') }} as bidder_role,
         due_dates.winner_due_date,
         due_dates.other_due_date,
         due_dates.is_winner_deposit_converted,

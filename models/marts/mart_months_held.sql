@@ -2,11 +2,12 @@
     current (not retracted) file of the kind was loaded for it — meta.load_log's period. An OCDS
     file is of no one month: it holds every month its deals fall in (their deal dates). What
     mart_kpi_periods calls a known month, what the dashboard's month filter offers and `ggzy
-    report` accepts, and what reads 未报送 (not sent) where a kind is missing. -#}
+    report` accepts, and what reads 未报送 (not sent) where a kind is missing. Bids files are
+    optional (the risk flags' data): a month is never held, nor missing, for them. -#}
 with
 loads as (
     select * from {{ source('meta', 'load_log') }}
-    where not retracted
+    where not retracted and kind <> 'bids'
 ),
 
 monthly_files as (

@@ -9,9 +9,16 @@
     - late_refunds_by_agency: each agency's share of its due deposits refunded late (agencies
       with at least `minimum_due`); upper fence Q3 + 1.5·IQR.
     - short_decision_period: days from bid opening to deal of the concluded sections, by trade
-      category; lower fence the `percentile`-th. -#}
+      category; lower fence the `percentile`-th.
+    - close_to_winner, heavily_discounted (Cardinal R024, R058): the margins of the lowest other
+      valid bid over the winner's (mart_risk_section_bids); lower fence Q1 − 1.5·IQR, upper fence
+      Q3 + 1.5·IQR (or the fixed thresholds).
+    - excessive_disqualified, …_by_agency, …_by_bidder (Cardinal R038): the disqualified share
+      of the submitted bids of each tenderer's, agency's, bidder's year (those with at least
+      `minimum_submitted_bids`); upper fence Q3 + 1.5·IQR (or the fixed threshold). -#}
 {%- set settings = var('risk_flags') %}
 {%- set cover = settings.cover_bidder %}
+{%- set disqualified = risk_disqualified_parties() %}
 with
 cover_bidder as (
     select
@@ -53,10 +60,36 @@ short_decision_period as (
     group by all
 ),
 
+-- noqa: disable=LT02
+{%- for indicator in ['close_to_winner', 'heavily_discounted'] %}
+{{ indicator }} as (
+    select
+        'all' as fence_group,
+        date_trunc('year', month)::date as period,
+        list(second_bid_margin order by second_bid_margin) as sorted_values
+    from {{ ref('mart_risk_section_bids') }}
+    where second_bid_margin is not null
+    group by all
+),
+{% endfor %}
+{%- for indicator, party in disqualified %}
+{{ indicator }} as (
+    select
+        'all' as fence_group,
+        period,
+        list(disqualified_share order by disqualified_share) as sorted_values
+    from {{ ref('mart_risk_disqualified_years') }}
+    where
+        party = '{{ party }}'
+        and n_submitted >= {{ settings.excessive_disqualified.minimum_submitted_bids }}
+    group by all
+),
+{% endfor %}
+-- noqa: enable=LT02
 quartiles as (
     -- noqa: disable=LT02
-    {%- for indicator in ['cover_bidder', 'winner_share', 'late_refunds_by_agency',
-                          'short_decision_period'] %}
+    {%- for indicator in ['cover_bidder', 'winner_share', 'late_refunds_by_agency', 'short_decision_period',
+                          'close_to_winner', 'heavily_discounted'] + disqualified | map('first') | list %}
     select
         '{{ indicator }}' as indicator,
         fence_group,
@@ -85,16 +118,33 @@ select
     q3,
     case indicator
         when 'cover_bidder'
-            then {{ cover.threshold if cover.threshold is not none else 'q1 - 1.5 * (q3 - q1)' }}
+            then {{ fixed_or(cover.threshold, 'q1 - 1.5 * (q3 - q1)') }}
         when 'short_decision_period' then lower_cut
+        when 'close_to_winner' then {{ fixed_or(settings.close_to_winner.threshold, 'q1 - 1.5 * (q3 - q1)') }}
     end as fence,
     case indicator
         when 'cover_bidder' then upper_cut
         when 'short_decision_period' then null
+        when 'close_to_winner' then null
+        when 'heavily_discounted'
+            then {{ fixed_or(settings.heavily_discounted.threshold, 'q3 + 1.5 * (q3 - q1)') }}
+        -- noqa: disable=LT02
+        {%- for indicator, _ in disqualified %}
+        when '{{ indicator }}'
+            then {{ fixed_or(settings.excessive_disqualified.threshold, 'q3 + 1.5 * (q3 - q1)') }}
+        {%- endfor %}
+        -- noqa: enable=LT02
         else q3 + 1.5 * (q3 - q1)
     end as upper_fence,
     case
-        when indicator = 'cover_bidder' and {{ cover.threshold is not none }} then 'fixed'
+        -- noqa: disable=LT02
+        {%- for indicator in ['cover_bidder', 'close_to_winner', 'heavily_discounted'] %}
+        when indicator = '{{ indicator }}' and {{ settings[indicator].threshold is not none }} then 'fixed'
+        {%- endfor %}
+        -- noqa: enable=LT02
+        when
+            indicator like 'excessive_disqualified%'
+            and {{ settings.excessive_disqualified.threshold is not none }} then 'fixed'
         else 'fence'
     end as fence_source
 from quartiles

@@ -73,6 +73,32 @@ late_refunds_by_agency as (
         on fences.indicator = 'late_refunds_by_agency' and agencies.period = fences.period
 ),
 
+-- noqa: disable=LT02
+{%- for indicator, party in risk_disqualified_parties() %}
+{{ indicator }} as (
+    -- a year's share of submitted bids disqualified against its peers' (Cardinal R038)
+    select
+        '{{ indicator }}' as indicator,
+        '{{ party }}_year' as grain,
+        parties.party_code as entity_key,
+        parties.period as month,
+        case
+            when
+                parties.n_submitted < {{ settings.excessive_disqualified.minimum_submitted_bids }}
+                or fences.upper_fence is null then 'undefined'
+            else 'calculated'
+        end as status,
+        parties.disqualified_share::decimal(38, 6) as value,
+        fences.upper_fence::decimal(38, 6) as threshold,
+        fences.fence_source as threshold_source,
+        fences.upper_fence > 0 and parties.disqualified_share >= fences.upper_fence as fires
+    from {{ ref('mart_risk_disqualified_years') }} as parties
+    left join fences
+        on fences.indicator = '{{ indicator }}' and parties.period = fences.period
+    where parties.party = '{{ party }}'
+),
+{% endfor %}
+-- noqa: enable=LT02
 co_bidding_ring as (
     -- two bidders who keep bidding together (mart_risk_bidder_pairs)
     select
@@ -176,7 +202,8 @@ cover_bidder as (
 select * from not_own_account
 -- noqa: disable=LT02
 {%- for indicator in ['winner_share', 'late_refunds_by_agency', 'co_bidding_ring', 'recurring_co_bidders',
-                      'bid_rotation', 'cover_bidder', 'shared_account_pair'] %}
+                      'bid_rotation', 'cover_bidder', 'shared_account_pair']
+                     + risk_disqualified_parties() | map('first') | list %}
 union all by name
 select * from {{ indicator }}
 {%- endfor %}

@@ -1,9 +1,9 @@
-{#- 风险预警 risk flags of each section (attempt), one row per section and a column per indicator
-    (risk_section_indicators()): a struct of its result — status (calculated, insufficient_data
+{#- 风险预警 risk flags of each section (attempt), one row per section and a column per indicator,
+    named by its id (every struct column is one: mart_risk_flags reads them all): a struct of its result — status (calculated, insufficient_data
     with `missing` naming the empty column, undefined where the rule does not apply: a failed
     section, a mode or category without the rule), value, threshold and its source, and whether
     the value passed it (`fires`, read only when calculated: mart_risk_flags). A row per section
-    rather than per indicator: the flags of a city's sections are written once, not seven times.
+    rather than per indicator: the flags of a city's sections are written once, not twelve times.
     Settings: dbt_project.yml, vars.risk_flags; rules and sources: docs/risk-flags.md. -#}
 {%- set settings = var('risk_flags') %}
 {%- set tender_modes = "'" ~ settings.single_bid.tender_modes | join("', '") ~ "'" %}
@@ -74,6 +74,10 @@ section_deposits as (
     group by all
 ),
 
+section_bids as (
+    select * from {{ ref('mart_risk_section_bids') }}
+),
+
 shared_accounts as (
     -- the most bidders of a section who paid from one account
     select
@@ -98,7 +102,10 @@ sections as (
         issuer_days.n_bidders as n_bidders_one_issuer,
         issuer_days.has_unknown_issuer,
         shared.n_bidders as n_bidders_one_account,
-        fences.fence as decision_fence
+        fences.fence as decision_fence,
+        bids.* exclude (tender_project_code, bid_section_code, attempt_month, month),  -- noqa: RF02
+        close_fences.fence as close_fence,
+        discount_fences.upper_fence as discount_fence
     from deals
     left join section_deposits as deposits
         on
@@ -109,6 +116,17 @@ sections as (
     left join shared_accounts as shared
         on
             {{ same_section('deals', 'shared') }}
+    left join section_bids as bids
+        on
+            {{ same_section('deals', 'bids') }}
+    left join fences as close_fences
+        on
+            close_fences.indicator = 'close_to_winner'
+            and date_trunc('year', deals.month) = close_fences.period
+    left join fences as discount_fences
+        on
+            discount_fences.indicator = 'heavily_discounted'
+            and date_trunc('year', deals.month) = discount_fences.period
     left join fences
         on
             fences.indicator = 'short_decision_period'
@@ -211,5 +229,79 @@ select
         'threshold': {{ shared_minimum }}::decimal(38, 6),
         'threshold_source': 'statute',
         'fires': n_bidders_one_account >= {{ shared_minimum }}
-    } as shared_account
+    } as shared_account,
+    -- noqa: disable=LT02
+    {%- for indicator, fence in [('close_to_winner', 'close_fence'),
+                                 ('heavily_discounted', 'discount_fence')] %}
+    {
+        -- {{ 'R024: the lowest other valid bid at most the lower fence above the winner' if loop.first
+               else 'R058: the lowest other valid bid at least the upper fence above the winner' }}
+        'status': case
+            when deal_status <> 'concluded' then 'undefined'
+            when n_submitted is null then 'insufficient_data'
+            when winner_code is null or n_valid_unpriced > 0 then 'insufficient_data'
+            when second_bid_margin is null or {{ fence }} is null then 'undefined'
+            else 'calculated'
+        end,
+        'missing': case
+            when n_submitted is null then 'bids' when winner_code is null then 'winner_code' else 'bid_price'
+        end,
+        'value': second_bid_margin::decimal(38, 6),
+        'threshold': {{ fence }}::decimal(38, 6),
+        'threshold_source': '{{ 'fixed' if settings[indicator].threshold is not none else 'fence' }}',
+        {%- if loop.first %}
+        'fires': second_bid_margin <= {{ fence }}
+        {%- else %}
+        'fires': {{ fence }} > 0 and second_bid_margin >= {{ fence }}
+        {%- endif %}
+    } as {{ indicator }},
+    {%- endfor %}
+    -- noqa: enable=LT02
+    {
+        -- R028: two bidders' submitted bids at one price; value = the bids that repeat a price
+        'status': case
+            when n_submitted is null then 'insufficient_data'
+            when
+                n_submitted - n_submitted_unpriced < 2
+                and n_submitted_unpriced > 0 then 'insufficient_data'
+            when n_submitted < 2 then 'undefined'
+            else 'calculated'
+        end,
+        'missing': case when n_submitted is null then 'bids' else 'bid_price' end,
+        'value': (n_submitted - n_submitted_unpriced - n_distinct_prices)::decimal(38, 6),
+        'threshold': 1::decimal(38, 6),
+        'threshold_source': 'fixed',
+        'fires': n_submitted - n_submitted_unpriced - n_distinct_prices >= 1
+    } as identical_bid_prices,
+    {
+        -- R035: the winner's the only valid bid, the other bidders' disqualified
+        'status': case
+            when deal_status <> 'concluded' then 'undefined'
+            when n_submitted is null then 'insufficient_data'
+            when winner_code is null then 'insufficient_data'
+            else 'calculated'
+        end,
+        'missing': case when n_submitted is null then 'bids' else 'winner_code' end,
+        'value': (case when n_valid = 1 and winner_bid_valid then n_others_disqualified else 0 end)::decimal(
+            38, 6
+        ),
+        'threshold': {{ settings.all_but_winner_disqualified.threshold }}::decimal(38, 6),
+        'threshold_source': 'fixed',
+        'fires': n_valid = 1 and winner_bid_valid
+        and n_others_disqualified >= {{ settings.all_but_winner_disqualified.threshold }}
+    } as all_but_winner_disqualified,
+    {
+        -- R036: the lowest submitted bid disqualified (value: it; threshold: the lowest valid)
+        'status': case
+            when deal_status <> 'concluded' then 'undefined'
+            when n_submitted is null or n_submitted_unpriced > 0 then 'insufficient_data'
+            when lowest_disqualified_price is null then 'undefined'
+            else 'calculated'
+        end,
+        'missing': case when n_submitted is null then 'bids' else 'bid_price' end,
+        'value': lowest_disqualified_price::decimal(38, 6),
+        'threshold': lowest_valid_price::decimal(38, 6),
+        'threshold_source': 'fixed',
+        'fires': lowest_disqualified_price <= coalesce(lowest_valid_price, lowest_disqualified_price)
+    } as lowest_bid_disqualified
 from sections
