@@ -337,7 +337,8 @@ def _bids(rng: np.random.Generator, deals: dict[str, np.ndarray],
     auction = np.isin(deals["trade_category"], ["land", "mining_rights", "state_property"])[deal]
     base = np.where(deals["deal_fen"][deal] > 0, deals["deal_fen"][deal], deals["budget_fen"][deal])
     spread = np.abs(rng.normal(0.04, 0.03, n))
-    price_fen = np.round(np.where(is_winner, base, base * np.where(auction, 1 - spread, 1 + spread)) / 100) * 100
+    others = base * np.where(auction, 1 - spread, 1 + spread)
+    price_fen = np.round(np.where(is_winner, base, others) / 100) * 100
     status = np.where(is_winner, "valid", _pick(rng, BID_STATUSES, n))
     starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
     second = starts[starts + 1 < n]

@@ -184,10 +184,11 @@ def test_a_period_with_a_month_nobody_sent_is_unknown_not_zero(write, home, caps
 
 
 def test_codes_that_differ_only_by_leading_zeros_are_caught_between_kinds(write, home, tmp_path, capsys):
-    """Deals re-saved from Excel say section 1 and 2; the platform's securities say 001 and 002,
-    its refunds 123 for security 000123. Each file that would lose its partner is rejected,
-    naming both spellings, and changes nothing; spelled alike, both deposits land under the
-    deal's region (330106), 150.00 received, the refund against its security."""
+    """Deals re-saved from Excel say section 1 and 2; the platform's securities say 001 and 002
+    (its bids 001 too), its refunds 123 for security 000123. Each file that would lose its
+    partner is rejected, naming both spellings, and changes nothing; spelled alike, both
+    deposits land under the deal's region (330106), 150.00 received, the refund against its
+    security."""
     cli = ["--home", str(home), "load"]
     deals = write("deals_2024-03.csv", csv_text(rows_of("deals", {"bid_section_code": "1"},
                                                          {"bid_section_code": "2"})))
@@ -205,6 +206,12 @@ def test_codes_that_differ_only_by_leading_zeros_are_caught_between_kinds(write,
     assert out.count("[leading_zeros]") == 2 and "本文件 P1/001，已入库 P1/1" in out
     assert "this file P1/002, loaded P1/2" in out and fingerprint(home) == before
     assert main([*cli, str(write("securities_2024-03_v2.csv", csv_text(securities("1", "2"))))]) == 0
+    bids = write("bids_2024-03.csv", "招标项目编号,标段（包）编号,投标人代码,投标报价,投标状态,投标时间\n"
+                                     "P1,001,B1,900.00,有效,2024-03-01\n")
+    capsys.readouterr()
+    assert main([*cli, str(bids)]) == 1
+    assert "matches a loaded deal only once leading zeros are ignored (this file P1/001, loaded P1/1)" \
+        in capsys.readouterr().out
 
     refund = write("refunds_2024-03.csv",
                    csv_text([{**REFUND, "security_id": "123", "refund_amount": "50.00"}]))

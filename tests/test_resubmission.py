@@ -270,13 +270,13 @@ def test_load_ids_are_printed_listed_and_explained(month, capsys):
     files, home = month
     code, out = ggzy(home, capsys, "load", corrected_january(files, files.parent / "deals_2024-01_v2.csv"),
                      "--replace")
-    assert code == 0 and "landed as load #7," in out
+    assert code == 0 and "landed as load #9," in out  # after two months of four kinds
     code, out = ggzy(home, capsys, "loads", "--period", "2024-01", "--kind", "deals")
     n = len(read_rows(files / "deals_2024-01.csv"))
     header, first, second = out.splitlines()
     assert first.split()[:9] == ["1", "deals_2024-01.csv", "deals", "2024-01", "normal", f"{n:,}",
                                  f"{n - 2 - (n - 2):,}", "0", "0"]
-    assert second.split()[:9] == ["7", "deals_2024-01_v2.csv", "deals", "2024-01", "replace",
+    assert second.split()[:9] == ["9", "deals_2024-01_v2.csv", "deals", "2024-01", "replace",
                                   f"{n + 1:,}", f"{n + 1:,}", f"{n - 2:,}", "2"]
     assert second.endswith("已入库 landed, 待构建 waiting for a build")
     with pytest.raises(SystemExit):
@@ -293,7 +293,7 @@ def test_status_counts_current_rows_and_says_what_waits_for_a_build(month, capsy
     n_refunds = len(read_rows(files / "refunds_2024-01.csv"))
     assert code == 0
     assert f"2024-01      {n_january:>14,}{n_securities:>14,}{n_refunds:>14,}" in out
-    assert "待构建 waiting for a build (1 次入库 loads; ggzy build): #7 deals_2024-01_v2.csv" in out
+    assert "待构建 waiting for a build (1 次入库 loads; ggzy build): #9 deals_2024-01_v2.csv" in out
 
 
 def test_status_lists_a_failed_builds_findings_one_a_line_capped():
@@ -313,10 +313,10 @@ def test_dry_run_checks_a_month_together_as_the_real_load_would(month, capsys):
     before = fingerprint(home)
     code, out = ggzy(home, capsys, "load", "--dry-run", *march)
     assert code == 0, out
-    assert out.count("校验通过 valid (dry run: 未入库 nothing landed)") == 3
-    assert out.count("dry run: writing a scratch copy") == 3 and "入库 landing" not in out
+    assert out.count("校验通过 valid (dry run: 未入库 nothing landed)") == 4
+    assert out.count("dry run: writing a scratch copy") == 4 and "入库 landing" not in out
     assert fingerprint(home) == before
-    assert query(home, "select count(*) from meta.load_log")[0][0] == 6
+    assert query(home, "select count(*) from meta.load_log")[0][0] == 8
 
 
 def sample_start(text: str):

@@ -14,10 +14,10 @@ def _digest(paths) -> list[str]:
 
 def test_three_sample_months_load_with_zero_errors(tmp_path, home):
     files = generate(tmp_path / "sample", months=3, scale=0.2, seed=7)
-    assert [p.name for p in files[:3]] == ["deals_2024-01.csv", "securities_2024-01.csv",
-                                          "refunds_2024-01.csv"]
+    assert [p.name for p in files[:4]] == ["deals_2024-01.csv", "securities_2024-01.csv",
+                                          "refunds_2024-01.csv", "bids_2024-01.csv"]
     outcomes = load_files(files, home)
-    assert [o.status for o in outcomes] == ["landed"] * 9
+    assert [o.status for o in outcomes] == ["landed"] * 12
     assert not [f for o in outcomes for f in o.findings if f.severity == "error"]
     (n_deals,), = query(home, "select count(*) from raw.deals")
     assert n_deals == 3 * 1000

@@ -1,7 +1,7 @@
 """Codes that differ between kinds only by their leading zeros (``1`` and ``001``), what a
-spreadsheet re-saved from Excel does to a code column: a security that finds its section's deal,
-or a refund its security, only once the zeros are ignored is a row that would silently lose its
-partner (地区未知, no due date). Such rows are rejected, naming both spellings.
+spreadsheet re-saved from Excel does to a code column: a security or a bid that finds its
+section's deal, or a refund its security, only once the zeros are ignored is a row that would
+silently lose its partner (地区未知, no due date). Such rows are rejected, naming both spellings.
 
 The links between kinds are those the marts join on; each is checked from both sides: a file of
 the referring kind against the loaded rows it refers to, and a file of the referred kind against
@@ -17,9 +17,10 @@ from ggzy.ingest.current import current_sql
 LINKS = (  # (referring kind, referred kind): the referring rows carry the referred kind's key
     ("securities", "deals"),
     ("refunds", "securities"),
+    ("bids", "deals"),
 )
 WORDS = {"deals": ("成交记录", "deal"), "securities": ("保证金", "security"),
-         "refunds": ("退还记录", "refund")}
+         "refunds": ("退还记录", "refund"), "bids": ("投标记录", "bid")}
 
 
 def _codes(alias: str, columns: tuple[str, ...], stripped: bool = False) -> str:

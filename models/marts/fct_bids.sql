@@ -24,7 +24,9 @@ select
     bids.bid_price,
     bids.price_unit,
     bids.bid_status,
-    bids.bid_status in ('valid', 'disqualified') as is_submitted,
+    -- Cardinal's submitted bids: valid or disqualified, of a tender not terminated (cancelled)
+    bids.bid_status in ('valid', 'disqualified') and coalesce(deals.deal_status, '') <> 'terminated'
+        as is_submitted,
     bids.bid_time,
     deals.month,
     coalesce(deals.region_code, '{{ var("unknown_region_code") }}') as region_code,
