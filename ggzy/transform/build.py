@@ -110,26 +110,28 @@ def _in_words(node) -> str:
 
 def _dbt_build(home_dir: Path, plan: BuildPlan, progress: Callable[[str], None],
                on_node: Callable[[int, int], None] | None,
-               verbose: bool) -> tuple[str, list[str], list[str], bool]:
-    """``dbt build``; returns (summary, problems, warnings, whether every model was built — only
-    dbt tests failed, if anything did, so the mart suites can still say more)."""
+               verbose: bool) -> tuple[str, list[str], list[str], set[tuple[str, str]] | None]:
+    """``dbt build``; returns (summary, problems, warnings, the relations (schema, name) of the
+    models and seeds when every one was built — only dbt tests failed, if anything did, so the
+    mart suites can still say more — else None)."""
     scope = ("全部入库 every load" if plan.full_refresh
              else f"第 {plan.built_through} 次入库之后 the loads after #{plan.built_through}")
     progress(f"构建模型并检查 building and testing the models (dbt, {scope}) …")
     result = run_dbt(home_dir, plan.dbt_arguments(verbose), 0 if plan.full_refresh else plan.built_through,
                      on_node)
     if result.exception is not None or result.result is None:
-        return "dbt did not run", [f"dbt: {result.exception}"], [], False
+        return "dbt did not run", [f"dbt: {result.exception}"], [], None
     statuses = Counter(str(r.status) for r in result.result.results)
     summary = " ".join(f"{status.upper()}={n}" for status, n in sorted(statuses.items()))
     failed = [r for r in result.result.results if str(r.status) in ("error", "fail")]
     problems = [f"{r.node.name}: {r.message}{_in_words(r.node)}" for r in failed]
-    models_built = not any(r.node.resource_type != "test" and str(r.status) in ("error", "skipped")
-                           for r in result.result.results)
+    built = [r for r in result.result.results if r.node.resource_type != "test"]
+    models = ({(r.node.schema, r.node.alias) for r in built}
+              if not any(str(r.status) in ("error", "skipped") for r in built) else None)
     warnings = [f"{r.node.name}: {r.message}" for r in result.result.results if str(r.status) == "warn"]
     if not result.success and not problems:
         problems.append("dbt build failed (see the dbt log above)")
-    return summary, problems, warnings, models_built
+    return summary, problems, warnings, models
 
 
 def _what_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> str:
@@ -199,6 +201,21 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, source: str, target: str) -> 
             where database_name = '{source}' and schema_name in ({schemas}) and comment is not null
             """).fetchall():
         con.execute(f'comment on column {target}.{schema}.{table}."{column}" is $${comment}$$')
+
+
+def _drop_retired(con: duckdb.DuckDBPyConnection, models: set[tuple[str, str]]) -> None:
+    """Drop the tables and views of the models' schemas that no model or seed makes any more (a
+    model an upgrade renamed, moved or retired), so that the snapshot publishes only what this
+    release builds."""
+    schemas = ", ".join(f"'{schema}'" for schema in {schema for schema, _ in models})
+    for schema, name, kind in con.execute(f"""
+            select schema_name, table_name, 'table' from duckdb_tables()
+            where database_name = 'wh' and schema_name in ({schemas})
+            union all
+            select schema_name, view_name, 'view' from duckdb_views()
+            where database_name = 'wh' and schema_name in ({schemas}) and not internal""").fetchall():
+        if (schema, name) not in models:
+            con.execute(f"drop {kind} if exists wh.{schema}.{name} cascade")
 
 
 def _copy_views(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
@@ -285,13 +302,14 @@ def _build(home_dir: Path, db_path: Path, progress: Callable[[str], None], full_
     started_at = datetime.now()
     watch = Stopwatch()
     with watch.stage("dbt"):
-        summary, problems, warnings, models_built = _dbt_build(home_dir, plan, progress, on_node, verbose)
+        summary, problems, warnings, models = _dbt_build(home_dir, plan, progress, on_node, verbose)
     checks: list[MartCheck] = []
     with connect() as con:
         con.execute("set enable_progress_bar = false")
         attach(con, db_path)
         con.execute("use wh")
-        if models_built:
+        if models is not None:
+            _drop_retired(con, models)
             progress("数据质量检查 mart quality suites …")
             with watch.stage("suites"):
                 checks = check_marts(con)

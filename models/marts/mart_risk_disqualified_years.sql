@@ -1,34 +1,50 @@
 {#- The share of submitted bids disqualified in a year (Cardinal R038), of each tenderer (招标人,
     Cardinal's buyer), agency (代理机构, its procuring entity) and bidder (its tenderer): bids of
-    sections whose deal is in the warehouse, the year of the deal. One pass over the bids,
-    each bid counted for each of the three. -#}
+    sections whose deal is in the warehouse, the year of the deal. A tenderer's and an agency's
+    from their sections' counts (mart_risk_section_bids), a bidder's from its bids. -#}
 with
-bids as (
-    -- each submitted bid three times: for its tenderer, its agency and its bidder
+sections as (
     select
+        deals.tenderer_code,
+        deals.agency_code,
         date_trunc('year', bids.month)::date as period,
-        bids.bid_status = 'disqualified' as is_disqualified,
-        unnest([
-            { 'party': 'tenderer', 'party_code': deals.tenderer_code },
-            { 'party': 'agency', 'party_code': deals.agency_code },
-            { 'party': 'bidder', 'party_code': upper(bids.bidder_code) }
-        ]) as party
-    from {{ ref('fct_bids') }} as bids
+        bids.n_submitted,
+        bids.n_disqualified
+    from {{ ref('mart_risk_section_bids') }} as bids
     inner join {{ ref('fct_deals') }} as deals
         on
             {{ same_section('bids', 'deals') }}
-    where bids.is_submitted
 ),
 
 years as (
     select
-        bids.party.party,
-        bids.party.party_code,
-        bids.period,
+        'tenderer' as party,
+        tenderer_code as party_code,
+        period,
+        sum(n_submitted) as n_submitted,
+        sum(n_disqualified) as n_disqualified
+    from sections
+    where tenderer_code is not null
+    group by all
+    union all
+    select
+        'agency' as party,
+        agency_code as party_code,
+        period,
+        sum(n_submitted) as n_submitted,
+        sum(n_disqualified) as n_disqualified
+    from sections
+    where agency_code is not null
+    group by all
+    union all
+    select
+        'bidder' as party,
+        upper(bidder_code) as party_code,
+        date_trunc('year', month)::date as period,
         count(*) as n_submitted,
-        count(*) filter (where bids.is_disqualified) as n_disqualified
-    from bids
-    where bids.party.party_code is not null
+        count(*) filter (where bid_status = 'disqualified') as n_disqualified
+    from {{ ref('fct_bids') }}
+    where is_submitted and attempt_month is not null
     group by all
 )
 
@@ -40,3 +56,4 @@ select
     n_disqualified,
     {{ ratio('n_disqualified', 'n_submitted') }}::double as disqualified_share
 from years
+where n_submitted > 0

@@ -1,7 +1,8 @@
 {#- 风险预警 risk flags: where to look, with the figure that fired and the threshold it passed —
     leads (疑似, 风险提示), never verdicts. One row per indicator and entity: a section's attempt
-    (mart_risk_section_flags, a struct column per indicator there), a deposit, a bidder's, tenderer's or
-    agency's year, a pair or group of bidders (mart_risk_other_flags). `flagged` is known only when
+    (mart_risk_section_flags, a struct column per indicator there), a deposit
+    (mart_risk_deposit_flags), a bidder's, tenderer's or agency's year, a pair or group of bidders
+    (mart_risk_other_flags). `flagged` is known only when
     the status is calculated, never computed from missing data as if it were zero; `missing`
     names the empty column of an insufficient_data result. A view: the section rows are made
     from mart_risk_section_flags as they are read. The deposits behind a flag: mart_risk_evidence. -#}
@@ -20,6 +21,8 @@ results as (
         'section' as grain,
         unnest(result)  -- noqa: AL03
     from section_results
+    union all by name
+    from {{ ref_in_view('mart_risk_deposit_flags') }}
     union all by name
     from {{ ref_in_view('mart_risk_other_flags') }}
 )

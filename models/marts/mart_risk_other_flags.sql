@@ -1,5 +1,5 @@
-{#- 风险预警 risk flags of everything but a section (those are mart_risk_section_flags): a deposit
-    paid by another (not_own_account), a tenderer's, agency's or bidder's year, a pair or group of
+{#- 风险预警 risk flags of everything but a section (mart_risk_section_flags) or a deposit
+    (mart_risk_deposit_flags): a tenderer's, agency's or bidder's year, a pair or group of
     bidders — one row per indicator and entity, with its status, value, threshold and its source
     and whether the value passed it (`fires`, read only when calculated: mart_risk_flags).
     Settings: dbt_project.yml, vars.risk_flags; rules and sources: docs/risk-flags.md. -#}
@@ -7,27 +7,6 @@
 with
 fences as (
     select * from {{ ref('mart_risk_fences') }}
-),
-
-not_own_account as (
-    -- a cash bid deposit paid by someone other than its bidder (names compared without
-    -- blanks and brackets)
-    select
-        {{ risk_place() | join(',\n        ') }},
-        'not_own_account' as indicator,
-        'security' as grain,
-        security_id as entity_key,
-        case
-            when payer_name is null or bidder_name is null then 'insufficient_data'
-            else 'calculated'
-        end as status,
-        case when payer_name is null then 'payer_name' else 'bidder_name' end as missing,
-        'statute' as threshold_source,
-        payer_name <> bidder_name
-        and regexp_replace(payer_name, '[\s　()（）]', '', 'g')
-        <> regexp_replace(bidder_name, '[\s　()（）]', '', 'g') as fires
-    from {{ ref('fct_securities') }}
-    where security_kind = 'bid' and pay_form = 'cash'
 ),
 
 winner_share as (
@@ -137,8 +116,8 @@ bid_sets as (
         bid_years.bid_year as period,
         bid_sets_held.winner_code,
         bid_sets_held.bidders
-    from (select distinct held.bid_year from {{ ref('mart_risk_bid_sets') }} as held) as bid_years
-    inner join {{ ref('mart_risk_bid_sets') }} as bid_sets_held
+    from (select distinct held.bid_year from {{ ref('int_risk_bid_sets') }} as held) as bid_years
+    inner join {{ ref('int_risk_bid_sets') }} as bid_sets_held
         on bid_sets_held.bid_year in (bid_years.bid_year, bid_years.bid_year - interval 1 year)
     where
         bid_sets_held.winner_code is not null
@@ -199,9 +178,9 @@ cover_bidder as (
         on fences.indicator = 'cover_bidder' and bidders.period = fences.period
 )
 
-select * from not_own_account
+select * from winner_share
 -- noqa: disable=LT02
-{%- for indicator in ['winner_share', 'late_refunds_by_agency', 'co_bidding_ring', 'recurring_co_bidders',
+{%- for indicator in ['late_refunds_by_agency', 'co_bidding_ring', 'recurring_co_bidders',
                       'bid_rotation', 'cover_bidder', 'shared_account_pair']
                      + risk_disqualified_parties() | map('first') | list %}
 union all by name

@@ -13,6 +13,7 @@ sections as (
         month,
         count(*) filter (where is_submitted) as n_submitted,
         count(*) filter (where is_submitted and bid_price is null) as n_submitted_unpriced,
+        count(*) filter (where is_submitted and bid_status = 'disqualified') as n_disqualified,
         count(distinct bid_price) filter (where is_submitted) as n_distinct_prices,
         count(*) filter (where bid_status = 'valid') as n_valid,
         count(*) filter (where bid_status = 'valid' and bid_price is null) as n_valid_unpriced,

@@ -1,10 +1,12 @@
 {#- 风险预警 risk flags of each section (attempt), one row per section and a column per indicator,
-    named by its id (every struct column is one: mart_risk_flags reads them all): a struct of its result — status (calculated, insufficient_data
-    with `missing` naming the empty column, undefined where the rule does not apply: a failed
+    named by its id (every struct column is one: mart_risk_flags reads them all), a struct of its
+    result — status (calculated, insufficient_data with `missing` naming the empty column, undefined where the rule does not apply: a failed
     section, a mode or category without the rule), value, threshold and its source, and whether
-    the value passed it (`fires`, read only when calculated: mart_risk_flags). A row per section
-    rather than per indicator: the flags of a city's sections are written once, not twelve times.
+    the value passed it (`fires`, read only when calculated: mart_risk_flags). A view: the rules
+    are held as it is read, to the deal's columns and the figures of mart_risk_sections (the
+    aggregations, stored), so a city's twelve results a section are never written.
     Settings: dbt_project.yml, vars.risk_flags; rules and sources: docs/risk-flags.md. -#}
+{{ config(materialized='view') }}
 {%- set settings = var('risk_flags') %}
 {%- set tender_modes = "'" ~ settings.single_bid.tender_modes | join("', '") ~ "'" %}
 {%- set submission = settings.short_submission_period %}
@@ -37,101 +39,17 @@ deals as (
             38, 6
         ) as fewest_submission_days,
         {{ risk_setting('tender_mode', submission.by_tender_mode) }} is not null as submission_days_by_statute
-    from {{ ref('fct_deals') }}
-),
-
-fences as (
-    select * from {{ ref('mart_risk_fences') }}
-),
-
-issuer_days as (
-    -- the most bidders one issuer served in a day, per section
-    select
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        max(n_bidders) filter (where issuer is not null) as n_bidders,
-        bool_or(issuer is null) as has_unknown_issuer
-    from {{ ref('mart_risk_issuer_days') }}
-    group by all
-),
-
-section_deposits as (
-    -- what the deposit flags read of a section's bid deposits (投标保证金 in cash or as a
-    -- guarantee): the largest, the winner's first, the others', the cash ones without a payer
-    -- account
-    select
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        max(amount) as largest_amount,
-        min(received_date) filter (where bidder_role = 'winner') as winner_received_date,
-        count(*) filter (where bidder_role = 'other') as n_others,
-        count(*) filter (where pay_form = 'cash') as n_cash,
-        count(*) filter (where pay_form = 'cash' and payer_account is null) as n_cash_without_account
-    from {{ ref('fct_securities') }}
-    where security_kind = 'bid'
-    group by all
-),
-
-section_bids as (
-    select * from {{ ref('mart_risk_section_bids') }}
-),
-
-shared_accounts as (
-    -- the most bidders of a section who paid from one account
-    select
-        tender_project_code,
-        bid_section_code,
-        attempt_month,
-        max(n_bidders) as n_bidders
-    from {{ ref('mart_risk_section_accounts') }}
-    group by all
+    from {{ ref_in_view('fct_deals') }}
 ),
 
 sections as (
     select
         deals.*,
-        deposits.largest_amount,
-        deposits.winner_received_date,
-        deposits.n_others,
-        deposits.n_cash,
-        deposits.n_cash_without_account,
-        deposits.tender_project_code is not null as has_deposits,
-        issuer_days.tender_project_code is not null as has_guarantees,
-        issuer_days.n_bidders as n_bidders_one_issuer,
-        issuer_days.has_unknown_issuer,
-        shared.n_bidders as n_bidders_one_account,
-        fences.fence as decision_fence,
-        bids.* exclude (tender_project_code, bid_section_code, attempt_month, month),  -- noqa: RF02
-        close_fences.fence as close_fence,
-        discount_fences.upper_fence as discount_fence
+        inputs.* exclude (tender_project_code, bid_section_code, attempt_month)  -- noqa: RF02
     from deals
-    left join section_deposits as deposits
+    inner join {{ ref_in_view('mart_risk_sections') }} as inputs
         on
-            {{ same_section('deals', 'deposits') }}
-    left join issuer_days
-        on
-            {{ same_section('deals', 'issuer_days') }}
-    left join shared_accounts as shared
-        on
-            {{ same_section('deals', 'shared') }}
-    left join section_bids as bids
-        on
-            {{ same_section('deals', 'bids') }}
-    left join fences as close_fences
-        on
-            close_fences.indicator = 'close_to_winner'
-            and date_trunc('year', deals.month) = close_fences.period
-    left join fences as discount_fences
-        on
-            discount_fences.indicator = 'heavily_discounted'
-            and date_trunc('year', deals.month) = discount_fences.period
-    left join fences
-        on
-            fences.indicator = 'short_decision_period'
-            and deals.trade_category = fences.fence_group
-            and date_trunc('year', deals.month) = fences.period
+            {{ same_section('deals', 'inputs') }}
 )
 
 select
