@@ -8,7 +8,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ggzy.common.contract import KINDS, column_words
+from ggzy.common.contract import BY_NAME, FILE_KINDS, column_words
+from ggzy.ingest.validate import subject_words
 from ggzy.report.format import exact_share, exact_yuan
 from ggzy.report.report import MIME, flagged_only, risk_counts, risk_workbook
 from ggzy.serve import dashboard_queries as queries
@@ -24,8 +25,12 @@ st.info(t("risk_leads"))
 
 
 def column_name(column: str | None) -> str:
-    """The column a result lacks, as users call it (a deals or securities column)."""
-    for kind in KINDS:
+    """The column a result lacks, as users call it (a column of a kind of file), or the kind of
+    file itself (the bids: a warehouse without any)."""
+    if column in BY_NAME:
+        zh, en = subject_words()[column]
+        return f"{en} files" if english() else f"{zh}文件"
+    for kind in FILE_KINDS:
         zh, en = column_words(kind, column)
         if zh != column:
             return en if english() else zh
