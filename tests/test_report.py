@@ -168,7 +168,7 @@ def test_categories_regions_deposits_and_guarantees_against_the_marts(home, mart
     assert yuan(forms[-1][fee_header], unit_of(fee_header)) == fees
 
     loads = table(book["数据质量"], "本月入库记录")
-    assert sorted(r["类型"] for r in loads) == sorted(["成交", "保证金", "退还", "投标记录"])  # words, not codes
+    assert sorted(r["类型"] for r in loads) == sorted(["成交", "保证金", "退还", "投标记录"])  # in words
     assert all(r["文件"].endswith("2025-01.csv") and r["方式"] == "常规" for r in loads)
     warned = table(book["数据质量"], "校验警告")
     n_warned = marts.execute("""select sum(n_unexpected) from meta.validation_results as flagged
