@@ -390,13 +390,18 @@ def _write_deals(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray], p
     }, "deals", path)
 
 
+def _of_sections(deals: dict[str, np.ndarray], rows: dict[str, np.ndarray],
+                 names: dict[str, str]) -> dict[str, np.ndarray]:
+    """A bidder's rows (securities, bids: ``deal`` the index of their section) with their
+    section's codes and the bidder's name."""
+    return {**rows, "bidder_name": np.array([names.get(code, "") for code in rows["bidder_code"]]),
+            "tender_project_code": deals["tender_project_code"][rows["deal"]],
+            "bid_section_code": deals["bid_section_code"][rows["deal"]]}
+
+
 def _write_securities(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray],
                       securities: dict[str, np.ndarray], names: dict[str, str], path: Path) -> None:
-    columns = dict(securities)
-    columns["bidder_name"] = np.array([names.get(code, "") for code in securities["bidder_code"]])
-    columns["tender_project_code"] = deals["tender_project_code"][securities["deal"]]
-    columns["bid_section_code"] = deals["bid_section_code"][securities["deal"]]
-    _write(con, columns, {
+    _write(con, _of_sections(deals, securities, names), {
         "security_id": "security_id", "tender_project_code": "tender_project_code",
         "bid_section_code": "bid_section_code", "bidder_code": "bidder_code",
         "bidder_name": "nullif(bidder_name, '')", "security_kind": "security_kind", "pay_form": "pay_form",
@@ -417,11 +422,7 @@ def _write_refunds(con: duckdb.DuckDBPyConnection, refunds: dict[str, np.ndarray
 
 def _write_bids(con: duckdb.DuckDBPyConnection, deals: dict[str, np.ndarray], bids: dict[str, np.ndarray],
                 names: dict[str, str], path: Path) -> None:
-    columns = dict(bids)
-    columns["bidder_name"] = np.array([names.get(code, "") for code in bids["bidder_code"]])
-    columns["tender_project_code"] = deals["tender_project_code"][bids["deal"]]
-    columns["bid_section_code"] = deals["bid_section_code"][bids["deal"]]
-    _write(con, columns, {
+    _write(con, _of_sections(deals, bids, names), {
         "tender_project_code": "tender_project_code", "bid_section_code": "bid_section_code",
         "bidder_code": "bidder_code", "bidder_name": "nullif(bidder_name, '')",
         "bid_price": _amount_sql("price_fen"), "bid_status": "bid_status", "bid_time": "bid_time",
