@@ -78,6 +78,7 @@ def every_load_is_whole(home: Path) -> None:
             select load_id, count(*) as n from raw.deals group by 1
             union all select load_id, count(*) from raw.securities group by 1
             union all select load_id, count(*) from raw.refunds group by 1
+            union all select load_id, count(*) from raw.bids group by 1
         )
         select coalesce(l.load_id, r.load_id), l.n_rows, r.n
         from meta.load_log as l full join landed as r on l.load_id = r.load_id""")

@@ -404,3 +404,22 @@ def test_the_same_bidders_taking_turns_to_win(rings):
     assert found["R1 + R2"] == ("calculated", False, Decimal("2.000000"), three, "fixed", None)
     assert found["C1 + C2 + W"] == ("calculated", False, three, three, "fixed", None)
     assert found["N1 + N2"] == ("calculated", False, Decimal("4.000000"), three, "fixed", None)
+
+
+def test_the_sections_behind_a_ring(rings):
+    """The evidence of the co-bidding flags that fired: R1 and R2's five common sections; the
+    three W won beside C1 and C2 (not the other winners' sections); N1's four with N2 and P1's
+    five with P2 (not P1's five alone); the three R1, R2 and R3 took turns in."""
+    found: dict[str, list] = {}
+    for indicator, key, section, winner, bidders in snapshot_query(rings, """
+            select indicator, entity_key, bid_section_code, winner_code, bidders
+            from marts.mart_risk_ring_sections order by 1, 2, 3"""):
+        found.setdefault(f"{indicator} {key}", []).append((section, winner, bidders))
+    assert found == {
+        "bid_rotation R1 + R2 + R3": [(f"ring{i}", f"R{i}", "R1 + R2 + R3") for i in (1, 2, 3)],
+        "co_bidding_ring R1 + R2": [("ring1", "R1", "R1 + R2 + R3"), ("ring2", "R2", "R1 + R2 + R3"),
+                                    ("ring3", "R3", "R1 + R2 + R3"), ("ring4", "R1", "R1 + R2"),
+                                    ("ring5", "R2", "R1 + R2")],
+        "recurring_co_bidders N1 ← N2": [(f"n{i}", "N1", "N1 + N2") for i in range(4)],
+        "recurring_co_bidders P1 ← P2": [(f"p{i}", "P1", "P1 + P2") for i in range(5)],
+        "recurring_co_bidders W ← C1 + C2": [(f"x{i}", "W", "C1 + C2 + W") for i in range(3)]}

@@ -10,7 +10,7 @@ bids as (
         bid_year,
         (row_number() over ())::bigint as section_id,
         unnest(bidders) as bidder_code
-    from {{ ref('int_risk_bid_sets') }}
+    from {{ ref('mart_risk_bid_sets') }}
 ),
 
 bidder_ids as (

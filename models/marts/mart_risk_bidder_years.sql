@@ -1,5 +1,5 @@
 {#- Each bidder's year: the concluded sections with a known winner it bid for (posted a bid
-    security, 投标保证金 in any form: int_risk_bid_sets), a section once, and how many of them it
+    security, 投标保证金 in any form: mart_risk_bid_sets), a section once, and how many of them it
     won — what cover_bidder (mart_risk_flags, mart_risk_fences) compares bidders by. -#}
 with
 bids as (
@@ -7,7 +7,7 @@ bids as (
         bid_year as period,
         winner_code,
         unnest(bidders) as bidder_code
-    from {{ ref('int_risk_bid_sets') }}
+    from {{ ref('mart_risk_bid_sets') }}
     where winner_code is not null
 )
 

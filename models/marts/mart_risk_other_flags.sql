@@ -1,7 +1,9 @@
 {#- 风险预警 risk flags of everything but a section (mart_risk_section_flags) or a deposit
     (mart_risk_deposit_flags): a tenderer's, agency's or bidder's year, a pair or group of
     bidders — one row per indicator and entity, with its status, value, threshold and its source
-    and whether the value passed it (`fires`, read only when calculated: mart_risk_flags).
+    and whether the value passed it (`fires`, read only when calculated: mart_risk_flags); a
+    pair's or group's bidders (and a recurring group's winner) for its sections
+    (mart_risk_ring_sections).
     Settings: dbt_project.yml, vars.risk_flags; rules and sources: docs/risk-flags.md. -#}
 {%- set settings = var('risk_flags') %}
 with
@@ -84,6 +86,7 @@ co_bidding_ring as (
         'co_bidding_ring' as indicator,
         'bidder_pair' as grain,
         {{ risk_pair_key('bidder_a', 'bidder_b') }} as entity_key,
+        [bidder_a, bidder_b] as bidders,
         period as month,
         'calculated' as status,
         jaccard::decimal(38, 6) as value,
@@ -116,8 +119,8 @@ bid_sets as (
         bid_years.bid_year as period,
         bid_sets_held.winner_code,
         bid_sets_held.bidders
-    from (select distinct held.bid_year from {{ ref('int_risk_bid_sets') }} as held) as bid_years
-    inner join {{ ref('int_risk_bid_sets') }} as bid_sets_held
+    from (select distinct held.bid_year from {{ ref('mart_risk_bid_sets') }} as held) as bid_years
+    inner join {{ ref('mart_risk_bid_sets') }} as bid_sets_held
         on bid_sets_held.bid_year in (bid_years.bid_year, bid_years.bid_year - interval 1 year)
     where
         bid_sets_held.winner_code is not null
@@ -132,6 +135,8 @@ recurring_co_bidders as (
         'bidder_group' as grain,
         winner_code || ' ← ' || array_to_string(list_filter(bidders, lambda b: b <> winner_code), ' + ')
             as entity_key,
+        bidders,
+        winner_code,
         period as month,
         'calculated' as status,
         count(*)::decimal(38, 6) as value,
@@ -149,6 +154,7 @@ bid_rotation as (
         'bid_rotation' as indicator,
         'bidder_group' as grain,
         array_to_string(bidders, ' + ') as entity_key,
+        bidders,
         period as month,
         'calculated' as status,
         count(*)::decimal(38, 6) as value,
