@@ -6,9 +6,11 @@ streams out one month at a time. Refunds settle after their month when they are 
 carried into the file of the month they settle in, and some are never settled (sediment).
 """
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -69,6 +71,14 @@ class PendingRefunds:
                         for k in more}
 
 
+@cache
+def _categories_priced(price_kind: str) -> tuple[str, ...]:
+    """The trade categories whose price is of this kind (seeds/trade_categories.csv): procurement
+    (saved below the budget) or auction (sold above the floor, deposits in cash)."""
+    with seed_path("trade_categories").open(encoding="utf-8") as f:
+        return tuple(row["code"] for row in csv.DictReader(f) if row["price_kind"] == price_kind)
+
+
 def _regions() -> np.ndarray:
     con = duckdb.connect()
     codes = con.execute(f"""
@@ -123,8 +133,8 @@ def _deals(rng: np.random.Generator, month: date, n: int, regions: np.ndarray,
     project = (index * 4) // 5
     first_of_project = np.searchsorted(project, project)
     category = _pick(rng, CATEGORIES, n)
-    procurement = np.isin(category, ["engineering", "government_procurement"])
-    auction = np.isin(category, ["land", "mining_rights", "state_property"])
+    procurement = np.isin(category, _categories_priced("procurement"))
+    auction = np.isin(category, _categories_priced("auction"))
     mode = np.where(auction, _pick(rng, AUCTION_MODES, n),
                     np.where(procurement, _pick(rng, PROCUREMENT_MODES, n), "other"))
     status = _pick(rng, STATUSES, n)
@@ -177,7 +187,7 @@ def _securities(rng: np.random.Generator, month: date, deals: dict[str, np.ndarr
     is_winner[first[concluded]] = True
     bidder = rng.choice(bidders, n)
     bidder[is_winner] = deals["winner_code"][deal[is_winner]]
-    auction = np.isin(deals["trade_category"], ["land", "mining_rights", "state_property"])
+    auction = np.isin(deals["trade_category"], _categories_priced("auction"))
     share = np.where(auction, 0.2, 0.02)[deal]
     amount_fen = np.round(np.minimum(deals["budget_fen"][deal] * share, 80_000_000) / 100) * 100
     start = np.datetime64(month, "D")
@@ -225,8 +235,8 @@ def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
     never = roll > 0.96
     anchor = np.maximum(deals["deal_date"][deal], securities["received_date"][cash_bid])
     settle = _days(anchor, delay)
-    land_winner = securities["is_winner"][cash_bid] & np.isin(
-        deals["trade_category"][deal], ["land", "mining_rights", "state_property"])
+    land_winner = securities["is_winner"][cash_bid] & np.isin(deals["trade_category"][deal],
+                                                              _categories_priced("auction"))
     refund_type = np.where(land_winner, "convert", np.where(rng.random(n) < 0.005, "forfeit", "refund"))
     amount = securities["amount_fen"][cash_bid]
     split = (rng.random(n) < 0.02) & (refund_type == "refund") & (amount >= 200)
@@ -334,7 +344,7 @@ def _bids(rng: np.random.Generator, deals: dict[str, np.ndarray],
     bid, deal, bidder = bid[first], deal[first], bidder[first]
     n = len(bid)
     is_winner = securities["is_winner"][bid]
-    auction = np.isin(deals["trade_category"], ["land", "mining_rights", "state_property"])[deal]
+    auction = np.isin(deals["trade_category"], _categories_priced("auction"))[deal]
     base = np.where(deals["deal_fen"][deal] > 0, deals["deal_fen"][deal], deals["budget_fen"][deal])
     spread = np.abs(rng.normal(0.04, 0.03, n))
     others = base * np.where(auction, 1 - spread, 1 + spread)

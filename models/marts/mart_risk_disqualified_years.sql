@@ -17,26 +17,20 @@ sections as (
 ),
 
 years as (
+    -- noqa: disable=LT02
+    {%- for party in ['tenderer', 'agency'] %}
     select
-        'tenderer' as party,
-        tenderer_code as party_code,
+        '{{ party }}' as party,
+        {{ party }}_code as party_code,
         period,
         sum(n_submitted) as n_submitted,
         sum(n_disqualified) as n_disqualified
     from sections
-    where tenderer_code is not null
+    where {{ party }}_code is not null
     group by all
     union all
-    select
-        'agency' as party,
-        agency_code as party_code,
-        period,
-        sum(n_submitted) as n_submitted,
-        sum(n_disqualified) as n_disqualified
-    from sections
-    where agency_code is not null
-    group by all
-    union all
+    {%- endfor %}
+    -- noqa: enable=LT02
     select
         'bidder' as party,
         upper(bidder_code) as party_code,

@@ -60,9 +60,8 @@ short_decision_period as (
     group by all
 ),
 
--- noqa: disable=LT02
-{%- for indicator in ['close_to_winner', 'heavily_discounted'] %}
-{{ indicator }} as (
+second_bid_margins as (
+    -- close_to_winner's lower fence and heavily_discounted's upper fence, from one list
     select
         'all' as fence_group,
         date_trunc('year', month)::date as period,
@@ -71,7 +70,8 @@ short_decision_period as (
     where second_bid_margin is not null
     group by all
 ),
-{% endfor %}
+
+-- noqa: disable=LT02
 {%- for indicator, party in disqualified %}
 {{ indicator }} as (
     select
@@ -103,7 +103,7 @@ quartiles as (
         len(sorted_values) as n,
         {{ quantile_type8('sorted_values', 0.25) }} as q1,
         {{ quantile_type8('sorted_values', 0.75) }} as q3
-    from {{ indicator }}
+    from {{ 'second_bid_margins' if indicator in ('close_to_winner', 'heavily_discounted') else indicator }}
     {{- '\n    union all by name' if not loop.last }}
     {%- endfor %}
     -- noqa: enable=LT02
