@@ -50,6 +50,12 @@ PLANTED_SHARE = {"shared_account": 0.02,  # sections: a second bidder pays from 
                  "late_winner_deposit": 0.02,  # sections: bids opened the day before the winner paid
                  "short_submission_period": 0.02,  # sections: notice 1–3 days short of the minimum
                  "identical_bid_prices": 0.01}  # sections: the second bidder bids the winner's price
+RING_SIZE = 4  # the planted bid-rotation ring: companies that bid only together, each winning in turn,
+RING_SECTIONS_PER_MONTH = 2  # in this many concluded sections a month that have RING_SIZE bidders,
+# paying their cash deposits from one account; the planted cover bidder (陪标专业户) bids as often
+COVER_BIDDER_LOAD = 2  # as this many average bidders together, and never wins
+BIDDERS_PER_DEALS = 0.8  # companies bidding in a sample: a share of its deals a month, at least
+FEWEST_BIDDERS = 200  # this many
 AGENCY_SHARE = 0.7  # projects run through a tender agency (the rest by the tenderer itself)
 BID_STATUSES = {"valid": 0.94, "disqualified": 0.05, "withdrawn": 0.01}  # of the bids but the winner's
 
@@ -102,12 +108,17 @@ def _uscc(rng: np.random.Generator, n: int, kind: str = "91") -> np.ndarray:
 
 
 def _parties(seed: int, bidders: np.ndarray, scale: float) -> dict:
-    """Tenderers, agencies and the bidders' bank accounts, for the risk flags' columns."""
+    """Tenderers, agencies, the planted ring's and cover bidder's companies (who bid nowhere
+    else) and every company's bank account, for the risk flags' columns."""
     rng = np.random.default_rng([seed, 0, 1])
     accounts = np.char.add("6222", rng.integers(10**14, 10**15, len(bidders)).astype(str))
-    return {"bidders": bidders, "accounts": dict(zip(bidders, accounts, strict=True)),
-            "tenderers": _uscc(rng, max(200, int(400 * scale)), "11"),
-            "agencies": _uscc(rng, max(20, int(40 * scale)))}
+    tenderers, agencies = _uscc(rng, max(200, int(400 * scale)), "11"), _uscc(rng, max(20, int(40 * scale)))
+    ring, cover = _uscc(rng, RING_SIZE), _uscc(rng, 1)
+    companies = np.concatenate([bidders, ring, cover])
+    planted = np.char.add("6222", rng.integers(10**14, 10**15, RING_SIZE + 1).astype(str))
+    return {"bidders": bidders, "companies": companies, "ring": ring, "cover": cover[0],
+            "accounts": dict(zip(companies, np.concatenate([accounts, planted]), strict=True)),
+            "tenderers": tenderers, "agencies": agencies}
 
 
 def _names(codes: np.ndarray) -> dict[str, str]:
@@ -221,6 +232,31 @@ def _securities(rng: np.random.Generator, month: date, deals: dict[str, np.ndarr
     }
 
 
+def _plant_ring_and_cover(rng: np.random.Generator, month_index: int, deals: dict[str, np.ndarray],
+                          securities: dict[str, np.ndarray], parties: dict) -> None:
+    """Planted in the bidder and winner codes (their sections, amounts and dates untouched): the
+    ring's companies as the only bidders of RING_SECTIONS_PER_MONTH concluded procurement
+    sections, winning in turn (``bid_rotation``, ``co_bidding_ring``, ``recurring_co_bidders``);
+    the cover bidder as a losing bidder of sections drawn at random (``cover_bidder``)."""
+    bidder, deal, kind = securities["bidder_code"], securities["deal"], securities["security_kind"]
+    concluded = deals["deal_status"] == "concluded"
+    procurement = np.isin(deals["trade_category"], _categories_priced("procurement"))
+    fits = np.flatnonzero(concluded & procurement & (deals["bidder_count"] == RING_SIZE))
+    ring_deals = np.sort(rng.permutation(fits)[:RING_SECTIONS_PER_MONTH])
+    for turn, d in enumerate(ring_deals, start=month_index * RING_SECTIONS_PER_MONTH):
+        members = np.roll(parties["ring"], -(turn % RING_SIZE))  # the winner first
+        deals["winner_code"][d] = members[0]
+        bidder[(deal == d) & (kind == "bid")] = members  # the first bid security is the winner's
+        bidder[(deal == d) & (kind == "performance")] = members[0]
+    bid = kind == "bid"
+    losers = np.flatnonzero(concluded & (deals["bidder_count"] >= 2))
+    losers = losers[~np.isin(losers, ring_deals)]
+    busy = round(COVER_BIDDER_LOAD * bid.sum() / len(parties["bidders"]))
+    covered = rng.permutation(losers)[:busy]
+    last_bid = np.flatnonzero(bid)[np.searchsorted(deal[bid], covered, side="right") - 1]
+    bidder[last_bid] = parties["cover"]
+
+
 def _refund_events(rng: np.random.Generator, deals: dict[str, np.ndarray],
                    securities: dict[str, np.ndarray], month: date) -> dict[str, np.ndarray]:
     """Settlement of each cash bid security: mostly on time, some late, some only after more than
@@ -291,7 +327,7 @@ def _risk_columns(rng: np.random.Generator, deals: dict[str, np.ndarray], securi
         rng.random(n) < PLANTED_SHARE["short_submission_period"])
     days = np.where(short, np.maximum(fewest - rng.integers(1, 4, n), 0), fewest + rng.integers(0, 15, n))
     deals["publish_date"] = _days(deals["bid_open_date"], -days)
-    payer = _payers(rng, securities, parties["bidders"])
+    payer = _payers(rng, securities, parties)
     cash = securities["pay_form"] == "cash"
     securities["payer_account"] = np.where(cash, [parties["accounts"].get(p, "") for p in payer], "")
     securities["payer_name"] = np.where(cash, [names.get(p, "") for p in payer], "")
@@ -315,14 +351,15 @@ def _bid_open_dates(rng: np.random.Generator, deals: dict[str, np.ndarray], secu
     return bid_open
 
 
-def _payers(rng: np.random.Generator, securities: dict[str, np.ndarray], bidders: np.ndarray) -> np.ndarray:
-    """Who paid each security: its bidder; planted: another company, and in a ring the second of
-    two cash bidders of a section paying as the first."""
+def _payers(rng: np.random.Generator, securities: dict[str, np.ndarray], parties: dict) -> np.ndarray:
+    """Who paid each security: its bidder; planted: another company, the ring's first company for
+    all of the ring, and in a pair the second of two cash bidders of a section paying as the first."""
     cash = securities["pay_form"] == "cash"
     bidder = securities["bidder_code"]
     payer = bidder.copy()
     others = np.flatnonzero(cash & (rng.random(len(cash)) < PLANTED_SHARE["not_own_account"]))
-    payer[others] = rng.choice(bidders, len(others))
+    payer[others] = rng.choice(parties["bidders"], len(others))
+    payer[np.isin(bidder, parties["ring"])] = parties["ring"][0]
     cash_bid = np.flatnonzero(cash & (securities["security_kind"] == "bid"))
     first, second = cash_bid[:-1], cash_bid[1:]
     pairs = (securities["deal"][first] == securities["deal"][second]) & (bidder[first] != bidder[second])
@@ -444,9 +481,10 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
     """Write ``deals_YYYY-MM.csv``, ``securities_…``, ``refunds_…`` and ``bids_…`` for each month."""
     out.mkdir(parents=True, exist_ok=True)
     regions = _regions()
-    bidders = _uscc(np.random.default_rng([seed, 0]), max(2000, int(4000 * scale)))
-    names = _names(bidders)
+    n_bidders = max(FEWEST_BIDDERS, int(BIDDERS_PER_DEALS * DEALS_PER_MONTH * scale))
+    bidders = _uscc(np.random.default_rng([seed, 0]), n_bidders)
     parties = _parties(seed, bidders, scale)
+    names = _names(parties["companies"])
     pending = PendingRefunds({})
     written: list[Path] = []
     con = duckdb.connect()
@@ -456,6 +494,7 @@ def generate(out: Path, months: int, scale: float = 1.0, seed: int = 1, start: d
         deals = _deals(rng, month, int(DEALS_PER_MONTH * scale), regions, bidders)
         securities = _securities(rng, month, deals, bidders)
         events = _refund_events(rng, deals, securities, month)
+        _plant_ring_and_cover(np.random.default_rng([seed, i + 1, 3]), i, deals, securities, parties)
         _risk_columns(np.random.default_rng([seed, i + 1, 1]), deals, securities, parties, names)
         pending.add(events)
         refunds = pending.take(_month_end(month))

@@ -5,6 +5,7 @@ with known answers, each beside a near miss that must not fire."""
 import hashlib
 import hmac
 import io
+import itertools
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,8 @@ from ggzy.transform.build import build
 
 ACCOUNT = "6222 0000 1111 2222"  # as one platform writes it; the next as another: one account
 SAME_ACCOUNT = "6222-0000-1111-2222"
+SECTION_INDICATORS = ("shared_account", "short_submission_period", "late_winner_deposit",
+                      "identical_bid_prices")
 
 
 def _deal(section: str, **cells: str) -> dict[str, str]:
@@ -270,12 +273,61 @@ def _late_winners(deals: pd.DataFrame, securities: pd.DataFrame, modes: list[str
     return late
 
 
+def _type8(values: list, p: float) -> float:
+    """The p-quantile by Hyndman and Fan's type 8, as Cardinal (statrs) computes it."""
+    x = sorted(values)
+    h = (len(x) + 1 / 3) * p + 1 / 3
+    if h < 1 or h >= len(x):
+        return x[0] if h < 1 else x[-1]
+    low = int(h)
+    return x[low - 1] + (h - low) * (x[low] - x[low - 1])
+
+
+def _co_bidders(deals: pd.DataFrame, securities: pd.DataFrame, settings: dict) -> dict[str, set]:
+    """The co-bidding flags and cover bidders of one year's sections, worked out from the CSVs:
+    a section's bidders are those who posted a bid security."""
+    section = ["tender_project_code", "bid_section_code"]
+    bid = securities[securities.security_kind == "bid"]
+    sets = bid.assign(bidder=bid.bidder_code.str.upper()).groupby(section).bidder.agg(
+        lambda b: tuple(sorted(set(b)))).rename("bidders").reset_index().merge(deals, on=section)
+    sets["winner"] = sets.winner_code.str.upper().where(sets.deal_status == "concluded", "")
+    n_sections = sets.explode("bidders").bidders.value_counts()
+    common: dict[tuple, int] = {}
+    for bidders in sets.bidders:
+        for pair in itertools.combinations(bidders, 2):
+            common[pair] = common.get(pair, 0) + 1
+    ring = settings["co_bidding_ring"]
+    won = sets[(sets.winner != "") & (sets.bidders.map(len) > 1)
+               & sets.apply(lambda r: r.winner in r.bidders, axis=1)]
+    recurring = won.groupby(["winner", "bidders"]).size()
+    rotating = won.groupby("bidders").winner.agg(["size", "nunique"])
+    years = sets[sets.winner != ""].explode("bidders")
+    years = years.assign(won=years.bidders == years.winner).groupby("bidders").won.agg(["size", "mean"])
+    q1, q3 = _type8(list(years["mean"]), 0.25), _type8(list(years["mean"]), 0.75)
+    fence = q1 - 1.5 * (q3 - q1)
+    busy = _type8(list(years["size"]), settings["cover_bidder"]["percentile"] / 100)
+    assert q1 > 0 and fence > 0, "the sample's win ratios must give cover_bidder a fence"
+    return {
+        "co_bidding_ring": {f"{a} + {b}" for (a, b), n in common.items() if n >= ring["minimum_common"]
+                            and n / (n_sections[a] + n_sections[b] - n) >= ring["threshold"]},
+        "recurring_co_bidders": {f"{w} ← {' + '.join(b for b in bidders if b != w)}"
+                                 for (w, bidders), n in recurring.items()
+                                 if n >= settings["recurring_co_bidders"]["threshold"]},
+        "bid_rotation": {" + ".join(bidders) for bidders, row in rotating.iterrows() if
+                         row["size"] >= settings["bid_rotation"]["minimum_sections"]
+                         and row["nunique"] == len(bidders)},
+        "cover_bidder": set(years.index[(years["size"] >= busy) & (years["mean"] <= fence)]),
+    }
+
+
 def test_the_sample_s_planted_patterns_are_found(tmp_path):
     """ggzy sample plants shared accounts, deposits paid by others, short bid periods, late
-    winners' deposits and identical bid prices (ggzy/sample.py, PLANTED_SHARE): the flags are
-    exactly the sections and deposits the files show them in, worked out here from the CSVs."""
+    winners' deposits, identical bid prices (ggzy/sample.py, PLANTED_SHARE), a ring of four
+    companies winning in turn and a cover bidder: the flags are exactly the sections, deposits,
+    pairs, groups and bidders the files show them in, worked out here from the CSVs (six months:
+    a bidder's year needs that many bids for the win ratios to have a fence)."""
     folder, home = tmp_path / "sample", tmp_path / "warehouse"
-    land(generate(folder, months=2, scale=0.05, seed=5), home)
+    land(generate(folder, months=6, scale=0.05, seed=5), home)
     assert build(home).published
     deals, securities = _sample_file(folder, "deals"), _sample_file(folder, "securities")
     project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
@@ -299,8 +351,9 @@ def test_the_sample_s_planted_patterns_are_found(tmp_path):
                                                      settings["late_winner_deposit"]["tender_modes"]),
                 "identical_bid_prices": set(zip(repeated.tender_project_code, repeated.bid_section_code,
                                                 strict=True))}
+    expected |= _co_bidders(deals, securities, settings)
     for indicator, planted in expected.items():
-        key = "entity_key" if indicator == "not_own_account" else "tender_project_code, bid_section_code"
+        key = "tender_project_code, bid_section_code" if indicator in SECTION_INDICATORS else "entity_key"
         found = {row if len(row) > 1 else row[0] for row in snapshot_query(home, f"""
             select {key} from marts.mart_risk_flags where indicator = '{indicator}' and flagged""")}
         assert found == planted and planted, indicator
