@@ -32,7 +32,7 @@ from ggzy.cli import build_parser  # noqa: E402
 from ggzy.common import errors  # noqa: E402
 from ggzy.common.codes import CODE_LISTS, seed_path  # noqa: E402
 from ggzy.common.contract import BY_NAME  # noqa: E402
-from ggzy.ingest.ocds_deals import MAPPING  # noqa: E402
+from ggzy.ingest.ocds_deals import BID_KEPT, BID_MAPPING, MAPPING  # noqa: E402
 from ggzy.ingest.ocds_stage import EXEMPT_RULES  # noqa: E402
 from ggzy.serve.ocds_export import FIELDS, METHODS  # noqa: E402
 
@@ -174,14 +174,19 @@ def exit_codes() -> str:
     return _table(["exit code 退出码", "error", "when 何时"], rows)
 
 
+def _mapping(mapping: dict[str, tuple[str, str]]) -> str:
+    return _table(["column 列", "OCDS", "rule 规则"],
+                  [[f"`{column}`", source, rule] for column, (source, rule) in mapping.items()])
+
+
 def ocds() -> str:
-    """Where each deals column comes from in an OCDS compiled release (ggzy/ingest/ocds_deals.py),
-    and the rules of the deals contract an OCDS row is not held to (ggzy/ingest/ocds_stage.py)."""
-    mapping = _table(["column 列", "OCDS", "rule 规则"],
-                     [[f"`{column}`", source, rule] for column, (source, rule) in MAPPING.items()])
+    """Where each deals and bids column comes from in an OCDS compiled release
+    (ggzy/ingest/ocds_deals.py), and the rules of the contract an OCDS row is not held to
+    (ggzy/ingest/ocds_stage.py)."""
     exempt = _table(["rule 规则", "column 列", "why"],
                     [[f"`{rule}`", f"`{column}`", why] for (rule, column), why in EXEMPT_RULES.items()])
-    return f"{mapping}\nRules of the deals contract an OCDS row is not held to:\n\n{exempt}"
+    bids = f"The bids of the lots that are deals, {BID_KEPT}:\n\n{_mapping(BID_MAPPING)}"
+    return (f"{_mapping(MAPPING)}\n{bids}\nRules of the contract an OCDS row is not held to:\n\n{exempt}")
 
 
 def ocds_export() -> str:

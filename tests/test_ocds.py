@@ -66,8 +66,7 @@ def deals(home: Path, ocid: str | None = None) -> list[tuple]:
 def loaded(tmp_path: Path, home: Path):
     def loaded(data, name: str = "file.json", lines: bool = False, currency: str = "CNY"):
         init(home, currency_code=currency)
-        [outcome] = load_files([write_json(tmp_path / name, data, lines)], home)
-        return outcome
+        return load_files([write_json(tmp_path / name, data, lines)], home)[0]  # its deals
     return loaded
 
 
@@ -389,12 +388,13 @@ def test_the_fictional_example_compiles_as_its_publisher_did(fictional):
 
 def test_cardinal_fixtures_load(tmp_path, home):
     """Cardinal's indicator fixtures (compiled releases without dates: no deal can be placed in a
-    month) land their releases, each line one release, each with a warning where a lot could be
-    a deal."""
+    month, and a lot that is no deal has no bids either) land their releases, each line one
+    release, each with a warning where a lot could be a deal."""
     shutil.copytree(DATA / "cardinal", tmp_path / "cardinal")
     init(home, currency_code="USD")
     outcomes = load_files([tmp_path / "cardinal"], home)
     assert {o.status for o in outcomes} == {"landed"}, [o.message for o in outcomes if o.status != "landed"]
+    assert {o.kind for o in outcomes} == {"deals"}  # no bids pass: no lot is a deal
     n_lines = sum(len(p.read_text().splitlines()) for p in (DATA / "cardinal").glob("*.jsonl"))
     assert query(home, "select count(*) from raw.ocds_releases") == [(n_lines,)]
     assert query(home, "select count(*) from raw.deals") == [(0,)]
@@ -499,3 +499,80 @@ def test_tenderer_agency_and_bid_dates_for_the_risk_flags(tmp_path, home):
         ("o-agency", "11330000T", "91330000A", "2024-02-01", "2024-02-21"),
         ("o-region", None, None, "2024-02-01", "2024-02-21"),
         ("o-self", "11330000T", None, "2024-02-01", "2024-02-22")]
+
+
+BIDDING = release(
+    "ocds-bids", date="2024-03-25T00:00:00Z",
+    tender={"status": "active", "bidOpening": {"date": "2024-03-12T09:00:00Z"},
+            "lots": [{"id": "L1"}, {"id": "L2"}, {"id": "L3"}]},
+    awards=[{"id": "a1", "status": "active", "date": "2024-03-20", "relatedLots": ["L1"],
+             "suppliers": [{"id": "A"}], "value": value(100)},
+            {"id": "a2", "status": "active", "date": "2024-03-22", "relatedLots": ["L2"],
+             "suppliers": [{"id": "C"}], "value": value(90)}],
+    bids={"details": [
+        {"id": "1", "status": "valid", "date": "2024-03-11T16:00:00Z", "relatedLots": ["L1"],
+         "tenderers": [{"id": "A"}], "value": value(exact("100.004"))},
+        {"id": "2", "status": "disqualified", "relatedLots": ["L1"], "tenderers": [{"id": "B"}],
+         "value": value(95)},
+        {"id": "3", "status": "invited", "relatedLots": ["L1"], "tenderers": [{"id": "X"}]},
+        {"id": "4", "status": "pending", "relatedLots": ["L1"], "tenderers": [{"id": "Y"}]},
+        {"id": "5", "status": "valid", "relatedLots": ["L1"]},
+        *({"id": str(i), "status": status, "relatedLots": ["L2"], "tenderers": [{"id": "C"}],
+           "value": value(price)} for i, status, price in ((6, "valid", 95), (7, "valid", 90),
+                                                           (8, "withdrawn", 80))),
+        {"id": "9", "status": "valid", "relatedLots": ["L2"], "tenderers": [{"id": "D"}, {"id": "E"}],
+         "value": value(0)},
+        {"id": "10", "status": "valid", "relatedLots": ["L3"], "tenderers": [{"id": "F"}],
+         "value": value(1)}],
+        "statistics": [{"id": "s2", "measure": "bidders", "value": 7, "relatedLot": "L2"}]})
+
+
+def test_an_ocds_file_s_bids_land_as_bids_after_its_deals(tmp_path, home):
+    """bids.details (docs/data-contract.md, OCDS): the lots that are deals (L3 is still open: no
+    bids), a bid's day its own, else bid opening; invited and pending bids and a bid without a
+    tenderer left out (a warning); a bidder's valid bid before its withdrawn one, and the lowest
+    of its valid ones; a consortium's bid its first member's; 0 no price. The file lands as a deals
+    load, then a bids load; again, both are unchanged; a file without bids makes no bids load."""
+    init(home)
+    path = write_json(tmp_path / "bids.json", package(BIDDING))
+    outcomes = load_files([path], home)
+    assert [(o.kind, o.status, o.load_id) for o in outcomes] == [("deals", "landed", 1),
+                                                                   ("bids", "landed", 2)]
+    where = "ocid ocds-bids · release ocds-bids-2024-03-25 · bids.details"
+    assert [(f.column, f.rule) for f in outcomes[1].findings if f.rule.startswith("ocds")] == [
+        (f"{where}[4].tenderers", "ocds_bid_without_tenderer"),
+        (f"{where}[8].value.amount", "ocds_placeholder_value")]
+    assert query(home, """select bid_section_code, bidder_code, bid_price, bid_status, bid_time, load_id
+                          from raw.bids order by 1, 2""") == [
+        ("L1", "A", Decimal("100.00"), "valid", *_dated("2024-03-11"), 2),
+        ("L1", "B", Decimal("95.00"), "disqualified", *_dated("2024-03-12"), 2),
+        ("L2", "C", Decimal("90.00"), "valid", *_dated("2024-03-12"), 2),
+        ("L2", "D", None, "valid", *_dated("2024-03-12"), 2)]
+    # the deals' bidders: the publisher's statistic where it gives one (L2), else the distinct
+    # tenderers of the submitted bids (L1: A, B, the pending Y and the one without a tenderer)
+    assert query(home, "select bid_section_code, bidder_count from raw.deals order by 1") == [("L1", 4),
+                                                                                              ("L2", 7)]
+    again = load_files([path], home)
+    assert [(o.kind, o.status, o.load_id) for o in again] == [("deals", "unchanged", 1),
+                                                                ("bids", "unchanged", 2)]
+    result = subprocess.run([sys.executable, "-m", "ggzy", "--home", str(home), "status"],
+                            capture_output=True, text=True)
+    assert "OCDS: 1 个文件 files, 1 个发布 releases, 2 行当前成交" in result.stdout  # its bids load aside
+    plain = write_json(tmp_path / "plain.json", package(release("ocds-plain", awards=[
+        {"id": "a", "status": "active", "date": "2024-03-02", "suppliers": [{"id": "S"}]}])))
+    assert [o.kind for o in load_files([plain], home)] == ["deals"]
+
+
+def test_a_bid_in_another_currency_rejects_the_whole_file(tmp_path, home):
+    """A bid's amount is held to the warehouse's currency as an award's: the deals are not landed
+    without their bids."""
+    init(home)
+    before = fingerprint(home)
+    odd = {**BIDDING, "bids": {"details": [{"id": "1", "status": "valid", "relatedLots": ["L1"],
+                                            "tenderers": [{"id": "A"}], "value": value(100, "USD")}]}}
+    outcomes = load_files([write_json(tmp_path / "odd.json", package(odd))], home)
+    assert [(o.kind, o.status) for o in outcomes] == [("deals", "rejected")]
+    assert [(f.column, f.rule) for f in outcomes[0].findings if f.severity == "error"] == [
+        ("ocid ocds-bids · release ocds-bids-2024-03-25 · bids.details[0].value.currency",
+         "ocds_currency_other")]
+    assert fingerprint(home) == before

@@ -95,16 +95,23 @@ def test_the_export_reads_back_to_the_same_figures_to_the_fen(round_trip):
         assert con.execute("""select count(*) from marts.fct_deals where is_priced
                               and tender_mode = 'framework_agreement'""").fetchone()[0] > 5
         assert con.execute("select count(*) from marts.mart_trading_volume").fetchone()[0] > 100
-        # what the risk flags read of a deal: its tenderer, agency, notice and bid opening dates (the
+        # what the risk flags read of a deal: its tenderer, agency, notice and bid opening dates,
+        # its bidders as the deals file counts them (the statistic, read before the bids) (the
         # import names a project by its ocid)
         parties = ("bid_section_code, deal_date, deal_amount, tenderer_code, agency_code, publish_date, "
-                   "bid_open_date")
+                   "bid_open_date, bidder_count")
         for a, b in (("marts", "again.marts"), ("again.marts", "marts")):
             differ = f"select {parties} from {a}.fct_deals except all select {parties} from {b}.fct_deals"
             assert con.execute(f"select count(*) from ({differ})").fetchone() == (0,)
         assert con.execute("""select count(distinct tenderer_code), count(distinct agency_code),
             count(publish_date), count(bid_open_date) from again.marts.fct_deals""").fetchone() \
             >= (10, 5, 700, 700)
+        # the bids (bids.details) read back as they were
+        bids = "bid_section_code, month, bidder_code, bid_price, bid_status, bid_time, is_submitted"
+        for a, b in (("marts", "again.marts"), ("again.marts", "marts")):
+            differ = f"select {bids} from {a}.fct_bids except all select {bids} from {b}.fct_bids"
+            assert con.execute(f"select count(*) from ({differ})").fetchone() == (0,)
+        assert con.execute("select count(*) from again.marts.fct_bids").fetchone()[0] > 5000
     # the file's own amounts, added with Decimal, are the marts' totals
     found = releases(out)
     awarded = sum(a["value"]["amount"] for r in found for a in r.get("awards", []))

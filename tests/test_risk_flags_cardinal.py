@@ -1,27 +1,27 @@
 """Cardinal's own fixtures for the bid indicators (open-contracting/cardinal-rs
-``tests/fixtures/indicators/``, MIT: tests/data/ocds/cardinal/LICENSE) give Cardinal's expected
-results in ggzy. The fixtures are compiled releases without dates, so no OCDS load can place
-them in a month (tests/test_ocds.py); as the issue says for that case, the same cases are
-rewritten here as ggzy files — a release a section, its bids the bids file — each fixture a year
-of its own (its fences its own), and ggzy's flags compared with the ``.expected`` file.
+``tests/fixtures/indicators/``, MIT: tests/data/ocds/cardinal/LICENSE), loaded as OCDS files, give
+Cardinal's expected results in ggzy, each fixture a year of its own (its fences its own).
 
-How a release is rewritten: an active award's supplier is the winner (a concluded deal), no
-active award a failed section, a cancelled tender a terminated one; the buyer is the tenderer,
-a procuring entity other than the buyer the agency; a bid without tenderers gets a bidder of its
-own, a bidder with several bids of one status keeps its lowest (one bid a bidder and section,
-the contract's key), an ``invited`` bid is ``withdrawn`` (neither is submitted); the bids of a
-release that names no bidder at all (R036's) are numbered as bidders of their own. Cases ggzy's
-files cannot say are left out, each for its reason (CANNOT_SAY). Cardinal's results by tenderer
-for R024, R058, R028 and R035 (the bidders of a flagged process) have no grain of their own in
-ggzy: they are the section's bids."""
+How a fixture is adapted to be a centre's OCDS file: the fixtures are compiled releases without
+dates, and a release that says neither an award nor a final status is not a deal yet, so each
+release is dated (March of its fixture's year) and a tender that gives no status is ``complete``
+(a failed section where no award is active); its ocid is prefixed with the fixture's name (the
+fixtures reuse ocids, and ggzy compiles an ocid's releases together); a bid without tenderers
+gets one of its own (R036's bids name none). The rest is the loader's (docs/data-contract.md,
+OCDS): an active award's supplier the winner, the buyer the tenderer, a procuring entity other
+than the buyer the agency, a bidder's several bids one (its lowest), invited and pending bids no
+bids. Cases a centre's OCDS cannot say to ggzy are left out, each for its reason (`_cannot_say`).
+Cardinal's results by tenderer for R024, R058, R028 and R035 (the bidders of a flagged process)
+have no grain of their own in ggzy: they are the section's bids."""
 
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import csv_text, land, rows_of, snapshot_query
+from conftest import land, snapshot_query
 
+from ggzy.common.warehouse import init
 from ggzy.transform.build import build
 
 FIXTURES = Path(__file__).parent / "data" / "ocds" / "cardinal"
@@ -61,10 +61,10 @@ def _cannot_say(release: dict) -> str | None:
     return None
 
 
-def _rewritten(name: str) -> tuple[list[dict], list[dict], list[str]]:
-    """A fixture's releases as deals and bids of March of its year; the ocids left out."""
+def _adapted(name: str) -> tuple[list[dict], list[str]]:
+    """A fixture's releases as an OCDS file of March of its year; the ocids left out."""
     year = FIXTURE_YEARS[name]
-    deals, bids, left_out = [], [], []
+    releases, left_out = [], []
     for line in (FIXTURES / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -72,46 +72,25 @@ def _rewritten(name: str) -> tuple[list[dict], list[dict], list[str]]:
         if _cannot_say(release):
             left_out.append(release["ocid"])
             continue
-        tender = release.get("tender", {})
-        active = [s["id"] for a in release.get("awards", []) if a.get("status") == "active"
-                  for s in a.get("suppliers", [])]
-        concluded = any(a.get("status") == "active" for a in release.get("awards", []))
-        status = ("terminated" if tender.get("status") == "cancelled"
-                  else "concluded" if concluded else "failed")
-        buyer = release.get("buyer", {}).get("id", "")
-        agency = tender.get("procuringEntity", {}).get("id", "")
-        deals.append({"tender_project_code": name, "bid_section_code": release["ocid"],
-                      "deal_status": status, "winner_code": active[0] if active else "",
-                      **dict.fromkeys(("budget_amount", "deal_amount"), "100.00" if concluded else ""),
-                      "savings_amount": "", "contract_sign_date": "", "deal_date": f"{year}-03-20",
-                      "tenderer_code": buyer, "agency_code": agency if agency != buyer else ""})
-        lowest: dict[str, dict] = {}
+        release |= {"ocid": f"{name}/{release['ocid']}", "id": f"{name}/{release['ocid']}",
+                    "date": f"{year}-03-20T00:00:00Z"}
+        release.setdefault("tender", {}).setdefault("status", "complete")
         for i, bid in enumerate(release.get("bids", {}).get("details", [])):
-            bidder = bid["tenderers"][0]["id"] if bid.get("tenderers") else f"bid{i}"
-            amount = bid.get("value", {}).get("amount")
-            row = {"tender_project_code": name, "bid_section_code": release["ocid"], "bidder_code": bidder,
-                   "bid_price": "" if amount is None else f"{Decimal(str(amount)):.2f}",
-                   "bid_status": "withdrawn" if bid["status"] == "invited" else bid["status"],
-                   "bid_time": f"{year}-03-10"}
-            kept = lowest.get(bidder)
-            if kept is None or (row["bid_price"] and (
-                    not kept["bid_price"] or Decimal(row["bid_price"]) < Decimal(kept["bid_price"]))):
-                lowest[bidder] = row
-        bids += lowest.values()
-    return deals, bids, left_out
+            bid.setdefault("tenderers", [{"id": f"bid{i}"}])
+        releases.append(release)
+    return releases, left_out
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cardinal")
     home = folder / "warehouse"
+    init(home, currency_code="USD")
     files = []
-    for name, year in FIXTURE_YEARS.items():
-        deals, bids, _ = _rewritten(name)
-        for kind, rows in (("deals", rows_of("deals", *deals)), ("bids", bids)):
-            path = folder / f"{kind}_{year}-03.csv"
-            path.write_text(csv_text(rows), encoding="utf-8")
-            files.append(path)
+    for name in FIXTURE_YEARS:
+        path = folder / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in _adapted(name)[0]), encoding="utf-8")
+        files.append(path)
     land(files, home)
     assert build(home).published
     return home
@@ -121,8 +100,9 @@ def _expected(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.expected").read_text(encoding="utf-8"))
 
 
-def _flagged(home: Path, indicator: str, year: int, key: str = "bid_section_code") -> dict[str, Decimal]:
-    return {entity: value for entity, value in snapshot_query(home, f"""
+def _flagged(home: Path, indicator: str, year: int, key: str = "tender_project_code") -> dict[str, Decimal]:
+    """What fired in a fixture's year, by ocid (its fixture's name taken off) or entity."""
+    return {entity.split("/", 1)[-1]: value for entity, value in snapshot_query(home, f"""
         select {key}, value from marts.mart_risk_flags
         where indicator = '{indicator}' and flagged and year(month) = {year}""")}
 
@@ -131,7 +111,7 @@ def _flagged(home: Path, indicator: str, year: int, key: str = "bid_section_code
 def test_a_fixture_s_flagged_processes_are_cardinal_s(home, name):
     """The sections ggzy flags are the processes Cardinal's .expected flags, among the cases
     ggzy can say; the value too, but R036's (Cardinal gives 1, ggzy the lowest bid's price)."""
-    _, _, left_out = _rewritten(name)
+    _, left_out = _adapted(name)
     expected = {ocid: Decimal(str(result[name])) for ocid, result in _expected(name)["OCID"].items()
                 if ocid not in left_out}
     found = _flagged(home, INDICATORS[name], FIXTURE_YEARS[name])
@@ -151,7 +131,7 @@ def test_a_fixture_s_flagged_parties_are_cardinal_s(home, name):
 
 
 def test_the_cases_left_out_are_few_and_named():
-    """What the rewriting leaves out, fixture by fixture: Cardinal's cases of consortium bids,
+    """What the adapting leaves out, fixture by fixture: Cardinal's cases of consortium bids,
     bids without bidders beside bids with, pending bids, awards not final, several awards,
     two currencies and its procurementMethodDetails settings (the rest of each fixture is
     compared above)."""
@@ -159,7 +139,7 @@ def test_the_cases_left_out_are_few_and_named():
     price_settings = ["no price comparison", "exclude procurement method details"]
     prices = [*not_final, "pending bid", "multiple awards", "multiple tenderers", "multiple suppliers",
               *price_settings]
-    assert {name: _rewritten(name)[2] for name in FIXTURE_YEARS} == {
+    assert {name: _adapted(name)[1] for name in FIXTURE_YEARS} == {
         "R024": prices, "R058": prices,
         "R028": ["missing tenderers", "same tenderers", "shuffled tenderers", "different currencies",
                  *price_settings],

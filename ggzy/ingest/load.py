@@ -70,7 +70,9 @@ class LoadOutcome:
     kind: str
     status: str  # landed | unchanged | rejected | refused | checked (dry run)
     message: str
-    ocds: bool = False  # an OCDS file: its releases land in raw.ocds_releases, its lots as deals
+    ocds: bool = False  # an OCDS file: its releases land in raw.ocds_releases, its lots as deals,
+    # their bids (a second pass, kind bids) as bids
+    n_bids: int | None = None  # an OCDS file's deals pass: the bids rows its releases hold
     n_releases: int = 0
     period: date | None = None
     load_id: int | None = None
@@ -210,7 +212,7 @@ def _land(con: duckdb.DuckDBPyConnection, db_path: Path, kind: Kind, outcome: Lo
         """, [load_id, outcome.path.name, sha256, kind.name, outcome.period, outcome.n_rows,
               outcome.n_replaced, n_warnings, outcome.message, mode, outcome.n_withdrawn, sheet,
               mapping.file_name, mapping.digest(), outcome.n_releases if outcome.ocds else None])
-        if outcome.ocds:
+        if outcome.ocds and kind.name == "deals":
             con.execute("insert into wh.raw.ocds_releases select ?, ordinal, ocid, release_id, release_date, "
                         "version, release_json from ocds_new order by ordinal", [load_id])
         con.executemany("insert into wh.meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)", [
@@ -260,7 +262,8 @@ def _counts(outcome: LoadOutcome) -> str:
     text = (f"{outcome.n_rows:,} 行 rows: {n_changed:,} 行有改动 changed, {outcome.n_unchanged:,} 行未变 "
             f"unchanged, {n_added:,} 行新增 added")
     if outcome.ocds:
-        text = f"OCDS {outcome.n_releases:,} 个发布 releases → 成交 deals {text}"
+        words = "成交 deals" if outcome.kind == "deals" else "投标 bids"
+        text = f"OCDS {outcome.n_releases:,} 个发布 releases → {words} {text}"
     if outcome.n_withdrawn:
         text += f", {outcome.n_withdrawn:,} 行撤下 withdrawn (--replace)"
     return text
@@ -399,19 +402,21 @@ def _normalised(con: duckdb.DuckDBPyConnection, staged: _Staged, mode: Mode, per
 
 def _stage_ocds(con: duckdb.DuckDBPyConnection, outcome: LoadOutcome, schema: str, period: date | None,
                 mode: Mode, mapping: Mapping, progress: Progress, watch: Stopwatch) -> _Staged | None:
-    """An OCDS file's releases compiled into deals rows (ocds_stage.py), then normalised like a
-    deals file's; its period is the month of its latest deal. None when it is unchanged."""
-    kind = BY_NAME["deals"]
+    """An OCDS file's releases compiled into deals rows, or in the bids pass bids rows
+    (ocds_stage.py), then normalised like a file of the kind; its period is the month of its
+    latest row. None when it is unchanged."""
+    kind = BY_NAME[outcome.kind]
     layout = Layout(kind, {}, {c.name: c.name for c in kind.columns}, (), {})
     with watch.stage("decode"):
         sha256 = _sha256(outcome.path)
     if _unchanged(con, outcome, kind, sha256, period, None, mapping):
         return None
     _enter(con, schema)
-    progress(f"读取 reading OCDS {outcome.path.name} …")
+    progress(f"读取 reading OCDS {outcome.path.name} ({kind.name}) …")
     with watch.stage("parse"):
-        outcome.n_releases, latest, notes = stage_ocds(con, outcome.path, currency(con))
+        outcome.n_releases, latest, notes, n_bids = stage_ocds(con, outcome.path, currency(con), kind.name)
         outcome.n_rows = con.execute("select count(*) from src").fetchone()[0]
+        outcome.n_bids = n_bids if kind.name == "deals" else None
     return _normalised(con, _Staged(outcome, schema, kind, layout, notes, sha256, period, watch), mode,
                        period or latest, progress)
 
@@ -527,6 +532,13 @@ def _land_batch(con: duckdb.DuckDBPyConnection, batch: list[_Staged], db_path: P
         _drop(con, staged.schema)
 
 
+def _bids_to_land(outcomes: list[LoadOutcome], path: Path) -> bool:
+    """Whether the bids pass of an OCDS file runs: after its deals landed (or were already there),
+    unless they were staged and their releases hold no bids."""
+    deals = next(o for o in outcomes if o.path == path and o.kind == "deals")
+    return deals.status in ("landed", "unchanged") and deals.n_bids != 0
+
+
 def _mode_of(ocds: bool, mode: Mode) -> Mode:
     """An OCDS file adds and replaces releases by ocid, never withdraws: always ``append``."""
     return "append" if ocds else mode
@@ -547,18 +559,28 @@ def _load(files: list[tuple[Path, str | None, bool]], home_dir: Path, period: da
                           or sum(s.outcome.n_rows for s in batch) >= BATCH_ROWS):
                 _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
                 batch = []
+            if ocds and kind_name == "bids" and not _bids_to_land(outcomes, path):
+                continue
             outcome = LoadOutcome(path, kind_name or "", "checked", "", ocds=ocds)
             outcomes.append(outcome)
             schema = f"file_{len(outcomes)}"
             staged = _settled(outcome, partial(_stage, con, outcome, schema, period, _mode_of(ocds, mode),
                                                mapping, sheet, progress))
-            if staged is None:
+            if staged is None or (ocds and staged.outcome.n_rows == 0 and kind_name == "bids"):
                 _drop(con, schema)
+                if staged is not None:  # its releases hold no bids: there is nothing to say of them
+                    outcomes.pop()
             else:
                 batch.append(staged)
         if batch:
             _land_batch(con, batch, db_path, mode, sheet, mapping, progress, dry_run)
     return outcomes
+
+
+def _passes(path: Path, kind_name: str | None, ocds: bool) -> list[tuple[Path, str | None, bool]]:
+    """How a file is loaded: as its kind; an OCDS file as deals, then (after the other kinds) as
+    bids."""
+    return [(path, "deals", True), (path, "bids", True)] if ocds else [(path, kind_name, False)]
 
 
 def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: date | None = None,
@@ -571,8 +593,8 @@ def load_file(path: Path, home_dir: Path, kind_name: str | None = None, period: 
     beside the period's other loads. ``mapping``: the national data-spec's, or a platform's on top
     of it (ggzy/ingest/mapping.py); ``sheet``: the sheet of a spreadsheet (default the first);
     ``dry_run``: ``home_dir`` is a scratch copy (it says so as it goes)."""
-    return _load([(path, kind_name, is_ocds(path))], home_dir, period, mode, mapping or mapping_for(None),
-                 sheet, progress, dry_run)[0]
+    return _load(_passes(path, kind_name, is_ocds(path)), home_dir, period, mode,
+                 mapping or mapping_for(None), sheet, progress, dry_run)[0]
 
 
 def _files_in(path: Path, progress: Progress) -> list[Path]:
@@ -612,7 +634,8 @@ def load_files(paths: list[Path], home_dir: Path, kind_name: str | None = None,
                          f"by ocid: --replace does not apply ({next(p for p in paths if p in ocds).name})")
     kinds = {p: "deals" if p in ocds else kind_name or recognise_kind(peek_header(p, mapping, sheet),
                                                                          mapping).name for p in paths}
-    files = sorted(((p, kinds[p], p in ocds) for p in paths), key=lambda file: FILE_KINDS.index(file[1]))
+    files = sorted((file for p in paths for file in _passes(p, kinds[p], p in ocds)),
+                   key=lambda file: FILE_KINDS.index(file[1]))
     if not dry_run:
         with writer_lock(home_dir, "ggzy load", wait, progress):
             return _load(files, home_dir, period, mode, mapping, sheet, progress, False)

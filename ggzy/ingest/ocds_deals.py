@@ -1,11 +1,12 @@
-"""An OCDS compiled release → deals rows, one per lot (a tender without lots is one virtual lot).
+"""An OCDS compiled release → deals rows, one per lot (a tender without lots is one virtual lot),
+and bids rows, one per lot and bidder of ``bids.details``.
 
-Each row is what a deals file would say, as text, in the contract's columns, with the JSON path
-each value came from, so that a rule that fails on it names the ocid, the release and the path.
-``MAPPING`` is the one statement of where each column comes from (docs/data-contract.md, "OCDS",
-is generated from it). Amounts are Decimal from the JSON text: a lot's awards are added exactly
-and the total rounded to the fen. A value in another currency than the warehouse's, or a
-currency that is no ISO 4217 code, is an error; nothing is converted.
+Each row is what a deals or bids file would say, as text, in the contract's columns, with the
+JSON path each value came from, so that a rule that fails on it names the ocid, the release and
+the path. ``MAPPING`` and ``BID_MAPPING`` are the one statement of where each column comes from
+(docs/data-contract.md, "OCDS", is generated from them). Amounts are Decimal from the JSON text:
+a lot's awards are added exactly and the total rounded to the fen. A value in another currency
+than the warehouse's, or a currency that is no ISO 4217 code, is an error; nothing is converted.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ TENDER_MODES = {"open": "open_tender", "selective": "invited_tender", "limited":
 TRADE_CATEGORIES = {"works": "engineering", "goods": "government_procurement",  # → seeds/trade_categories.csv
                     "services": "government_procurement"}
 STATUSES = {"cancelled": "terminated", "withdrawn": "terminated", "unsuccessful": "failed"}
+# a bid's status → seeds/bid_statuses.csv; invited and pending bids are no bid evaluated (yet)
+BID_STATUSES = ("valid", "disqualified", "withdrawn")
 # an item classification scheme of ggzy's own: its id is a trade category (seeds/trade_categories.csv)
 CATEGORY_SCHEME = "GGZY-TRADE-CATEGORY"
 
@@ -62,10 +65,10 @@ MAPPING: dict[str, tuple[str, str]] = {
                   "the earliest active award's date (the date as written, time and zone dropped)"),
     "contract_sign_date": ("`contracts[].dateSigned`", "the earliest of the contracts of the lot's awards"),
     "winner_code": ("`awards[].suppliers[].id`", "the first supplier of the earliest active award"),
-    "bidder_count": ("`bids.details`, else `bids.statistics`, else `tender.numberOfTenderers`",
-                     "distinct tenderers of the lot's submitted bids (pending, valid, disqualified); "
-                     "else the statistic `bidders` of the lot; else numberOfTenderers for a one-lot "
-                     "tender; else unknown (never 0)"),
+    "bidder_count": ("`bids.statistics`, else `bids.details`, else `tender.numberOfTenderers`",
+                     "the statistic `bidders` of the lot (the publisher's own count); else distinct "
+                     "tenderers of the lot's submitted bids (pending, valid, disqualified); else "
+                     "numberOfTenderers for a one-lot tender; else unknown (never 0)"),
     "is_electronic": ("`tender.submissionMethod`, `tender.techniques.hasElectronicAuction`, "
                       "`tender.submissionTerms.electronicSubmissionPolicy`",
                       "electronicSubmission or electronicAuction → yes; another method → no; "
@@ -73,9 +76,27 @@ MAPPING: dict[str, tuple[str, str]] = {
                       "not allowed → no; else unknown"),
 }
 
+# bids column → (where it comes from, the rule), in the order of docs/data-contract.md's OCDS bids table
+BID_MAPPING: dict[str, tuple[str, str]] = {
+    "tender_project_code": ("`ocid`", "as is"),
+    "bid_section_code": ("`bids.details[].relatedLots`", "a bid of a tender without lots, or of a tender "
+                         f"of one lot that names none, is of its one lot (`{VIRTUAL_LOT}` without lots)"),
+    "bidder_code": ("`bids.details[].tenderers[].id`",
+                    "the first tenderer (a consortium's bid is its first member's); a bid without one is "
+                    "left out (warning `ocds_bid_without_tenderer`)"),
+    "bid_price": ("`bids.details[].value`", "as an award's value: the warehouse's currency only, "
+                  "0 and 0.01 are no value"),
+    "bid_status": ("`bids.details[].status`", "valid, disqualified, withdrawn as they are; invited and "
+                   "pending bids are not yet bids evaluated: left out"),
+    "bid_time": ("`bids.details[].date`, else `tender.bidOpening.date`, else `tender.tenderPeriod.endDate`, "
+                 "else the deal's date", "the day as written; a bid is in by bid opening, the deadline"),
+}
+BID_KEPT = "one row per bidder and lot: its valid bid before a disqualified one before a withdrawn one, " \
+           "and of those its lowest price"
+
 
 @dataclass
-class DealRow:
+class ReleaseRow:
     ocid: str
     release_id: str
     values: dict[str, str | None] = field(default_factory=dict)  # contract column → text
@@ -134,6 +155,12 @@ class _Reader:
         return amount
 
 
+def _lots(tender: dict) -> tuple[list[tuple[int, dict]], list[str]]:
+    """The tender's lots (with their places) and their ids; a tender without lots is one lot."""
+    lots = [(i, lot) for i, lot in enumerate(tender.get("lots") or []) if isinstance(lot, dict)]
+    return lots, [str(lot.get("id")) for _, lot in lots] or [VIRTUAL_LOT]
+
+
 def _lot_ids(award: dict, items_lot: dict[str, str], lots: list[str]) -> list[str]:
     """The lots an award is for: relatedLots (ids, or {"lotId": …} as Armenia writes them), else
     ProZorro's lotID, else its items' relatedLot, else the tender's only lot."""
@@ -161,6 +188,11 @@ def _for_lot(entries: list[tuple[int, dict]], lot: str, n_lots: int, key: str) -
 
 def _bidder_count(release: dict, tender: dict, lot: str, n_lots: int) -> tuple[str | None, str]:
     bids = release.get("bids") if isinstance(release.get("bids"), dict) else {}
+    statistics = [(i, s) for i, s in enumerate(bids.get("statistics") or []) if isinstance(s, dict)
+                  and s.get("measure") == "bidders" and s.get("value") is not None]
+    if stated := _for_lot(statistics, lot, n_lots, "relatedLot"):
+        i, statistic = stated[0]
+        return str(statistic["value"]), f"bids.statistics[{i}].value"
     details = [(i, b) for i, b in enumerate(bids.get("details") or []) if isinstance(b, dict)]
     submitted = [(i, b) for i, b in _for_lot(details, lot, n_lots, "relatedLots")
                  if b.get("status") in SUBMITTED_BIDS]
@@ -168,11 +200,6 @@ def _bidder_count(release: dict, tender: dict, lot: str, n_lots: int) -> tuple[s
         tenderers = {str(t.get("id")) if isinstance(t, dict) else str(t)
                      for _, b in submitted for t in b.get("tenderers") or [None]}
         return str(len(tenderers)), "bids.details"
-    statistics = [(i, s) for i, s in enumerate(bids.get("statistics") or []) if isinstance(s, dict)
-                  and s.get("measure") == "bidders" and s.get("value") is not None]
-    if stated := _for_lot(statistics, lot, n_lots, "relatedLot"):
-        i, statistic = stated[0]
-        return str(statistic["value"]), f"bids.statistics[{i}].value"
     if n_lots == 1 and tender.get("numberOfTenderers") is not None:
         return str(tender["numberOfTenderers"]), "tender.numberOfTenderers"
     return None, ""
@@ -252,13 +279,12 @@ def _category(tender: dict, lot: str | None) -> tuple[str, str]:
     return TRADE_CATEGORIES.get(said, "other"), "tender.mainProcurementCategory"
 
 
-def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding]]:
+def deal_rows(release: dict, currency: str) -> tuple[list[ReleaseRow], list[Finding]]:
     """The deals rows of one compiled release, and what its values raised (errors reject the file)."""
     reader = _Reader(release, currency)
     tender = reader.tender
     ocid, release_id = str(release.get("ocid")), str(release.get("id", ""))
-    lots = [(i, lot) for i, lot in enumerate(tender.get("lots") or []) if isinstance(lot, dict)]
-    lot_ids = [str(lot.get("id")) for _, lot in lots] or [VIRTUAL_LOT]
+    lots, lot_ids = _lots(tender)
     items_lot = {str(i.get("id")): str(i["relatedLot"]) for i in tender.get("items") or []
                  if isinstance(i, dict) and i.get("relatedLot") is not None}
     awards = [(i, a) for i, a in enumerate(release.get("awards") or []) if isinstance(a, dict)]
@@ -276,7 +302,7 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
     rows = []
     for position, lot_id in enumerate(lot_ids):
         index, lot = lots[position] if lots else (None, {})
-        row = DealRow(ocid, release_id)
+        row = ReleaseRow(ocid, release_id)
         lot_path = f"tender.lots[{index}]" if index is not None else "tender"
         won = sorted(((i, a) for i, a, linked in active if lot_id in linked),
                      key=lambda pair: str(pair[1].get("date") or ""))
@@ -338,3 +364,46 @@ def deal_rows(release: dict, currency: str) -> tuple[list[DealRow], list[Finding
         rows.append(row)
     return rows, reader.findings
 
+
+
+def bid_rows(release: dict, currency: str, deals: list[ReleaseRow]
+             ) -> tuple[list[ReleaseRow], list[Finding]]:
+    """The bids rows of the lots of one compiled release that are ``deals`` (its deal_rows: a lot
+    not yet a deal has no bids here either), by BID_MAPPING and BID_KEPT, and what their values
+    raised."""
+    reader = _Reader(release, currency)
+    ocid, release_id = str(release.get("ocid")), str(release.get("id", ""))
+    _, lot_ids = _lots(reader.tender)
+    said = release.get("bids") if isinstance(release.get("bids"), dict) else {}
+    details = [(i, b) for i, b in enumerate(said.get("details") or []) if isinstance(b, dict)]
+    opened = _bid_dates(reader.tender)["bid_open_date"]
+    rows: dict[tuple[str, str], tuple[tuple, ReleaseRow]] = {}
+    for deal in deals:
+        lot = deal.values["bid_section_code"]
+        for i, bid in _for_lot(details, lot, len(lot_ids), "relatedLots"):
+            if bid.get("status") not in BID_STATUSES:
+                continue
+            tenderers = [t for t in bid.get("tenderers") or []
+                         if isinstance(t, dict) and t.get("id") is not None]
+            if not tenderers:
+                reader.findings.append(_finding(release, f"bids.details[{i}].tenderers", None,
+                                                "ocds_bid_without_tenderer", "投标没有投标人，未计入",
+                                                "a bid without a tenderer, not taken", "warning"))
+                continue
+            price = reader.amount(bid.get("value"), f"bids.details[{i}].value")
+            day, day_path = next((day, path) for day, path in (
+                (_date(bid.get("date")), f"bids.details[{i}].date"), opened,
+                (deal.values["deal_date"], deal.paths["deal_date"])) if day)
+            row = ReleaseRow(ocid, release_id, {
+                "tender_project_code": ocid, "bid_section_code": lot, "bidder_code": str(tenderers[0]["id"]),
+                "bid_price": None if price is None else str(price.quantize(FEN, ROUND_HALF_UP)),
+                "bid_status": bid["status"], "bid_time": day,
+            }, {"tender_project_code": "ocid", "bid_section_code": f"bids.details[{i}].relatedLots",
+                "bidder_code": f"bids.details[{i}].tenderers[0].id",
+                "bid_price": f"bids.details[{i}].value.amount", "bid_status": f"bids.details[{i}].status",
+                "bid_time": day_path})
+            rank = (BID_STATUSES.index(bid["status"]), price is None, price or 0)
+            key = (lot, row.values["bidder_code"])
+            if key not in rows or rank < rows[key][0]:
+                rows[key] = (rank, row)
+    return [row for _, row in rows.values()], reader.findings

@@ -1,10 +1,12 @@
-"""An OCDS file into the load's staging schema, ready for the same checks as a deals file.
+"""An OCDS file into the load's staging schema, ready for the same checks as a deals file (or,
+in a second pass, a bids file: an OCDS file lands as a deals load and, with ``bids.details``, a
+bids load).
 
 The file's releases go to ``ocds_new`` (they land in ``raw.ocds_releases`` with the load). Every
 ocid the file names is compiled from all its releases — the file's and those already in the
 warehouse, a release id given again taking its newest copy — with the merge rules of the shipped
-schema (ocdsmerge), then turned into deals rows (``ocds_deals.py``): ``src`` as a deals file's
-text would give them, and ``ocds_rows`` with each row's ocid, release and JSON paths, by which
+schema (ocdsmerge), then turned into deals or bids rows (``ocds_deals.py``): ``src`` as a
+file's text would give them, and ``ocds_rows`` with each row's ocid, release and JSON paths, by which
 ``locate`` turns a finding on a row into one on the JSON. An ocid is compiled in the memory of
 its own releases: the file is streamed, the releases and the rows wait in DuckDB.
 """
@@ -23,7 +25,7 @@ from ggzy.common.contract import BY_NAME
 from ggzy.common.findings import Finding
 from ggzy.common.ocds import merger
 from ggzy.common.warehouse import cursor_like
-from ggzy.ingest.ocds_deals import deal_rows, location
+from ggzy.ingest.ocds_deals import bid_rows, deal_rows, location
 from ggzy.ingest.ocds_read import read_releases
 
 BATCH = 10_000  # releases inserted, and ocids compiled, at a time
@@ -39,7 +41,10 @@ EXEMPT_RULES = {
     ("concluded_has_amounts", "deal_amount"): "an award need not state its value",
     ("late_entry", "deal_date"): "an OCDS file is not one month's report",
     ("winner_code_format", "winner_code"): "suppliers' ids follow their own schemes",
+    ("late_entry", "bid_time"): "an OCDS file is not one month's report",
 }
+LATEST = {"deals": "greatest(try_cast(deal_date as date), try_cast(contract_sign_date as date))",
+          "bids": "try_cast(bid_time as date)"}  # the day a row's month comes from
 
 
 class _Appender:
@@ -155,29 +160,37 @@ def _compiled(texts: list[str], ids: list[str]) -> dict:
     return compiled
 
 
-def stage_ocds(con: duckdb.DuckDBPyConnection, path: Path, currency: str, catalog: str = "wh"
-               ) -> tuple[int, date | None, list[Finding]]:
-    """Create ``ocds_new``, ``src`` and ``ocds_rows`` in the current schema. Returns the number of
-    releases, the month of the rows' latest date (None without rows) and the findings on the values."""
+def stage_ocds(con: duckdb.DuckDBPyConnection, path: Path, currency: str, kind: str = "deals",
+               catalog: str = "wh") -> tuple[int, date | None, list[Finding], int]:
+    """Create ``ocds_new``, ``src`` and ``ocds_rows`` in the current schema, ``src`` of ``kind``.
+    Returns the number of releases, the month of the rows' latest date (None without rows), the
+    findings on the values and the number of bids rows; the deals pass also raises the errors of
+    the bids' values, so a file whose bids cannot land does not land its deals either."""
     n_releases = _insert_releases(con, path)
-    columns = BY_NAME["deals"].names
+    columns = BY_NAME[kind].names
     findings: list[Finding] = []
+    n_bids = 0
     with cursor_like(con) as writer:  # the ocids stream from con while their rows are written
-        rows = _Appender(writer, "ocds_deal_rows", "line_number", ("ocid", "release_id", "paths", *columns))
+        rows = _Appender(writer, "ocds_kind_rows", "line_number", ("ocid", "release_id", "paths", *columns))
         for texts, ids in _by_ocid(con, catalog, n_releases):
-            deals, said = deal_rows(_compiled(texts, ids), currency)
-            findings += said
-            for row in deals:
+            release = _compiled(texts, ids)
+            deals, said = deal_rows(release, currency)
+            bids, bids_said = bid_rows(release, currency, deals)
+            n_bids += len(bids)
+            if kind == "deals":  # and the errors of its bids: a file lands whole or not at all
+                made, findings = deals, findings + said + [f for f in bids_said if f.severity == "error"]
+            else:
+                made, findings = bids, findings + bids_said
+            for row in made:
                 rows.add((row.ocid, row.release_id, json.dumps(row.paths),
                           *(row.values.get(c) for c in columns)))
         rows.flush()
     con.execute(f"create table src as select line_number, {', '.join(columns)}, "
-                "null::varchar as total_label from ocds_deal_rows")
-    con.execute("create table ocds_rows as select line_number, ocid, release_id, paths from ocds_deal_rows")
-    con.execute("drop table ocds_deal_rows")
-    latest = con.execute("""select date_trunc('month', max(greatest(try_cast(deal_date as date),
-            try_cast(contract_sign_date as date))))::date from src""").fetchone()[0]
-    return n_releases, latest, findings
+                "null::varchar as total_label from ocds_kind_rows")
+    con.execute("create table ocds_rows as select line_number, ocid, release_id, paths from ocds_kind_rows")
+    con.execute("drop table ocds_kind_rows")
+    latest = con.execute(f"select date_trunc('month', max({LATEST[kind]}))::date from src").fetchone()[0]
+    return n_releases, latest, findings, n_bids
 
 
 def locate(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> list[Finding]:

@@ -67,7 +67,8 @@ def read_status(home_dir: Path, wait: float = 0) -> Status | None:
         for load_id, kind, period, n_releases in loads:  # OCDS files are no month's report
             if n_releases is None:
                 loaded[kind, period] = loaded.get((kind, period), 0) + current.get(load_id, 0)
-        ocds = [(n, current.get(load_id, 0)) for load_id, _, _, n in loads if n is not None]
+        ocds = [(n, current.get(load_id, 0)) for load_id, kind, _, n in loads  # a file's bids load aside
+                if n is not None and kind == "deals"]
         warnings = con.execute("""
             select l.kind, v.rule, sum(v.n_unexpected)::bigint
             from wh.meta.validation_results as v

@@ -58,18 +58,30 @@ FIELDS: dict[str, str] = {
     "`tender.lots[]`": "a lot per section: id `bid_section_code`, status (concluded → complete, failed → "
                        "unsuccessful, terminated → cancelled), value `budget_amount`",
     "`bids.statistics[]`": "measure `bidders`: `bidder_count`, related to the lot",
+    "`bids.details[]`": "a bid per row of `marts.fct_bids` (the bids files): id `<section>-<bidder>`, status "
+                        "`bid_status`, date `bid_time`, tenderer `bidder_code` (also a party, role "
+                        "tenderer), value `bid_price`, related to the lot",
     "`awards[]`": "a concluded section's: status active, date `deal_date`, value `deal_amount`, supplier "
                   "`winner_code`, related to the lot",
     "`contracts[]`": "a concluded section's with a `contract_sign_date`: `dateSigned`",
 }
 
 DEALS_SQL = """
-with chosen as (
-    select deals.*, regions.name_zh as region_name, modes.name_zh as mode_name,
+with section_bids as (
+    select tender_project_code, bid_section_code, attempt_month,
+        list({'bidder_code': bidder_code, 'bid_price': bid_price, 'bid_status': bid_status,
+              'bid_time': bid_time} order by bidder_code) as bids
+    from marts.fct_bids
+    where attempt_month is not null
+    group by all
+),
+chosen as (
+    select deals.*, section_bids.bids, regions.name_zh as region_name, modes.name_zh as mode_name,
         -- a region ggzy knows, not 地区未知
         case when regions.region_level <> 'unknown' then deals.region_code end as buyer_region,
         categories.name_zh as category_name
     from marts.fct_deals as deals
+    left join section_bids using (tender_project_code, bid_section_code, attempt_month)
     left join marts.dim_region as regions on deals.region_code = regions.region_code
     left join marts.dim_tender_mode as modes on deals.tender_mode = modes.code
     left join marts.dim_trade_category as categories on deals.trade_category = categories.code
@@ -189,22 +201,39 @@ def _tender(lots: list[dict], currency: str, agency: dict | None) -> dict:
     }
 
 
+def _bid(lot: dict, bid: dict, currency: str) -> dict:
+    bidder = bid["bidder_code"]
+    return {"id": f"{lot['bid_section_code']}-{bidder}", "status": bid["bid_status"],
+            "date": _datetime(bid["bid_time"]), "tenderers": [{"id": bidder, "name": bidder}],
+            "value": _value(bid["bid_price"], currency), "relatedLots": [lot["bid_section_code"]]}
+
+
+def _companies(concluded: list[dict], lots: list[dict]) -> list[dict]:
+    """The winners (role supplier) and bidders (role tenderer) as parties, each once."""
+    roles: dict[str, list[str]] = {}
+    for code, role in [*((lot["winner_code"], "supplier") for lot in concluded if lot["winner_code"]),
+                       *((bid["bidder_code"], "tenderer") for lot in lots for bid in lot["bids"] or [])]:
+        if role not in roles.setdefault(code, []):
+            roles[code].append(role)
+    return [{"id": code, "name": code, "roles": said, "identifier": {"id": code}}
+            for code, said in roles.items()]
+
+
 def compiled_release(ocid: str, release_id: str, lots: list[dict], currency: str) -> dict:
-    """One process (its sections as rows of fct_deals) as an OCDS compiled release."""
+    """One process (its sections as rows of fct_deals, with their bids) as an OCDS compiled release."""
     concluded = [lot for lot in lots if lot["deal_status"] == "concluded"]
     buyer, agency = _buyer(lots[0]), _agency(lots[0])
-    suppliers = {lot["winner_code"]: {"id": lot["winner_code"], "name": lot["winner_code"],
-                                      "roles": ["supplier"], "identifier": {"id": lot["winner_code"]}}
-                 for lot in concluded if lot["winner_code"]}
     statistics = [{"id": f"{lot['bid_section_code']}-bidders", "measure": "bidders",
                    "value": lot["bidder_count"], "relatedLot": lot["bid_section_code"]}
                   for lot in lots if lot["bidder_count"] is not None]
     return _pruned({
         "ocid": ocid, "id": release_id, "tag": ["compiled"], "initiationType": "tender", "language": "zh",
         "date": _datetime(max(lot["process_date"] or lot["deal_date"] for lot in lots)),
-        "parties": [party for party in (buyer, agency) if party] + list(suppliers.values()),
+        "parties": [party for party in (buyer, agency) if party] + _companies(concluded, lots),
         "buyer": {"id": buyer["id"], "name": buyer["name"]} if buyer else None,
-        "tender": _tender(lots, currency, agency), "bids": {"statistics": statistics},
+        "tender": _tender(lots, currency, agency),
+        "bids": {"statistics": statistics,
+                 "details": [_bid(lot, bid, currency) for lot in lots for bid in lot["bids"] or []]},
         "awards": [_award(lot, currency) for lot in concluded],
         "contracts": [_contract(lot) for lot in concluded if lot["contract_sign_date"]],
     })
