@@ -30,7 +30,9 @@ INDICATORS = {"R024": "close_to_winner", "R058": "heavily_discounted", "R028": "
 PARTIES = {"Buyer": "excessive_disqualified", "ProcuringEntity": "excessive_disqualified_by_agency",
            "Tenderer": "excessive_disqualified_by_bidder"}
 FIXTURE_YEARS = {name: 2015 + i for i, name in
-                 enumerate(["R024", "R058", "R028", "R035", "R036", "R038", "R038-tenderer"])}
+                 enumerate(["R024", "R058", "R028", "R035", "R036", "R038", "R038-tenderer", "R003",
+                            "R003-procurement_methods-open+selective", "R018"])}
+AWARDED = ("R018",)  # fixtures whose releases are given an award: single_bid is of concluded sections
 
 
 def _cannot_say(release: dict) -> str | None:
@@ -58,6 +60,8 @@ def _cannot_say(release: dict) -> str | None:
         return "bids in two currencies: a warehouse has one"
     if "procurementMethodDetails" in release.get("tender", {}):
         return "Cardinal's price-comparison settings by procurementMethodDetails: no such column"
+    if release.get("tender", {}).get("numberOfTenderers", 0) < 0:
+        return "a count of bidders below 0: an error in a deals file"
     return None
 
 
@@ -75,6 +79,8 @@ def _adapted(name: str) -> tuple[list[dict], list[str]]:
         release |= {"ocid": f"{name}/{release['ocid']}", "id": f"{name}/{release['ocid']}",
                     "date": f"{year}-03-20T00:00:00Z"}
         release.setdefault("tender", {}).setdefault("status", "complete")
+        if name in AWARDED:
+            release.setdefault("awards", [{"id": "1", "status": "active", "suppliers": [{"id": "S"}]}])
         for i, bid in enumerate(release.get("bids", {}).get("details", [])):
             bid.setdefault("tenderers", [{"id": f"bid{i}"}])
         releases.append(release)
@@ -145,4 +151,29 @@ def test_the_cases_left_out_are_few_and_named():
                  *price_settings],
         "R035": ["repeat", "accept", *not_final, "valid_tenderer_ids < award_supplier_ids"],
         "R036": ["pending", "nonfinal", *price_settings],
-        "R038": [], "R038-tenderer": []}
+        "R038": [], "R038-tenderer": [], "R003": [], "R003-procurement_methods-open+selective": [],
+        "R018": ["negative"]}
+
+
+def test_statutes_numbers_against_cardinal_s_defaults(home):
+    """R003 and R018 give Cardinal's defaults (a tender period under 15 days, counted to the
+    second, under any method; one tenderer under open or selective tendering); ggzy holds the
+    statutes' numbers by tender mode, counted in days (docs/risk-flags.md): the processes
+    Cardinal flags with ggzy's methods that have a number are the ones ggzy flags, and the rest
+    differ as the statutes do. Fifteen days is short of open and invited tendering's 20 (the
+    value: the days); limited, direct and no method have no number here (undefined); two bidders
+    under open tendering are below the statute's three."""
+    short = _flagged(home, "short_submission_period", FIXTURE_YEARS["R003"])
+    assert short == {"open": 15, "selective": 15}
+    assert set(_expected("R003")["OCID"]) - set(short) == {"limited", "direct", "missing"}
+    assert set(short) == set(_expected("R003-procurement_methods-open+selective")["OCID"])
+    assert _flagged(home, "short_submission_period", FIXTURE_YEARS[
+        "R003-procurement_methods-open+selective"]) == short
+    undefined = snapshot_query(home, f"""select tender_project_code from marts.mart_risk_flags
+        where indicator = 'short_submission_period' and status = 'undefined'
+            and year(month) = {FIXTURE_YEARS["R003"]} order by 1""")
+    assert [row[0].split("/", 1)[1] for row in undefined] == [
+        "direct", "exact", "invalid end date", "invalid start date", "limited", "missing"]
+    single = _flagged(home, "single_bid", FIXTURE_YEARS["R018"])
+    assert single == {"open": 1, "selective": 1, "multiple": 2}
+    assert set(single) - set(_expected("R018")["OCID"]) == {"multiple"}
