@@ -12,14 +12,15 @@ OCDS): an active award's supplier the winner, the buyer the tenderer, a procurin
 than the buyer the agency, a bidder's several bids one (its lowest), invited and pending bids no
 bids. Cases a centre's OCDS cannot say to ggzy are left out, each for its reason (`_cannot_say`).
 Cardinal's results by tenderer for R024, R058, R028 and R035 (the bidders of a flagged process)
-have no grain of their own in ggzy: they are the section's bids."""
+have no grain of their own in ggzy: they are the section's bids. R025's bids are rewritten as
+bid securities, what ggzy's cover_bidder counts (an OCDS file carries none)."""
 
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import land, snapshot_query
+from conftest import csv_text, land, rows_of, snapshot_query
 
 from ggzy.common.warehouse import init
 from ggzy.transform.build import build
@@ -32,6 +33,7 @@ PARTIES = {"Buyer": "excessive_disqualified", "ProcuringEntity": "excessive_disq
 FIXTURE_YEARS = {name: 2015 + i for i, name in
                  enumerate(["R024", "R058", "R028", "R035", "R036", "R038", "R038-tenderer", "R003",
                             "R003-procurement_methods-open+selective", "R018"])}
+R025_YEAR = 2014  # R025's bids are its bidders' bid securities (_as_securities)
 AWARDED = ("R018",)  # fixtures whose releases are given an award: single_bid is of concluded sections
 
 
@@ -87,6 +89,28 @@ def _adapted(name: str) -> tuple[list[dict], list[str]]:
     return releases, left_out
 
 
+def _as_securities() -> list[tuple[str, list[dict]]]:
+    """R025 as a deals and a securities file: `cover_bidder` counts bids as bid securities (every
+    centre sends them; an OCDS file carries none), so each of a release's bids is its tenderer's
+    bid security (a guarantee), its award's supplier the winner, a cancelled tender terminated."""
+    deals, securities = [], []
+    for line in (FIXTURES / "R025.jsonl").read_text(encoding="utf-8").splitlines():
+        release = json.loads(line)
+        bidders = [t["id"] for bid in release["bids"]["details"] for t in bid["tenderers"]]
+        terminated = release.get("tender", {}).get("status") == "cancelled"
+        deals.append({"tender_project_code": "R025", "bid_section_code": release["ocid"],
+                      "deal_status": "terminated" if terminated else "concluded",
+                      "winner_code": "" if terminated else release["awards"][0]["suppliers"][0]["id"],
+                      "deal_amount": "" if terminated else "900.00", "savings_amount": "",
+                      "deal_date": f"{R025_YEAR}-03-20", "contract_sign_date": "",
+                      "bidder_count": str(len(set(bidders)))})
+        securities += [{"tender_project_code": "R025", "bid_section_code": release["ocid"],
+                        "bidder_code": bidder, "pay_form": "e_guarantee", "issuer": "X",
+                        "guarantee_fee": "1.00",
+                        "received_date": f"{R025_YEAR}-03-10"} for bidder in bidders]
+    return [("deals", rows_of("deals", *deals)), ("securities", rows_of("securities", *securities))]
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cardinal")
@@ -97,6 +121,9 @@ def home(tmp_path_factory) -> Path:
         path = folder / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in _adapted(name)[0]), encoding="utf-8")
         files.append(path)
+    for kind, rows in _as_securities():
+        files.append(folder / f"{kind}_{R025_YEAR}-03.csv")
+        files[-1].write_text(csv_text(rows), encoding="utf-8")
     land(files, home)
     assert build(home).published
     return home
@@ -177,3 +204,12 @@ def test_statutes_numbers_against_cardinal_s_defaults(home):
     single = _flagged(home, "single_bid", FIXTURE_YEARS["R018"])
     assert single == {"open": 1, "selective": 1, "multiple": 2}
     assert set(single) - set(_expected("R018")["OCID"]) == {"multiple"}
+
+
+def test_r025_s_cover_bidders_are_cardinal_s(home):
+    """R025 (excessive unsuccessful bids): F, in ten sections and winning two, and N, in one and
+    winning none, against the year's fences of all bidders' win ratios — Cardinal's tenderers
+    and values (ggzy counts a section once a bidder, and F's three bids in process F are one)."""
+    expected = {code: Decimal(str(result["R025"])) for code, result in _expected("R025")["Tenderer"].items()}
+    assert _flagged(home, "cover_bidder", R025_YEAR, "entity_key") == expected == {
+        "N": Decimal(0), "F": Decimal("0.2")}
