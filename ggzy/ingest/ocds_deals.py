@@ -365,7 +365,6 @@ def deal_rows(release: dict, currency: str) -> tuple[list[ReleaseRow], list[Find
     return rows, reader.findings
 
 
-
 def bid_rows(release: dict, currency: str, deals: list[ReleaseRow]
              ) -> tuple[list[ReleaseRow], list[Finding]]:
     """The bids rows of the lots of one compiled release that are ``deals`` (its deal_rows: a lot
